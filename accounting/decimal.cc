@@ -144,4 +144,28 @@ Result<Decimal> Decimal::Div(Decimal o) const {
   return Decimal(DivRoundHalfEven(n, d));
 }
 
+Result<Decimal> Decimal::ProductRounded(std::initializer_list<Decimal> factors, Int128 num,
+                                        Int128 den, int digits) {
+  if (factors.size() == 0 || factors.size() > 3 || den <= 0 || digits < 0 || digits > kScale) {
+    return Status::InvalidArgument("decimal.product_arguments",
+                                   "ProductRounded takes 1 to 3 factors, den > 0, digits 0..9");
+  }
+  // The exact value is P × num / (den × 10^(9n)) with P the product of the unit counts; in
+  // units of 10^-digits it is P × num / (den × 10^(9n - digits)), divided once.
+  Int128 p = 1;
+  for (Decimal f : factors) {
+    if (__builtin_mul_overflow(p, f.units_, &p)) return Overflow();
+  }
+  if (__builtin_mul_overflow(p, num, &p)) return Overflow();
+  Int128 d = den;
+  for (int i = 0; i < kScale * int(factors.size()) - digits; ++i) {
+    if (__builtin_mul_overflow(d, Int128(10), &d)) return Overflow();
+  }
+  Int128 q = DivRoundHalfEven(p, d);
+  for (int i = digits; i < kScale; ++i) {
+    if (__builtin_mul_overflow(q, Int128(10), &q)) return Overflow();
+  }
+  return Decimal(q);
+}
+
 }  // namespace carbonledger

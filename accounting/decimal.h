@@ -8,6 +8,7 @@
 #pragma once
 
 #include <compare>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,13 @@ class Decimal {
   Result<Decimal> Sub(Decimal other) const;
   Result<Decimal> Mul(Decimal other) const;  // rounded half to even at 1e-9
   Result<Decimal> Div(Decimal other) const;  // rounded half to even at 1e-9
+
+  // The exact product of up to three factors times num/den (den > 0), rounded half to even
+  // once, to `digits` fractional digits (0..9). Rounding each step separately can differ in
+  // the last digit (a tie created by an earlier rounding), so factor arithmetic such as
+  // EF = NCV × CC × OF × 44/12 or emissions = quantity × EF goes through here.
+  static Result<Decimal> ProductRounded(std::initializer_list<Decimal> factors, Int128 num,
+                                        Int128 den, int digits);
 
   friend constexpr auto operator<=>(Decimal a, Decimal b) = default;
 

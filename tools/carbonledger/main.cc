@@ -1,8 +1,42 @@
-// carbonledger: the command-line client and offline verifier.
+// carbonledger: the command-line client and offline verifier (docs/cli.md).
+#include <functional>
 #include <iostream>
 #include <string>
 
 #include "api/versions.h"
+#include "tools/carbonledger/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(const carbonledger::cli::Args&);
+  const char* help;
+};
+
+const Command kCommands[] = {
+    {"init", carbonledger::cli::InitCommand,
+     "init --data DIR [--origin O] [--operator ID] [--gec-validity-months N]"},
+    {"keygen", carbonledger::cli::KeygenCommand, "keygen --name ACCOUNT --out FILE"},
+    {"checkpoint", carbonledger::cli::CheckpointCommand, "checkpoint --data DIR"},
+    {"proof", carbonledger::cli::ProofCommand,
+     "proof inclusion --data DIR --seq N [--tree-size M] | consistency --from A [--to B]"},
+    {"verify-ledger", carbonledger::cli::VerifyLedgerCommand,
+     "verify-ledger --data DIR [--log-key FILE] [--threads N]"},
+    {"verify-inclusion", carbonledger::cli::VerifyInclusionCommand,
+     "verify-inclusion --proof F --checkpoint F --log-key F"},
+    {"verify-consistency", carbonledger::cli::VerifyConsistencyCommand,
+     "verify-consistency --proof F --old F --new F --log-key F"},
+    {"bench", carbonledger::cli::BenchCommand, "bench [--entries N] [--quick] [--dir DIR]"},
+};
+
+void Usage(std::ostream& out) {
+  out << "usage: carbonledger <command> [args]\n\ncommands:\n";
+  for (const Command& c : kCommands) out << "  " << c.help << "\n";
+  out << "  --version\n";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::string cmd = argc > 1 ? argv[1] : "--help";
@@ -10,7 +44,15 @@ int main(int argc, char** argv) {
     std::cout << carbonledger::VersionString("carbonledger");
     return 0;
   }
-  std::cout << "usage: carbonledger <command> [args]\n"
-               "  --version   print versions and exit\n";
-  return cmd == "--help" || cmd == "-h" ? 0 : 2;
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    Usage(std::cout);
+    return 0;
+  }
+  carbonledger::cli::Args args(argv + 2, argv + argc);
+  for (const Command& c : kCommands) {
+    if (cmd == c.name) return c.run(args);
+  }
+  std::cerr << "carbonledger: unknown command \"" << cmd << "\"\n";
+  Usage(std::cerr);
+  return 2;
 }

@@ -1,0 +1,478 @@
+#include "accounting/emissions.h"
+
+#include "accounting/status_macros.h"
+#include "accounting/units.h"
+
+namespace carbonledger::accounting {
+namespace {
+
+const Decimal kZero;
+
+Status PathError(std::string_view kind, const std::string& path, const std::string& message) {
+  return Status::InvalidArgument("inventory." + std::string(kind), path + ": " + message);
+}
+
+std::string SourceOf(const EmissionFactor& f) {
+  if (f.csv_row == 0) return f.source;
+  return f.source + ", csv row " + std::to_string(f.csv_row);
+}
+
+// The quantity of a line in the factor's unit, or an error naming the line's unit.
+Result<Decimal> ToFactorUnit(const Quantity& q, const EmissionFactor& f, const std::string& path) {
+  auto converted = ConvertUnit(q.value, q.unit, f.unit);
+  if (!converted.ok()) {
+    return PathError("unit_mismatch", path + ".unit",
+                     f.id + " is accounted per " + f.unit + ": " + converted.status().message());
+  }
+  return *converted;
+}
+
+Result<Decimal> Emissions(Decimal activity, Decimal factor) {
+  return Decimal::ProductRounded({activity, factor}, 1, 1, kEmissionDigits);
+}
+
+// A factor chosen for a line: the value and where it came from.
+struct ChosenFactor {
+  Decimal ef;
+  std::optional<Decimal> ncv;  // for the energy figures
+  std::string basis;
+  std::string source;
+};
+
+Status CheckMeasuredUnits(const MeasuredFactor& m, const EmissionFactor& f, const std::string& path) {
+  if (m.ncv && m.ncv_unit != "GJ/" + f.unit) {
+    return PathError("unit_mismatch", path + ".measured.ncv_unit",
+                     "\"" + m.ncv_unit + "\" does not match the factor unit; use \"GJ/" + f.unit + "\"");
+  }
+  if (m.ef && m.ef_unit != f.ef_unit()) {
+    return PathError("unit_mismatch", path + ".measured.ef_unit",
+                     "\"" + m.ef_unit + "\" does not match the factor unit; use \"" + f.ef_unit() + "\"");
+  }
+  return Status::OK();
+}
+
+Status NoDefault(const EmissionFactor& f, const std::string& path, const std::string& needed) {
+  return PathError("no_default_factor", path,
+                   f.id + " (" + f.name_zh + ") has no published default factor (docs/factors.md: " +
+                       f.note + "); supply measured " + needed);
+}
+
+// EF for a fuel line: a measured EF, measured parameters over the defaults, or the default.
+// Conversion lines take the oxidation rate as 100 % (910 §(一)2).
+Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m,
+                                const std::string& path, bool conversion) {
+  CL_RETURN_IF_ERROR(CheckMeasuredUnits(m, f, path));
+  if (conversion && m.oxidation_rate) {
+    return PathError("bad_value", path + ".measured.oxidation_rate",
+                     "conversion is accounted with an oxidation rate of 100 %");
+  }
+  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
+  bool want_parameters = conversion || m.any();
+  if (!want_parameters) {
+    if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
+    return ChosenFactor{*f.ef, f.ncv, "default", SourceOf(f)};
+  }
+  std::optional<Decimal> ncv = m.ncv ? m.ncv : f.ncv;
+  std::optional<Decimal> cc = m.carbon_content ? m.carbon_content : f.carbon_content;
+  std::optional<Decimal> of = conversion ? Decimal::FromInt(1) : (m.oxidation_rate ? m.oxidation_rate : f.oxidation_rate);
+  if (!ncv || !cc || !of) {
+    if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
+    return Status::InvalidArgument(
+        "factors.no_parameters",
+        path + ": the factor set gives " + f.id +
+            " as a whole EF without NCV, carbon content and oxidation rate, so " +
+            (conversion ? "its 100 %-oxidation factor" : "a partly measured factor") +
+            " cannot be formed; supply the missing parameters as measured");
+  }
+  CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
+  std::string basis;
+  for (auto [given, name] : {std::pair{m.ncv.has_value(), "ncv"},
+                             std::pair{m.carbon_content.has_value(), "carbon_content"},
+                             std::pair{m.oxidation_rate.has_value(), "oxidation_rate"}}) {
+    if (given) basis += (basis.empty() ? "measured " : ", ") + std::string(name);
+  }
+  if (basis.empty()) basis = "default";
+  if (conversion) basis += basis == "default" ? " at 100 % oxidation" : "; 100 % oxidation";
+  return ChosenFactor{ef, ncv, basis, m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
+}
+
+// A process or heat factor: measured EF or the default.
+Result<ChosenFactor> StatedFactor(const EmissionFactor& f, const MeasuredFactor& m,
+                                  const std::string& path) {
+  CL_RETURN_IF_ERROR(CheckMeasuredUnits(m, f, path));
+  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
+  if (!f.has_default()) return NoDefault(f, path, "ef");
+  return ChosenFactor{*f.ef, std::nullopt, "default", SourceOf(f)};
+}
+
+LineItem MakeLine(Term term, const EmissionFactor& f, std::string detail, const Quantity& q,
+                  Decimal activity, const std::string& path) {
+  LineItem line;
+  line.term = term;
+  line.item = f.id;
+  line.name_zh = f.name_zh;
+  line.detail = std::move(detail);
+  line.quantity = q.value;
+  line.unit = q.unit;
+  line.activity = activity;
+  line.activity_unit = f.unit;
+  line.factor_unit = f.ef_unit();
+  line.group = f.group;
+  line.path = path;
+  return line;
+}
+
+// Fills factor, emissions (negated for deductions) and energy of a line.
+Status Price(LineItem& line, const ChosenFactor& c, bool deduct) {
+  line.factor = c.ef;
+  line.factor_basis = c.basis;
+  line.factor_source = c.source;
+  CL_ASSIGN_OR_RETURN(Decimal e, Emissions(line.activity, c.ef));
+  line.emissions_t = deduct ? Decimal::FromUnits(-e.units()) : e;
+  if (c.ncv) {
+    CL_ASSIGN_OR_RETURN(Decimal gj, Decimal::ProductRounded({line.activity, *c.ncv}, 1, 1, 3));
+    line.energy_gj = deduct ? Decimal::FromUnits(-gj.units()) : gj;
+  }
+  return Status::OK();
+}
+
+Result<const EmissionFactor*> FindFuel(const FactorSet& factors, const std::string& fuel,
+                                       const std::string& path) {
+  const EmissionFactor* f = factors.Find(FactorKind::kFuel, fuel);
+  if (f == nullptr) {
+    return PathError("unknown_fuel", path + ".fuel",
+                     "\"" + fuel + "\" is not a fuel of factor set " + factors.version() +
+                         " (docs/factors.md lists them; raw coal must be split into anthracite, "
+                         "coking_bituminous_coal, general_bituminous_coal or lignite)");
+  }
+  return f;
+}
+
+Status AddFuelUse(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+  for (const FuelUse& u : inv.fuel_use) {
+    CL_ASSIGN_OR_RETURN(const EmissionFactor* f, FindFuel(factors, u.fuel, u.path));
+    CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(u.quantity, *f, u.path));
+    LineItem line = MakeLine(Term::kFuel, *f, std::string(ActivityName(u.activity)), u.quantity,
+                             activity, u.path);
+    line.international_aviation = u.international_aviation;
+    if (u.activity == Activity::kFeedstock) {
+      // Feedstock is not combustion: reported with factor 0; its energy counts as coal use.
+      CL_RETURN_IF_ERROR(Price(line, ChosenFactor{kZero, f->ncv, "feedstock (not combustion)", "910 §(一)1"}, false));
+    } else {
+      CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false));
+      CL_RETURN_IF_ERROR(Price(line, c, false));
+    }
+    lines.push_back(std::move(line));
+  }
+  return Status::OK();
+}
+
+Status AddConversion(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+  for (const Conversion& c : inv.conversion) {
+    std::string process(ConversionProcessName(c.process));
+    for (bool output : {false, true}) {
+      for (const ConversionFlow& flow : output ? c.outputs : c.inputs) {
+        CL_ASSIGN_OR_RETURN(const EmissionFactor* f, FindFuel(factors, flow.fuel, flow.path));
+        CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(flow.quantity, *f, flow.path));
+        LineItem line = MakeLine(Term::kConversion, *f, process + (output ? " output" : " input"),
+                                 flow.quantity, activity, flow.path);
+        CL_ASSIGN_OR_RETURN(ChosenFactor chosen, FuelFactor(*f, flow.measured, flow.path, true));
+        CL_RETURN_IF_ERROR(Price(line, chosen, output));
+        lines.push_back(std::move(line));
+      }
+    }
+  }
+  return Status::OK();
+}
+
+const EmissionFactor& Required(const FactorSet& factors, FactorKind kind, const char* id) {
+  return *factors.Find(kind, id);  // FactorSet::Parse guarantees grid/non_fossil/fossil
+}
+
+Result<Decimal> ElectricityMwh(const ElectricityFlow& flow) {
+  auto mwh = ConvertUnit(flow.quantity.value, flow.quantity.unit, "MWh");
+  if (!mwh.ok()) return PathError("unit_mismatch", flow.path + ".unit", mwh.status().message());
+  return *mwh;
+}
+
+// One priced electricity line of `mwh` (possibly part of a reported line).
+Status AddElectricityLine(const EmissionFactor& f, std::string detail, const Quantity& q,
+                          Decimal mwh, bool deduct, const std::string& path,
+                          std::vector<LineItem>& lines) {
+  LineItem line = MakeLine(Term::kElectricity, f, std::move(detail), q, mwh, path);
+  CL_RETURN_IF_ERROR(Price(line, ChosenFactor{*f.ef, std::nullopt, "default", SourceOf(f)}, deduct));
+  lines.push_back(std::move(line));
+  return Status::OK();
+}
+
+// Certificate-backed imports: factor 0 up to the counted MWh, in line order; the rest at grid.
+Status AddCertificateBacked(const ElectricityFlow& flow, Decimal mwh, Decimal& counted_left,
+                            bool verified, const FactorSet& factors, std::vector<LineItem>& lines) {
+  const EmissionFactor& grid = Required(factors, FactorKind::kElectricity, "grid");
+  const EmissionFactor& zero = Required(factors, FactorKind::kElectricity, "non_fossil");
+  Decimal covered = std::min(mwh, counted_left);
+  counted_left = *counted_left.Sub(covered);
+  Decimal uncovered = *mwh.Sub(covered);
+  std::string kind(ElectricityKindName(flow.kind));
+  if (!covered.IsZero() || uncovered.IsZero()) {
+    std::string detail = kind + (verified ? " import, covered by claimed GECs"
+                                          : " import, as declared (GEC claims not verified)");
+    CL_RETURN_IF_ERROR(AddElectricityLine(zero, detail, {covered, "MWh"}, covered, false, flow.path, lines));
+  }
+  if (!uncovered.IsZero()) {
+    CL_RETURN_IF_ERROR(AddElectricityLine(grid, kind + " import, not covered by GEC claims",
+                                          {uncovered, "MWh"}, uncovered, false, flow.path, lines));
+  }
+  return Status::OK();
+}
+
+Status AddElectricity(const Inventory& inv, const FactorSet& factors,
+                      const GreenPowerAttribution& attribution, std::vector<LineItem>& lines) {
+  const EmissionFactor& grid = Required(factors, FactorKind::kElectricity, "grid");
+  const EmissionFactor& zero = Required(factors, FactorKind::kElectricity, "non_fossil");
+  Decimal counted_left = attribution.counted_mwh;
+  for (const ElectricityFlow& flow : inv.electricity_imports) {
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    std::string kind(ElectricityKindName(flow.kind));
+    if (flow.kind == ElectricityKind::kCertificateBacked) {
+      CL_RETURN_IF_ERROR(AddCertificateBacked(flow, mwh, counted_left, attribution.verified, factors, lines));
+      continue;
+    }
+    const EmissionFactor& f = flow.kind == ElectricityKind::kGrid ? grid : zero;
+    CL_RETURN_IF_ERROR(AddElectricityLine(f, kind + " import", flow.quantity, mwh, false, flow.path, lines));
+  }
+  for (const ElectricityFlow& flow : inv.electricity_exports) {
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    const EmissionFactor& f = flow.kind == ElectricityKind::kGrid ? grid : zero;
+    std::string kind(ElectricityKindName(flow.kind));
+    CL_RETURN_IF_ERROR(AddElectricityLine(f, kind + " export", flow.quantity, mwh, true, flow.path, lines));
+  }
+  return Status::OK();
+}
+
+Status AddHeat(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+  for (bool exported : {false, true}) {
+    for (const HeatFlow& flow : exported ? inv.heat_exports : inv.heat_imports) {
+      const char* id = flow.kind == SourceKind::kFossil ? "fossil" : "non_fossil";
+      const EmissionFactor& f = Required(factors, FactorKind::kHeat, id);
+      CL_ASSIGN_OR_RETURN(Decimal gj, ToFactorUnit(flow.quantity, f, flow.path));
+      LineItem line = MakeLine(Term::kHeat, f, std::string(id) + (exported ? " export" : " import"),
+                               flow.quantity, gj, flow.path);
+      CL_ASSIGN_OR_RETURN(ChosenFactor c, StatedFactor(f, flow.measured, flow.path));
+      CL_RETURN_IF_ERROR(Price(line, c, exported));
+      lines.push_back(std::move(line));
+    }
+  }
+  return Status::OK();
+}
+
+Status AddProcess(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+  for (const ProcessOutput& p : inv.process_output) {
+    const EmissionFactor* f = factors.Find(FactorKind::kProcess, p.product);
+    if (f == nullptr) {
+      return PathError("unknown_product", p.path + ".product",
+                       "\"" + p.product + "\" is not a process product of factor set " +
+                           factors.version() + " (docs/factors.md lists them)");
+    }
+    CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(p.quantity, *f, p.path));
+    LineItem line = MakeLine(Term::kProcess, *f, "output", p.quantity, activity, p.path);
+    CL_ASSIGN_OR_RETURN(ChosenFactor c, StatedFactor(*f, p.measured, p.path));
+    CL_RETURN_IF_ERROR(Price(line, c, false));
+    lines.push_back(std::move(line));
+  }
+  return Status::OK();
+}
+
+Decimal Plus(Decimal a, Decimal b) { return *a.Add(b); }  // sums of rounded lines stay in range
+
+EmissionTotals Totals(const std::vector<LineItem>& lines) {
+  EmissionTotals t;
+  for (const LineItem& l : lines) {
+    Decimal* slot = l.term == Term::kFuel          ? &t.fuel
+                    : l.term == Term::kConversion  ? &t.conversion
+                    : l.term == Term::kElectricity ? &t.electricity
+                    : l.term == Term::kHeat        ? &t.heat
+                                                   : &t.process;
+    *slot = Plus(*slot, l.emissions_t);
+  }
+  t.indirect = Plus(t.electricity, t.heat);
+  t.energy = Plus(Plus(t.fuel, t.conversion), t.indirect);
+  t.park = Plus(t.energy, t.process);
+  return t;
+}
+
+// Gross electricity: every imported MWh at the grid factor, exports as accounted.
+Result<Decimal> GrossElectricity(const Inventory& inv, const std::vector<LineItem>& lines,
+                                 Decimal grid_factor) {
+  Decimal total;
+  for (const ElectricityFlow& flow : inv.electricity_imports) {
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    CL_ASSIGN_OR_RETURN(Decimal e, Emissions(mwh, grid_factor));
+    total = Plus(total, e);
+  }
+  for (const LineItem& l : lines) {
+    if (l.term == Term::kElectricity && l.emissions_t.IsNegative()) total = Plus(total, l.emissions_t);
+  }
+  return total;
+}
+
+Result<ElectricityBalance> Balance(const Inventory& inv, const GreenPowerAttribution& a) {
+  ElectricityBalance b;
+  for (const ElectricityFlow& flow : inv.electricity_imports) {
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    Decimal& slot = flow.kind == ElectricityKind::kGrid            ? b.grid_import
+                    : flow.kind == ElectricityKind::kDirectNonFossil ? b.direct_non_fossil_import
+                                                                     : b.certificate_backed_import;
+    slot = Plus(slot, mwh);
+  }
+  for (const ElectricityFlow& flow : inv.electricity_exports) {
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    Decimal& slot = flow.kind == ElectricityKind::kGrid ? b.grid_export : b.non_fossil_export;
+    slot = Plus(slot, mwh);
+  }
+  for (const Generation& g : inv.onsite_generation) {
+    auto mwh = ConvertUnit(g.quantity.value, g.quantity.unit, "MWh");
+    if (!mwh.ok()) return PathError("unit_mismatch", g.path + ".unit", mwh.status().message());
+    Decimal& slot = g.kind == SourceKind::kFossil ? b.onsite_fossil : b.onsite_non_fossil;
+    slot = Plus(slot, *mwh);
+  }
+  Decimal imports = Plus(Plus(b.grid_import, b.direct_non_fossil_import), b.certificate_backed_import);
+  Decimal onsite = Plus(b.onsite_fossil, b.onsite_non_fossil);
+  Decimal exports = Plus(b.grid_export, b.non_fossil_export);
+  b.consumption = *Plus(imports, onsite).Sub(exports);
+  b.direct_supply = std::max(Decimal(), *Plus(b.direct_non_fossil_import, b.onsite_non_fossil).Sub(b.non_fossil_export));
+  b.green = Plus(b.direct_supply, a.counted_mwh);
+  return b;
+}
+
+const Decimal kGjPerMwh = Decimal::FromUnits(3'600'000'000);  // 3.6
+
+// Coal use, total and renewable energy (calorific equivalent), docs/accounting.md §Energy use.
+EnergyUse Energy(const Inventory& inv, const std::vector<LineItem>& lines,
+                 const ElectricityBalance& b) {
+  EnergyUse e;
+  Decimal coal, fuels;
+  for (const LineItem& l : lines) {
+    if (l.term != Term::kFuel && l.term != Term::kConversion) continue;
+    if (!l.energy_gj) {
+      e.not_computable = l.item + " at " + l.path + " has no NCV";
+      return e;
+    }
+    if (l.group == "coal") coal = Plus(coal, *l.energy_gj);
+    if (l.detail != ActivityName(Activity::kFeedstock)) fuels = Plus(fuels, *l.energy_gj);
+  }
+  Decimal heat_net, green_heat_net;
+  for (bool exported : {false, true}) {
+    for (const HeatFlow& h : exported ? inv.heat_exports : inv.heat_imports) {
+      Decimal gj = *ConvertUnit(h.quantity.value, h.quantity.unit, "GJ");  // checked in AddHeat
+      if (exported) gj = Decimal::FromUnits(-gj.units());
+      heat_net = Plus(heat_net, gj);
+      if (h.kind == SourceKind::kNonFossil) green_heat_net = Plus(green_heat_net, gj);
+    }
+  }
+  Decimal power = *Plus(b.consumption, Decimal::FromUnits(-b.onsite_fossil.units())).Mul(kGjPerMwh);
+  e.coal_gj = coal;
+  e.total_gj = Plus(Plus(fuels, power), heat_net);
+  e.renewable_gj = Plus(*b.green.Mul(kGjPerMwh), green_heat_net);
+  return e;
+}
+
+Status CheckFacts(const Inventory& inv, const LedgerFacts* facts) {
+  if (facts == nullptr) return Status::OK();
+  if (facts->park_id != inv.park_id) {
+    return Status::InvalidArgument("facts.park_mismatch", "ledger facts are for park \"" +
+                                                              facts->park_id + "\", the inventory for \"" +
+                                                              inv.park_id + "\"");
+  }
+  if (facts->year != inv.year) {
+    return Status::InvalidArgument("facts.year_mismatch",
+                                   "ledger facts are for " + std::to_string(facts->year) +
+                                       ", the inventory for " + std::to_string(inv.year));
+  }
+  return Status::OK();
+}
+
+Result<Decimal> DeclaredCertificateMwh(const Inventory& inv) {
+  Decimal total;
+  for (const ElectricityFlow& flow : inv.electricity_imports) {
+    if (flow.kind != ElectricityKind::kCertificateBacked) continue;
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    total = Plus(total, mwh);
+  }
+  return total;
+}
+
+}  // namespace
+
+std::string_view TermName(Term term) {
+  switch (term) {
+    case Term::kFuel:
+      return "fuel";
+    case Term::kConversion:
+      return "conversion";
+    case Term::kElectricity:
+      return "electricity";
+    case Term::kHeat:
+      return "heat";
+    case Term::kProcess:
+      return "process";
+  }
+  return "";
+}
+
+bool Share::AtLeastPercent(Decimal percent) const {
+  if (!defined()) return false;
+  // part × 100 >= percent × whole, exactly on the unit counts (both sides scaled by 1e18).
+  return part.units() * Int128(100) * Decimal::kOne >= percent.units() * whole.units();
+}
+
+std::string Share::Percent(int digits) const {
+  if (!defined()) return "n/a";
+  auto p = Decimal::ProductRounded({part}, Int128(100) * Decimal::kOne, whole.units(), digits);
+  return p.ok() ? p->ToFixed(digits) : "n/a";
+}
+
+Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& factors,
+                                         const LedgerFacts* facts) {
+  CL_RETURN_IF_ERROR(CheckFacts(inv, facts));
+  InventoryResult r;
+  r.park_id = inv.park_id;
+  r.year = inv.year;
+  r.factor_version = factors.version();
+  r.factor_sha256 = factors.sha256_hex();
+  r.inventory_sha256 = inv.content_sha256;
+  r.grid_factor = *Required(factors, FactorKind::kElectricity, "grid").ef;
+  CL_ASSIGN_OR_RETURN(Decimal declared, DeclaredCertificateMwh(inv));
+  CL_ASSIGN_OR_RETURN(r.attribution, AttributeGreenPower(inv.year, declared,
+                                                         facts ? &facts->gec_claims : nullptr));
+  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, r.lines));
+  CL_RETURN_IF_ERROR(AddConversion(inv, factors, r.lines));
+  CL_RETURN_IF_ERROR(AddElectricity(inv, factors, r.attribution, r.lines));
+  CL_RETURN_IF_ERROR(AddHeat(inv, factors, r.lines));
+  CL_RETURN_IF_ERROR(AddProcess(inv, factors, r.lines));
+  r.accounted = Totals(r.lines);
+  r.gross = r.accounted;
+  CL_ASSIGN_OR_RETURN(r.gross.electricity, GrossElectricity(inv, r.lines, r.grid_factor));
+  r.gross.indirect = Plus(r.gross.electricity, r.gross.heat);
+  r.gross.energy = Plus(Plus(r.gross.fuel, r.gross.conversion), r.gross.indirect);
+  r.gross.park = Plus(r.gross.energy, r.gross.process);
+  for (const LineItem& l : r.lines) {
+    if (l.international_aviation) r.international_aviation_t = Plus(r.international_aviation_t, l.emissions_t);
+  }
+  CL_ASSIGN_OR_RETURN(r.electricity, Balance(inv, r.attribution));
+  r.energy = Energy(inv, r.lines, r.electricity);
+  return r;
+}
+
+PreviousYear PreviousYearOf(const InventoryResult& result) {
+  return PreviousYear{result.year, result.accounted.park, result.energy.coal_gj};
+}
+
+std::string FormatTonnes(Decimal t) { return t.ToFixed(kEmissionDigits); }
+
+std::string FormatTenThousandTonnes(Decimal t) {
+  // Dividing a 3-decimal figure by 10^4 is exact at 7 decimals.
+  return Decimal::FromUnits(t.units() / 10000).ToFixed(kEmissionDigits + 4);
+}
+
+}  // namespace carbonledger::accounting

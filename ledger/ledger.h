@@ -1,0 +1,102 @@
+// Ledger: the verifiable log and the state it implies, in one LevelDB database.
+//
+// Sequencing is one place: Submit() verifies a transaction's signature on the caller's thread
+// (so verification runs in parallel), then hands it to the single writer thread, which applies
+// the rules, appends entries, extends the Merkle tree and hash chain, signs the new checkpoint
+// and writes all of it — entries, tree nodes, state changes, checkpoint — in one synced
+// WriteBatch for many transactions at once (group commit). Submit() returns only after that
+// write is durable. A checkpoint is signed only for a tree that extends the last one stored,
+// and is stored in the same batch as the entries it covers, so no two signed checkpoints are
+// ever inconsistent, across crashes too.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
+#include "crypto/status.h"
+#include "ledger/checkpoint.h"
+#include "ledger/entry.h"
+#include "ledger/state.h"
+#include "ledger/transaction.h"
+
+namespace carbonledger {
+
+struct LedgerOptions {
+  std::string data_dir;     // holds db/ and keys/log.key
+  size_t max_batch = 4096;  // transactions per group commit
+  size_t block_cache_bytes = 64 << 20;
+};
+
+// What a submitter gets once its transaction is durable.
+struct Receipt {
+  uint64_t seq = 0;
+  Hash leaf_hash{};
+  std::string checkpoint;  // a signed checkpoint whose tree includes the entry
+  bool duplicate = false;  // the same signed transaction was already entry `seq`
+};
+
+struct StoredEntry {
+  Entry entry;
+  std::string bytes;  // the entry bytes (Merkle leaf data)
+  Hash leaf_hash{};
+  Hash chain{};
+};
+
+// Paths inside a data directory.
+std::string LedgerDbPath(const std::string& data_dir);
+std::string LogKeyPath(const std::string& data_dir);
+
+class Ledger {
+ public:
+  // Creates a ledger whose entry 0 is `genesis` (a signed "genesis" transaction). The log's
+  // checkpoint key must already be at LogKeyPath(data_dir) and match the genesis body's log_key.
+  static Status Create(const std::string& data_dir, const SignedTransaction& genesis);
+  static Result<std::unique_ptr<Ledger>> Open(const LedgerOptions& options);
+  ~Ledger();  // finishes queued commits, then closes the store
+
+  // Decodes, verifies and commits one submission; blocks until it is durable or refused.
+  Result<Receipt> Submit(std::string_view envelope);
+  Result<Receipt> Submit(const SignedTransaction& stx);
+  // The same without blocking: `done` runs on the writer thread once the transaction is
+  // durable or refused (or on this thread, for a refusal found before queueing). Submissions
+  // from one thread are sequenced in the order they were made.
+  using Callback = std::function<void(Result<Receipt>)>;
+  void SubmitAsync(const SignedTransaction& stx, Callback done);
+
+  const std::string& origin() const;
+  const NamedPublicKey& log_key() const;
+  uint64_t size() const;
+  std::string checkpoint() const;  // the latest signed note
+
+  Result<StoredEntry> GetEntry(uint64_t seq) const;
+  Result<Hash> RootAt(uint64_t tree_size) const;
+  Result<std::vector<Hash>> InclusionProof(uint64_t seq, uint64_t tree_size) const;
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t from, uint64_t to) const;
+  // Committed state (what the last durable batch left).
+  const StateReader& state() const;
+
+  // Counters since open, for metrics and benchmarks.
+  struct Stats {
+    uint64_t batches = 0;        // synced writes that appended entries
+    uint64_t entries = 0;        // entries appended
+    uint64_t refused = 0;        // transactions refused by the rules
+    uint64_t largest_batch = 0;  // most entries in one synced write
+  };
+  Stats stats() const;
+
+  // Why writes are refused now, if they are (a failed store write), else OK.
+  Status health() const;
+
+  struct Impl;
+
+ private:
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace carbonledger

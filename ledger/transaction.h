@@ -1,0 +1,63 @@
+// Transaction: a signed request to change the ledger. The signed bytes are the RFC 8785
+// canonical JSON of the transaction object (docs/ledger-format.md §Transactions):
+//
+//   {"body":{...},"ledger":"<log origin>","nonce":<int>,"signer":"<account id>","type":"<type>"}
+//
+// `ledger` binds the signature to one log, so a transaction cannot be replayed on another;
+// `nonce` is strictly increasing per signer, so it cannot be replayed on this one.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
+#include "crypto/status.h"
+
+namespace carbonledger {
+
+// The largest canonical transaction accepted, in bytes. Entries must fit the 16-bit length
+// prefix of C2SP tlog-tiles entry bundles, with room for the entry header.
+constexpr size_t kMaxTransactionBytes = 60000;
+// The largest submission envelope accepted (transaction + signature + JSON overhead).
+constexpr size_t kMaxSubmissionBytes = 64 * 1024;
+
+struct Transaction {
+  std::string type;
+  std::string ledger;
+  std::string signer;
+  uint64_t nonce = 0;
+  nlohmann::json body = nlohmann::json::object();
+
+  std::string canonical;  // RFC 8785 bytes: what is signed and what the entry stores
+  Hash id{};              // SHA-256(canonical): the idempotency key
+};
+
+struct SignedTransaction {
+  Transaction tx;
+  Signature signature{};
+};
+
+// An account id: 1..64 of [a-z0-9._-], starting with a letter or digit.
+bool IsValidAccountId(std::string_view id);
+
+// Checks the shape of a transaction object and fills `canonical` and `id`. Errors name the
+// field: "tx.field" (missing/extra/wrong type), "tx.type", "tx.signer", "tx.nonce",
+// "tx.too_large", plus the strict-JSON reasons ("json.float", ...).
+Result<Transaction> TransactionFromJson(const nlohmann::json& object);
+
+// Parses the canonical bytes stored in an entry; refuses bytes that are not canonical.
+Result<Transaction> TransactionFromCanonical(std::string_view canonical);
+
+// A submission envelope: {"tx": {...}, "signature": "<base64 of 64 bytes>"}.
+Result<SignedTransaction> DecodeSubmission(std::string_view text);
+std::string EncodeSubmission(const SignedTransaction& stx);
+
+// Client side: builds, canonicalises and signs a transaction.
+Result<SignedTransaction> SignTransaction(std::string type, std::string ledger, std::string signer,
+                                          uint64_t nonce, nlohmann::json body,
+                                          const SigningKey& key);
+
+}  // namespace carbonledger

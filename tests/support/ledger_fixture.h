@@ -1,0 +1,81 @@
+// LedgerFixture: a real ledger in a temp dir (InitLedger + Ledger::Open), the operator's key,
+// and a client-side nonce counter per account, so tests read as the transactions they send.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "crypto/encoding.h"
+#include "ledger/genesis.h"
+#include "ledger/ledger.h"
+#include "tests/support/temp_dir.h"
+
+namespace carbonledger::testing {
+
+class LedgerFixture {
+ public:
+  explicit LedgerFixture(GenesisOptions genesis = {}) : genesis_(std::move(genesis)) {
+    REQUIRE(InitLedger(dir_.path(), genesis_).ok());
+    auto op = ReadPrivateKeyFile(OperatorKeyPath(dir_.path()));
+    REQUIRE(op.ok());
+    keys_.emplace(genesis_.operator_account, op->key);
+    nonces_[genesis_.operator_account] = 1;  // the genesis entry used nonce 1
+    Reopen();
+  }
+
+  Ledger& ledger() { return *ledger_; }
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& op() const { return genesis_.operator_account; }
+  const SigningKey& key(const std::string& account) { return keys_.at(account); }
+  void set_key(const std::string& account, const SigningKey& k) {
+    keys_.erase(account);
+    keys_.emplace(account, k);
+  }
+
+  void Close() { ledger_.reset(); }
+  void Reopen() {
+    ledger_.reset();
+    auto l = Ledger::Open({data_dir_});
+    REQUIRE(l.ok());
+    ledger_ = std::move(*l);
+  }
+
+  // Signs with the account's key and its next nonce (unless `nonce` is given).
+  SignedTransaction Sign(const std::string& signer, const std::string& type, nlohmann::json body,
+                         std::optional<uint64_t> nonce = std::nullopt) {
+    uint64_t n = nonce.value_or(nonces_[signer] + 1);
+    if (!nonce) nonces_[signer] = n;
+    auto tx =
+        SignTransaction(type, ledger_->origin(), signer, n, std::move(body), keys_.at(signer));
+    REQUIRE(tx.ok());
+    return *tx;
+  }
+
+  Result<Receipt> Send(const std::string& signer, const std::string& type, nlohmann::json body) {
+    return ledger_->Submit(Sign(signer, type, std::move(body)));
+  }
+
+  // Creates an account with a fresh key; REQUIREs success.
+  void CreateAccount(const std::string& id, const std::string& role, nlohmann::json extra = {}) {
+    SigningKey k = SigningKey::Generate();
+    nlohmann::json body = {
+        {"account", id}, {"role", role}, {"public_key", Base64Encode(AsBytes(k.public_key()))}};
+    if (extra.is_object()) body.update(extra);
+    auto r = Send(op(), "account.create", body);
+    INFO(r.status().ToString());
+    REQUIRE(r.ok());
+    keys_.emplace(id, k);
+  }
+
+ private:
+  TempDir dir_;
+  std::string data_dir_ = dir_.path();
+  GenesisOptions genesis_;
+  std::map<std::string, SigningKey> keys_;
+  std::map<std::string, uint64_t> nonces_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+}  // namespace carbonledger::testing

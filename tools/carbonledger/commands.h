@@ -1,0 +1,22 @@
+// The carbonledger CLI's subcommands. Each takes the arguments after its name and returns
+// the process exit status: 0 success, 1 the check or operation failed, 2 bad usage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace carbonledger::cli {
+
+using Args = std::vector<std::string>;
+
+int InitCommand(const Args& args);               // init --data DIR [--origin O] [--operator ID]
+int KeygenCommand(const Args& args);             // keygen --name ACCOUNT --out FILE
+int CheckpointCommand(const Args& args);         // checkpoint --data DIR
+int ProofCommand(const Args& args);              // proof inclusion|consistency --data DIR ...
+int VerifyLedgerCommand(const Args& args);       // verify-ledger --data DIR [--log-key F]
+int VerifyInclusionCommand(const Args& args);    // verify-inclusion --proof F --checkpoint F ...
+int VerifyConsistencyCommand(const Args& args);  // verify-consistency --proof F --old F ...
+int BenchCommand(const Args& args);              // bench [--entries N] [--quick]
+int InventoryCommand(const Args& args);          // inventory compute FILE [--factors F]
+
+}  // namespace carbonledger::cli

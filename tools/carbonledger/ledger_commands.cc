@@ -1,0 +1,253 @@
+// Ledger commands of the CLI: init, keygen, checkpoint, proof, and the offline verifiers
+// verify-ledger, verify-inclusion and verify-consistency (docs/cli.md).
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.h"
+#include "ledger/checkpoint.h"
+#include "ledger/genesis.h"
+#include "ledger/ledger.h"
+#include "ledger/merkle.h"
+#include "ledger/verify.h"
+#include "tools/carbonledger/commands.h"
+#include "tools/carbonledger/flags.h"
+
+namespace carbonledger::cli {
+namespace {
+
+int Fail(const std::string& what) {
+  std::cerr << "carbonledger: " << what << "\n";
+  return 1;
+}
+
+int Usage(const std::string& what) {
+  std::cerr << "carbonledger: " << what << "\n";
+  return 2;
+}
+
+std::string B64(const Hash& h) { return Base64Encode(AsBytes(h)); }
+
+std::optional<Hash> HashFromB64(const nlohmann::json& v) {
+  if (!v.is_string()) return std::nullopt;
+  auto b = Base64Decode(v.get<std::string>());
+  if (!b.ok() || b->size() != 32) return std::nullopt;
+  Hash h;
+  std::copy(b->begin(), b->end(), h.begin());
+  return h;
+}
+
+Result<std::vector<Hash>> HashList(const nlohmann::json& proof) {
+  if (!proof.contains("hashes") || !proof["hashes"].is_array()) {
+    return Status::InvalidArgument("proof.format", "proof.hashes must be an array");
+  }
+  std::vector<Hash> out;
+  for (const auto& h : proof["hashes"]) {
+    auto v = HashFromB64(h);
+    if (!v) return Status::InvalidArgument("proof.format", "proof.hashes holds a non-hash value");
+    out.push_back(*v);
+  }
+  return out;
+}
+
+Result<nlohmann::json> ReadJsonFile(const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text) return Status::IOError("file", "cannot read " + path);
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded()) return Status::InvalidArgument("file", path + " is not JSON");
+  return j;
+}
+
+Result<NamedPublicKey> ReadLogKey(const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text) return Status::IOError("file", "cannot read " + path);
+  return ParsePublicKey(*text);
+}
+
+Result<Checkpoint> ReadCheckpoint(const std::string& path, const NamedPublicKey& key) {
+  auto text = ReadFile(path);
+  if (!text) return Status::IOError("file", "cannot read " + path);
+  return OpenCheckpoint(*text, key.name, key.key, key.name);
+}
+
+}  // namespace
+
+int InitCommand(const Args& args) {
+  Flags f(args, {"data", "origin", "operator", "gec-validity-months"});
+  GenesisOptions o;
+  o.origin = f.GetOr("origin", o.origin);
+  o.operator_account = f.GetOr("operator", o.operator_account);
+  if (auto m = f.GetU64("gec-validity-months")) o.gec_validity_months = *m;
+  if (!f.ok()) return Usage(f.error());
+  std::string data = f.GetOr("data", "data");
+  if (Status s = InitLedger(data, o); !s.ok()) return Fail(s.ToString());
+  std::cout << "created ledger " << o.origin << " in " << data << "\n"
+            << "  operator account: " << o.operator_account << " (key " << OperatorKeyPath(data)
+            << ")\n"
+            << "  log verifier key: " << LogPublicKeyPath(data) << "\n";
+  return 0;
+}
+
+int KeygenCommand(const Args& args) {
+  Flags f(args, {"name", "out"});
+  if (!f.ok()) return Usage(f.error());
+  auto name = f.Get("name");
+  auto out = f.Get("out");
+  if (!name || !out) return Usage("usage: carbonledger keygen --name ACCOUNT --out FILE");
+  if (!IsValidKeyName(*name)) return Usage("--name must be printable ASCII without spaces or '+'");
+  SigningKey key = SigningKey::Generate();
+  if (Status s = WritePrivateKeyFile(*out, *name, key); !s.ok()) return Fail(s.ToString());
+  std::cout << "public_key " << Base64Encode(AsBytes(key.public_key())) << "\n"
+            << "verifier_key " << FormatPublicKey(*name, key.public_key()) << "\n";
+  return 0;
+}
+
+int CheckpointCommand(const Args& args) {
+  Flags f(args, {"data"});
+  if (!f.ok()) return Usage(f.error());
+  auto ledger = Ledger::Open({f.GetOr("data", "data")});
+  if (!ledger.ok()) return Fail(ledger.status().ToString());
+  std::cout << (*ledger)->checkpoint();
+  return 0;
+}
+
+// carbonledger proof inclusion --seq N [--tree-size M] | consistency --from A [--to B]
+int ProofCommand(const Args& args) {
+  Flags f(args, {"data", "seq", "tree-size", "from", "to"});
+  auto seq = f.GetU64("seq");
+  auto tree_size = f.GetU64("tree-size");
+  auto from = f.GetU64("from");
+  auto to = f.GetU64("to");
+  if (!f.ok()) return Usage(f.error());
+  if (f.positional().size() != 1) return Usage("usage: carbonledger proof inclusion|consistency");
+  auto ledger = Ledger::Open({f.GetOr("data", "data")});
+  if (!ledger.ok()) return Fail(ledger.status().ToString());
+  Ledger& l = **ledger;
+  nlohmann::json out;
+  if (f.positional()[0] == "inclusion") {
+    if (!seq) return Usage("proof inclusion needs --seq");
+    uint64_t n = tree_size.value_or(l.size());
+    auto entry = l.GetEntry(*seq);
+    if (!entry.ok()) return Fail(entry.status().ToString());
+    auto proof = l.InclusionProof(*seq, n);
+    if (!proof.ok()) return Fail(proof.status().ToString());
+    out = {{"leaf_index", *seq},
+           {"tree_size", n},
+           {"leaf_hash", B64(entry->leaf_hash)},
+           {"entry", Base64Encode(entry->bytes)},
+           {"hashes", nlohmann::json::array()}};
+    for (const Hash& h : *proof) out["hashes"].push_back(B64(h));
+  } else if (f.positional()[0] == "consistency") {
+    if (!from) return Usage("proof consistency needs --from");
+    uint64_t n = to.value_or(l.size());
+    auto proof = l.ConsistencyProof(*from, n);
+    if (!proof.ok()) return Fail(proof.status().ToString());
+    out = {{"from", *from}, {"to", n}, {"hashes", nlohmann::json::array()}};
+    for (const Hash& h : *proof) out["hashes"].push_back(B64(h));
+  } else {
+    return Usage("usage: carbonledger proof inclusion|consistency");
+  }
+  std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+int VerifyLedgerCommand(const Args& args) {
+  Flags f(args, {"data", "log-key", "threads"});
+  auto threads = f.GetU64("threads");
+  if (!f.ok()) return Usage(f.error());
+  VerifyOptions o;
+  o.data_dir = f.GetOr("data", "data");
+  o.threads = unsigned(threads.value_or(0));
+  if (auto k = f.Get("log-key")) {
+    auto key = ReadLogKey(*k);
+    if (!key.ok()) return Fail(key.status().ToString());
+    o.trusted_log_key = *key;
+  }
+  auto report = VerifyLedger(o);
+  if (!report.ok()) {
+    std::cout << "FAILED: " << report.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "OK: " << report->entries << " entries, " << report->tree_nodes << " tree nodes, "
+            << report->state_records << " state records verified\n"
+            << "root " << B64(report->root) << "\n"
+            << report->checkpoint;
+  return 0;
+}
+
+int VerifyInclusionCommand(const Args& args) {
+  Flags f(args, {"proof", "checkpoint", "log-key"});
+  if (!f.ok()) return Usage(f.error());
+  if (!f.Has("proof") || !f.Has("checkpoint") || !f.Has("log-key")) {
+    return Usage("usage: carbonledger verify-inclusion --proof F --checkpoint F --log-key F");
+  }
+  auto key = ReadLogKey(*f.Get("log-key"));
+  if (!key.ok()) return Fail(key.status().ToString());
+  auto cp = ReadCheckpoint(*f.Get("checkpoint"), *key);
+  if (!cp.ok()) return Fail("FAILED: checkpoint: " + cp.status().ToString());
+  auto proof = ReadJsonFile(*f.Get("proof"));
+  if (!proof.ok()) return Fail(proof.status().ToString());
+  const nlohmann::json& p = *proof;
+  if (!p.contains("leaf_index") || !p["leaf_index"].is_number_unsigned() ||
+      !p.contains("tree_size") || !p["tree_size"].is_number_unsigned()) {
+    return Fail("FAILED: proof needs integer leaf_index and tree_size");
+  }
+  uint64_t index = p["leaf_index"], size = p["tree_size"];
+  auto leaf = p.contains("leaf_hash") ? HashFromB64(p["leaf_hash"]) : std::nullopt;
+  if (p.contains("entry")) {
+    auto bytes = p["entry"].is_string() ? Base64Decode(p["entry"].get<std::string>())
+                                        : Result<std::string>(Status::InvalidArgument("", ""));
+    if (!bytes.ok()) return Fail("FAILED: proof.entry is not base64");
+    Hash computed = merkle::HashLeaf(*bytes);
+    if (leaf && *leaf != computed) return Fail("FAILED: leaf_hash is not the hash of entry");
+    leaf = computed;
+  }
+  if (!leaf) return Fail("FAILED: proof needs leaf_hash or entry");
+  if (size != cp->size) {
+    return Fail("FAILED: proof is for tree size " + std::to_string(size) +
+                " but the checkpoint is for " + std::to_string(cp->size));
+  }
+  auto hashes = HashList(p);
+  if (!hashes.ok()) return Fail("FAILED: " + hashes.status().message());
+  if (Status s = merkle::VerifyInclusion(index, size, *leaf, *hashes, cp->root); !s.ok()) {
+    return Fail("FAILED: " + s.ToString());
+  }
+  std::cout << "OK: entry " << index << " is included in the tree of size " << size << " (root "
+            << B64(cp->root) << "), signed by " << key->name << "\n";
+  return 0;
+}
+
+int VerifyConsistencyCommand(const Args& args) {
+  Flags f(args, {"proof", "old", "new", "log-key"});
+  if (!f.ok()) return Usage(f.error());
+  if (!f.Has("proof") || !f.Has("old") || !f.Has("new") || !f.Has("log-key")) {
+    return Usage("usage: carbonledger verify-consistency --proof F --old F --new F --log-key F");
+  }
+  auto key = ReadLogKey(*f.Get("log-key"));
+  if (!key.ok()) return Fail(key.status().ToString());
+  auto old_cp = ReadCheckpoint(*f.Get("old"), *key);
+  if (!old_cp.ok()) return Fail("FAILED: old checkpoint: " + old_cp.status().ToString());
+  auto new_cp = ReadCheckpoint(*f.Get("new"), *key);
+  if (!new_cp.ok()) return Fail("FAILED: new checkpoint: " + new_cp.status().ToString());
+  auto proof = ReadJsonFile(*f.Get("proof"));
+  if (!proof.ok()) return Fail(proof.status().ToString());
+  const nlohmann::json& p = *proof;
+  if (!p.contains("from") || !p["from"].is_number_unsigned() || !p.contains("to") ||
+      !p["to"].is_number_unsigned()) {
+    return Fail("FAILED: proof needs integer from and to");
+  }
+  if (p["from"] != old_cp->size || p["to"] != new_cp->size) {
+    return Fail("FAILED: proof sizes do not match the checkpoints' sizes");
+  }
+  auto hashes = HashList(p);
+  if (!hashes.ok()) return Fail("FAILED: " + hashes.status().message());
+  if (Status s = merkle::VerifyConsistency(old_cp->size, new_cp->size, *hashes, old_cp->root,
+                                           new_cp->root);
+      !s.ok()) {
+    return Fail("FAILED: " + s.ToString());
+  }
+  std::cout << "OK: the tree of size " << new_cp->size << " extends the tree of size "
+            << old_cp->size << "\n";
+  return 0;
+}
+
+}  // namespace carbonledger::cli
