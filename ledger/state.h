@@ -32,6 +32,12 @@ class StateReader {
 class StateTxn : public StateReader {
  public:
   explicit StateTxn(const StateReader& base) : base_(base) {}
+  // A nested transaction over another: reads fall through to the parent's pending writes.
+  // (Without this overload `StateTxn child(parent)` would pick the copy constructor and
+  // duplicate the parent's writes instead of layering over them.)
+  explicit StateTxn(StateTxn& parent) : base_(parent) {}
+  StateTxn(const StateTxn&) = delete;
+  StateTxn& operator=(const StateTxn&) = delete;
 
   Result<std::optional<std::string>> Get(const std::string& key) const override;
   Status Scan(const std::string& prefix, const ScanFn& fn) const override;
