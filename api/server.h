@@ -1,24 +1,33 @@
-// ApiServer: carbonledgerd's HTTP(S) front, on cpp-httplib. It owns the listening socket and
-// the routes; the ledger behind it is reached only through the ledger library's interfaces.
+// ApiServer: carbonledgerd's HTTP(S) front on cpp-httplib (docs/api.md). It decodes requests,
+// hands transactions to the ledger's sequencer, and answers reads from committed state; every
+// error leaves as an RFC 9457 problem document.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "crypto/status.h"
 
 namespace carbonledger {
+
+class Ledger;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8620;            // 0 binds an ephemeral port; see ApiServer::port()
   std::string tls_cert_file;  // both set: serve HTTPS through OpenSSL
   std::string tls_key_file;
+  size_t max_body_bytes = 64 * 1024;  // larger bodies get 413
+  int threads = 64;                   // concurrent requests (connections beyond wait)
+  int read_timeout_s = 10;            // a request must arrive within this (slow clients)
+  int write_timeout_s = 10;
+  int log_level = 1;  // 0 errors only, 1 one line per request and per commit, 2 debug
 };
 
 class ApiServer {
  public:
-  explicit ApiServer(ServerOptions options);
+  ApiServer(ServerOptions options, Ledger& ledger);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -26,9 +35,14 @@ class ApiServer {
   // Binds the socket; after it succeeds port() is the bound port.
   Status Bind();
   int port() const;
-  // Serves until Stop() is called from another thread or a signal handler's thread.
+  // Serves until Stop() is called from another thread.
   Status Serve();
+  // Stops accepting and returns once in-flight requests have finished.
   void Stop();
+
+  // The routes the server registers, as "METHOD /path" with {param} placeholders
+  // (the OpenAPI test compares them with docs/openapi.yaml).
+  static const std::vector<std::string>& Routes();
 
  private:
   struct Impl;

@@ -44,9 +44,14 @@ class DbState : public StateReader {
     return std::optional<std::string>(std::move(v));
   }
   Status Scan(const std::string& prefix, const ScanFn& fn) const override {
+    return ScanFrom(prefix, prefix, fn);
+  }
+  Status ScanFrom(const std::string& prefix, const std::string& from,
+                  const ScanFn& fn) const override {
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(Database::ReadOpts()));
     std::string start = keys::State(prefix);
-    for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+    for (it->Seek(keys::State(std::max(prefix, from))); it->Valid() && it->key().starts_with(start);
+         it->Next()) {
       std::string key = it->key().ToString().substr(keys::kStatePrefix.size());
       if (!fn(key, it->value().ToString())) break;
     }
@@ -310,6 +315,11 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
       stats.batches++;
       stats.entries += n - size_before;
       stats.largest_batch = std::max(stats.largest_batch, n - size_before);
+      size_t bucket = 0;
+      while (bucket + 1 < stats.batch_buckets.size() && (uint64_t(1) << bucket) < n - size_before) {
+        ++bucket;
+      }
+      stats.batch_buckets[bucket]++;
     }
   }
   {
@@ -538,6 +548,14 @@ Status CheckTreeSize(uint64_t tree_size, uint64_t current) {
 Result<Hash> Ledger::RootAt(uint64_t tree_size) const {
   if (Status s = CheckTreeSize(tree_size, size()); !s.ok()) return s;
   return merkle::RootAt(tree_size, *impl_->nodes);
+}
+
+Result<Hash> Ledger::NodeHash(int level, uint64_t index) const {
+  if (level < 0 || level > 63 || index >= (size() >> level)) {
+    return Status::NotFound("tree.node", "no complete subtree " + std::to_string(level) + "/" +
+                                             std::to_string(index) + " in the current tree");
+  }
+  return impl_->nodes->Node(level, index);
 }
 
 Result<std::vector<Hash>> Ledger::InclusionProof(uint64_t seq, uint64_t tree_size) const {

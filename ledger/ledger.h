@@ -10,6 +10,7 @@
 // ever inconsistent, across crashes too.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -75,6 +76,8 @@ class Ledger {
 
   Result<StoredEntry> GetEntry(uint64_t seq) const;
   Result<Hash> RootAt(uint64_t tree_size) const;
+  // The hash of a complete subtree of the current tree (level, index), as tiles serve it.
+  Result<Hash> NodeHash(int level, uint64_t index) const;
   Result<std::vector<Hash>> InclusionProof(uint64_t seq, uint64_t tree_size) const;
   Result<std::vector<Hash>> ConsistencyProof(uint64_t from, uint64_t to) const;
   // Committed state (what the last durable batch left).
@@ -86,6 +89,8 @@ class Ledger {
     uint64_t entries = 0;        // entries appended
     uint64_t refused = 0;        // transactions refused by the rules
     uint64_t largest_batch = 0;  // most entries in one synced write
+    // Entries per synced write: bucket i counts batches of at most 2^i entries.
+    std::array<uint64_t, 14> batch_buckets{};
   };
   Stats stats() const;
 

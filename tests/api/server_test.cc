@@ -1,33 +1,206 @@
 #include "api/server.h"
 
-#include <httplib.h>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <thread>
+
+#include "api/problem.h"
+#include "crypto/encoding.h"
+#include "ledger/checkpoint.h"
+#include "ledger/merkle.h"
+#include "tests/support/server_fixture.h"
 
 using namespace carbonledger;
+using testing::ServerFixture;
+
+namespace {
+
+std::string NewKeyB64() { return Base64Encode(AsBytes(SigningKey::Generate().public_key())); }
+
+nlohmann::json Json(const httplib::Result& r) {
+  REQUIRE(r);
+  return nlohmann::json::parse(r->body);
+}
+
+// Checks an error answer: status, problem+json content type, stable type, named reason.
+void ExpectProblem(const httplib::Result& r, int status, const std::string& reason) {
+  REQUIRE(r);
+  INFO(r->body);
+  CHECK(r->status == status);
+  CHECK(r->get_header_value("Content-Type") == "application/problem+json");
+  auto p = nlohmann::json::parse(r->body);
+  CHECK(p["type"] == std::string(kProblemTypePrefix) + reason);
+  CHECK(p["status"] == status);
+  CHECK(p["reason"] == reason);
+  CHECK(!p["detail"].get<std::string>().empty());
+}
+
+Hash HashB64(const nlohmann::json& v) {
+  auto b = Base64Decode(v.get<std::string>());
+  REQUIRE(b.ok());
+  Hash h;
+  std::copy(b->begin(), b->end(), h.begin());
+  return h;
+}
+
+}  // namespace
 
 TEST_CASE("the server answers /v1/health on an ephemeral loopback port", "[api][server]") {
-  ServerOptions o;
-  o.port = 0;
-  ApiServer server(o);
-  REQUIRE(server.Bind().ok());
-  REQUIRE(server.port() > 0);
-  std::thread t([&] { server.Serve(); });
-  httplib::Client cli("127.0.0.1", server.port());
-  auto res = cli.Get("/v1/health");
-  server.Stop();
-  t.join();
-  REQUIRE(res);
-  CHECK(res->status == 200);
-  CHECK(nlohmann::json::parse(res->body) == nlohmann::json{{"status", "ok"}});
+  ServerFixture fx;
+  auto r = fx.http().Get("/v1/health");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(Json(r)["status"] == "ok");
+  CHECK(Json(r)["entries"] == 1);
+}
+
+TEST_CASE("a posted transaction is acknowledged durable with a checkpoint that includes it",
+          "[api][server]") {
+  ServerFixture fx;
+  auto tx = fx.Sign(fx.op(), "account.create",
+                    {{"account", "park-a"},
+                     {"role", "park"},
+                     {"public_key", NewKeyB64()},
+                     {"name", "A"},
+                     {"region", "340000"}});
+  auto r = fx.http().Post("/v1/transactions", EncodeSubmission(tx), "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 201);
+  auto receipt = Json(r);
+  CHECK(receipt["seq"] == 1);
+  CHECK(receipt["duplicate"] == false);
+  auto cp = OpenCheckpoint(receipt["checkpoint"].get<std::string>(), fx.ledger().log_key().name,
+                           fx.ledger().log_key().key);
+  REQUIRE(cp.ok());
+  CHECK(cp->size == 2);
+
+  // Idempotent: the same signed transaction again returns the first result.
+  auto again = fx.http().Post("/v1/transactions", EncodeSubmission(tx), "application/json");
+  REQUIRE(again);
+  CHECK(again->status == 200);
+  CHECK(Json(again)["seq"] == 1);
+  CHECK(Json(again)["duplicate"] == true);
+  CHECK(Json(again)["entry_hash"] == receipt["entry_hash"]);
+  CHECK(fx.ledger().size() == 2);
+
+  // The inclusion proof served verifies against the signed checkpoint served.
+  auto note = fx.http().Get("/v1/checkpoint");
+  REQUIRE(note);
+  CHECK(note->get_header_value("Content-Type") == "text/plain; charset=utf-8");
+  auto served = OpenCheckpoint(note->body, fx.ledger().log_key().name, fx.ledger().log_key().key);
+  REQUIRE(served.ok());
+  auto proof = Json(fx.http().Get("/v1/proofs/inclusion?seq=1&tree_size=2"));
+  std::vector<Hash> hashes;
+  for (const auto& h : proof["hashes"]) hashes.push_back(HashB64(h));
+  auto entry = Base64Decode(proof["entry"].get<std::string>());
+  REQUIRE(entry.ok());
+  CHECK(merkle::VerifyInclusion(1, 2, merkle::HashLeaf(*entry), hashes, served->root).ok());
+  CHECK(HashB64(proof["leaf_hash"]) == HashB64(receipt["entry_hash"]));
+}
+
+TEST_CASE("each error comes back as problem+json with its status and stable type",
+          "[api][errors]") {
+  ServerFixture fx;
+  auto post = [&](const std::string& body) {
+    return fx.http().Post("/v1/transactions", body, "application/json");
+  };
+  ExpectProblem(post("{oops"), 400, "json.syntax");
+  ExpectProblem(post(R"({"tx":{},"signature":"AA=="})"), 400, "tx.field");
+  auto good = fx.Sign(fx.op(), "account.create",
+                      {{"account", "t1"}, {"role", "trader"}, {"public_key", NewKeyB64()}});
+  SignedTransaction forged = good;
+  forged.signature[5] ^= 1;
+  ExpectProblem(post(EncodeSubmission(forged)), 401, "tx.signature");
+  REQUIRE(post(EncodeSubmission(good))->status == 201);
+  auto replay =
+      fx.Sign(fx.op(), "account.create",
+              {{"account", "t2"}, {"role", "trader"}, {"public_key", NewKeyB64()}}, good.tx.nonce);
+  ExpectProblem(post(EncodeSubmission(replay)), 409, "nonce.replayed");
+  fx.CreateAccount("trader-x", "trader");
+  auto escalate = fx.Sign("trader-x", "account.create",
+                          {{"account", "t3"}, {"role", "registry"}, {"public_key", NewKeyB64()}});
+  ExpectProblem(post(EncodeSubmission(escalate)), 403, "tx.role");
+  ExpectProblem(post(std::string(70000, ' ')), 413, "request.too_large");
+  ExpectProblem(fx.http().Get("/v1/entries/999"), 404, "entry.not_found");
+  ExpectProblem(fx.http().Get("/v1/nothing-here"), 404, "route.not_found");
+  ExpectProblem(fx.http().Get("/v1/proofs/inclusion?seq=abc"), 400, "query.param");
+  ExpectProblem(fx.http().Get("/v1/proofs/inclusion?seq=0&tree_size=99"), 404, "proof.tree_size");
+  ExpectProblem(fx.http().Get("/v1/proofs/consistency"), 400, "query.param");
+}
+
+TEST_CASE("entries are listed and consistency proofs served", "[api][server]") {
+  ServerFixture fx;
+  for (int i = 0; i < 5; ++i) fx.CreateAccount("a" + std::to_string(i), "trader");
+  auto list = Json(fx.http().Get("/v1/entries?start=2&limit=2"));
+  REQUIRE(list["entries"].size() == 2);
+  CHECK(list["entries"][0]["seq"] == 2);
+  CHECK(list["entries"][1]["tx"]["type"] == "account.create");
+  CHECK(list["tree_size"] == 6);
+  auto c = Json(fx.http().Get("/v1/proofs/consistency?from=3&to=6"));
+  std::vector<Hash> hashes;
+  for (const auto& h : c["hashes"]) hashes.push_back(HashB64(h));
+  CHECK(
+      merkle::VerifyConsistency(3, 6, hashes, *fx.ledger().RootAt(3), *fx.ledger().RootAt(6)).ok());
+}
+
+TEST_CASE("the log is readable in the C2SP tlog-tiles layout", "[api][tiles]") {
+  ServerFixture fx;
+  for (int i = 0; i < 299; ++i) fx.CreateAccount("acct-" + std::to_string(i), "trader");
+  REQUIRE(fx.ledger().size() == 300);
+  // A full level-0 tile: the first 256 leaf hashes.
+  auto full = fx.http().Get("/tile/0/000");
+  REQUIRE(full);
+  REQUIRE(full->status == 200);
+  REQUIRE(full->body.size() == 256 * 32);
+  CHECK(full->get_header_value("Cache-Control").find("immutable") != std::string::npos);
+  for (uint64_t i : {0, 17, 255}) {
+    CHECK(full->body.substr(i * 32, 32) == AsBytes(fx.ledger().GetEntry(i)->leaf_hash));
+  }
+  // The partial tile after it and the matching entry bundle.
+  auto partial = fx.http().Get("/tile/0/001.p/44");
+  REQUIRE(partial);
+  REQUIRE(partial->body.size() == 44 * 32);
+  CHECK(partial->body.substr(0, 32) == AsBytes(fx.ledger().GetEntry(256)->leaf_hash));
+  auto bundle = fx.http().Get("/tile/entries/001.p/44");
+  REQUIRE(bundle);
+  std::string_view b = bundle->body;
+  for (uint64_t seq = 256; seq < 300; ++seq) {
+    REQUIRE(b.size() >= 2);
+    size_t len = size_t(uint8_t(b[0])) << 8 | uint8_t(b[1]);
+    CHECK(b.substr(2, len) == fx.ledger().GetEntry(seq)->bytes);
+    b.remove_prefix(2 + len);
+  }
+  CHECK(b.empty());
+  // The level-1 partial tile holds the hash of the first 256 leaves.
+  auto level1 = fx.http().Get("/tile/1/000.p/1");
+  REQUIRE(level1);
+  CHECK(level1->body == AsBytes(*fx.ledger().NodeHash(8, 0)));
+  ExpectProblem(fx.http().Get("/tile/0/001"), 404, "tree.node");
+  ExpectProblem(fx.http().Get("/tile/0/01"), 404, "tile.path");
+  ExpectProblem(fx.http().Get("/tile/entries/002"), 404, "tile.range");
+  CHECK(fx.http().Get("/checkpoint")->body == fx.ledger().checkpoint());
+}
+
+TEST_CASE("metrics count requests by route and status and report commits", "[api][metrics]") {
+  ServerFixture fx;
+  fx.http().Get("/v1/health");
+  fx.http().Get("/v1/entries/77");
+  auto m = fx.http().Get("/metrics");
+  REQUIRE(m);
+  CHECK(
+      m->body.find(R"(carbonledger_http_requests_total{route="GET /v1/health",status="200"} 1)") !=
+      std::string::npos);
+  CHECK(m->body.find(
+            R"(carbonledger_http_requests_total{route="GET /v1/entries/{seq}",status="404"} 1)") !=
+        std::string::npos);
+  CHECK(m->body.find("carbonledger_ledger_entries 1") != std::string::npos);
+  CHECK(m->body.find("carbonledger_commit_batch_entries_count") != std::string::npos);
 }
 
 TEST_CASE("a half-given TLS configuration is refused", "[api][server]") {
+  testing::LedgerFixture fx;
   ServerOptions o;
   o.port = 0;
   o.tls_cert_file = "cert.pem";
-  ApiServer server(o);
+  ApiServer server(o, fx.ledger());
   CHECK(server.Bind().reason() == "config.tls");
 }

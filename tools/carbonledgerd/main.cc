@@ -1,80 +1,83 @@
-// carbonledgerd: the ledger service. Flags: --data DIR, --listen HOST:PORT, --version, --help.
+// carbonledgerd: the ledger service (docs/api.md). Opens the ledger in --data (creating it
+// from --genesis when the directory holds none) and serves the HTTP API until SIGINT/SIGTERM,
+// then stops accepting, lets in-flight requests and commits finish, and closes the store.
+#include <unistd.h>
+
 #include <csignal>
 #include <cstring>
-#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 
+#include "api/config.h"
 #include "api/server.h"
 #include "api/versions.h"
+#include "ledger/genesis.h"
+#include "ledger/ledger.h"
+
+extern char** environ;
 
 namespace {
 
-void Usage() {
-  std::cout << "usage: carbonledgerd [--data DIR] [--listen HOST:PORT] [--tls-cert F --tls-key F]\n"
-               "  --data DIR          ledger data directory (default ./data)\n"
-               "  --listen HOST:PORT  address to serve on (default 127.0.0.1:8620)\n"
-               "  --tls-cert F        PEM certificate; with --tls-key, serve HTTPS\n"
-               "  --tls-key F         PEM private key\n"
-               "  --version           print versions and exit\n";
+std::map<std::string, std::string> Environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string kv = *e;
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+int Fail(const std::string& msg) {
+  std::cerr << "carbonledgerd: " << msg << "\n";
+  return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace carbonledger;
-  ServerOptions opts;
-  std::string data = "data";
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::cerr << "carbonledgerd: " << a << " needs a value\n";
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--version") {
-      std::cout << VersionString("carbonledgerd");
-      return 0;
-    } else if (a == "--help" || a == "-h") {
-      Usage();
-      return 0;
-    } else if (a == "--data") {
-      data = next();
-    } else if (a == "--listen") {
-      std::string l = next();
-      size_t colon = l.rfind(':');
-      if (colon == std::string::npos) {
-        std::cerr << "carbonledgerd: --listen must be HOST:PORT\n";
-        return 2;
-      }
-      opts.host = l.substr(0, colon);
-      opts.port = std::atoi(l.c_str() + colon + 1);
-    } else if (a == "--tls-cert") {
-      opts.tls_cert_file = next();
-    } else if (a == "--tls-key") {
-      opts.tls_key_file = next();
-    } else {
-      std::cerr << "carbonledgerd: unknown flag " << a << "\n";
-      Usage();
-      return 2;
-    }
+  auto config = ParseDaemonConfig(std::vector<std::string>(argv + 1, argv + argc), Environment());
+  if (!config.ok()) {
+    std::cerr << "carbonledgerd: " << config.status().message() << "\n";
+    return 2;
   }
-  std::filesystem::create_directories(data);
-  ApiServer server(opts);
-  if (Status s = server.Bind(); !s.ok()) {
-    std::cerr << "carbonledgerd: " << s.ToString() << "\n";
-    return 1;
+  if (config->show_version) {
+    std::cout << VersionString("carbonledgerd");
+    return 0;
   }
-  // SIGINT/SIGTERM are taken by a thread that waits for them, so that stopping the server
-  // runs as ordinary code rather than inside an async signal handler.
+  if (config->show_help) {
+    std::cout << DaemonHelp();
+    return 0;
+  }
+  // Signals are taken by a thread that waits for them, so stopping runs as ordinary code.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (!LedgerExists(config->data)) {
+    if (config->genesis.empty()) {
+      return Fail("no ledger in " + config->data + "; create one with `carbonledger init --data " +
+                  config->data + "` or pass --genesis FILE");
+    }
+    std::ifstream in(config->genesis);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto genesis = DecodeSubmission(text.str());
+    if (!in || !genesis.ok()) return Fail("cannot read genesis " + config->genesis);
+    if (Status s = Ledger::Create(config->data, *genesis); !s.ok()) return Fail(s.ToString());
+  }
+  auto ledger = Ledger::Open({config->data});
+  if (!ledger.ok()) return Fail(ledger.status().ToString());
+
+  ApiServer server(config->server, **ledger);
+  if (Status s = server.Bind(); !s.ok()) return Fail(s.ToString());
   std::thread signal_waiter([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -82,9 +85,11 @@ int main(int argc, char** argv) {
     server.Stop();
   });
   signal_waiter.detach();
-  std::cerr << "carbonledgerd: serving on " << opts.host << ":" << server.port() << " with data in "
-            << data << "\n";
+  std::cerr << "carbonledgerd: serving " << (*ledger)->origin() << " (" << (*ledger)->size()
+            << " entries) on " << config->server.host << ":" << server.port() << " with data in "
+            << config->data << "\n";
   server.Serve();
+  ledger->reset();  // finishes queued commits, closes the store
   std::cerr << "carbonledgerd: stopped\n";
   return 0;
 }

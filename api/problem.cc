@@ -1,0 +1,43 @@
+#include "api/problem.h"
+
+namespace carbonledger {
+
+int HttpStatus(Code code) {
+  switch (code) {
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kNotFound:
+      return 404;
+    case Code::kConflict:
+      return 409;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kUnprocessable:
+      return 422;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kCorruption:
+    case Code::kIOError:
+      return 500;
+  }
+  return 500;
+}
+
+nlohmann::json ProblemJson(const Status& status, const std::string& instance) {
+  std::string reason = status.reason().empty() ? "internal" : status.reason();
+  nlohmann::json p = {{"type", kProblemTypePrefix + reason},
+                      {"title", CodeName(status.code())},
+                      {"status", HttpStatus(status.code())},
+                      {"detail", status.message()},
+                      {"reason", reason}};
+  if (!instance.empty()) p["instance"] = instance;
+  return p;
+}
+
+}  // namespace carbonledger
