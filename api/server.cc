@@ -8,9 +8,11 @@
 
 #include "api/metrics.h"
 #include "api/problem.h"
+#include "api/request_auth.h"
 #include "api/tiles.h"
 #include "crypto/encoding.h"
 #include "ledger/ledger.h"
+#include "ledger/rules.h"
 
 namespace carbonledger {
 
@@ -18,12 +20,45 @@ struct ApiServer::Impl {
   ServerOptions options;
   Ledger& ledger;
   Metrics metrics;
+  RequestAuthenticator auth;
   std::unique_ptr<httplib::Server> http;
   int port = 0;
 
   Impl(ServerOptions o, Ledger& l) : options(std::move(o)), ledger(l) {}
   void RegisterRoutes();
+  // The account record of the request's signer, when the signature is valid and fresh.
+  Result<nlohmann::json> Reader(const httplib::Request& req);
+  // Reader may see `subject`'s data: its own, or everything for registry, certifier, auditor.
+  Status MayRead(const httplib::Request& req, const std::string& subject);
 };
+
+Result<nlohmann::json> ApiServer::Impl::Reader(const httplib::Request& req) {
+  std::string query;
+  if (auto q = req.target.find('?'); q != std::string::npos) query = req.target.substr(q);
+  std::string digest = req.get_header_value("Content-Digest");
+  std::string input = req.get_header_value("Signature-Input");
+  std::string sig = req.get_header_value("Signature");
+  RequestAuthenticator::Request r{req.method, req.path, query, req.body, digest, input, sig};
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  auto account = auth.Authenticate(r, now, ledger.state());
+  if (!account.ok()) return account.status();
+  auto record = GetRecord(ledger.state(), AccountKey(*account));
+  if (!record.ok()) return record.status();
+  return **record;
+}
+
+Status ApiServer::Impl::MayRead(const httplib::Request& req, const std::string& subject) {
+  auto reader = Reader(req);
+  if (!reader.ok()) return reader.status();
+  const std::string role = (*reader)["role"];
+  if (role == "registry" || role == "certifier" || role == "auditor") return Status::OK();
+  if ((*reader)["id"] == subject) return Status::OK();
+  return Status::PermissionDenied("access.denied",
+                                  "account \"" + (*reader)["id"].get<std::string>() +
+                                      "\" may not read data of \"" + subject + "\"");
+}
 
 namespace {
 
@@ -216,6 +251,19 @@ void ApiServer::Impl::RegisterRoutes() {
                    tile->width == kTileWidth ? "public, max-age=31536000, immutable" : "no-cache");
     res.set_content(body, "application/octet-stream");
   });
+
+  route("GET", R"(/v1/accounts/([a-z0-9][a-z0-9._-]{0,63}))", "GET /v1/accounts/{id}",
+        [this](const auto& req, auto& res) {
+          std::string id = req.matches[1].str();
+          if (Status s = MayRead(req, id); !s.ok()) return SendProblem(res, s, req.path);
+          auto record = GetRecord(ledger.state(), AccountKey(id));
+          if (!record.ok()) return SendProblem(res, record.status(), req.path);
+          if (!record->has_value()) {
+            return SendProblem(
+                res, Status::NotFound("account.unknown", "no account \"" + id + "\""), req.path);
+          }
+          SendJson(res, **record);
+        });
 
   route("GET", "/metrics", "GET /metrics", [this](const auto&, auto& res) {
     res.set_content(metrics.Render(ledger), "text/plain; version=0.0.4");

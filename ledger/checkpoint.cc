@@ -39,26 +39,14 @@ bool IsNoteLine(std::string_view s) {
 // no '+', no Unicode White_Space. `name` is already known to be note text (UTF-8, no controls),
 // so the spaces left to find are U+0020 and the non-ASCII ones, matched by their UTF-8 bytes.
 bool IsNoteKeyName(std::string_view name) {
-  static constexpr std::string_view kSpaces[] = {" ",
-                                                 "\xC2\x85",
-                                                 "\xC2\xA0",
-                                                 "\xE1\x9A\x80",
-                                                 "\xE2\x80\x80",
-                                                 "\xE2\x80\x81",
-                                                 "\xE2\x80\x82",
-                                                 "\xE2\x80\x83",
-                                                 "\xE2\x80\x84",
-                                                 "\xE2\x80\x85",
-                                                 "\xE2\x80\x86",
-                                                 "\xE2\x80\x87",
-                                                 "\xE2\x80\x88",
-                                                 "\xE2\x80\x89",
-                                                 "\xE2\x80\x8A",
-                                                 "\xE2\x80\xA8",
-                                                 "\xE2\x80\xA9",
-                                                 "\xE2\x80\xAF",
-                                                 "\xE2\x81\x9F",
-                                                 "\xE3\x80\x80"};
+  // clang-format off
+  static constexpr std::string_view kSpaces[] = {
+      " ",            "\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80",  // U+0020 0085 00A0 1680
+      "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83",  // U+2000..2003
+      "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87",  // U+2004..2007
+      "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\xA8",  // U+2008..200A 2028
+      "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80"};  // U+2029 202F 205F 3000
+  // clang-format on
   if (name.empty() || name.find('+') != std::string_view::npos) return false;
   for (std::string_view space : kSpaces) {
     if (name.find(space) != std::string_view::npos) return false;

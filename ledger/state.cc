@@ -10,14 +10,26 @@ Result<std::optional<std::string>> StateTxn::Get(const std::string& key) const {
   return base_.Get(key);
 }
 
+Status StateReader::ScanFrom(const std::string& prefix, const std::string& start,
+                             const ScanFn& fn) const {
+  return Scan(prefix, [&](const std::string& key, const std::string& value) {
+    return key < start || fn(key, value);
+  });
+}
+
 Status StateTxn::Scan(const std::string& prefix, const ScanFn& fn) const {
+  return ScanFrom(prefix, prefix, fn);
+}
+
+Status StateTxn::ScanFrom(const std::string& prefix, const std::string& start,
+                          const ScanFn& fn) const {
   // Merge the base's ordered scan with the pending writes in the same range.
-  auto w = writes_.lower_bound(prefix);
+  auto w = writes_.lower_bound(std::max(prefix, start));
   auto in_range = [&](auto it) {
     return it != writes_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
   };
   bool stopped = false;
-  Status s = base_.Scan(prefix, [&](const std::string& key, const std::string& value) {
+  Status s = base_.ScanFrom(prefix, start, [&](const std::string& key, const std::string& value) {
     for (; in_range(w) && w->first < key; ++w) {
       if (w->second && !fn(w->first, *w->second)) return !(stopped = true);
     }
@@ -47,7 +59,12 @@ Result<std::optional<std::string>> MemoryState::Get(const std::string& key) cons
 }
 
 Status MemoryState::Scan(const std::string& prefix, const ScanFn& fn) const {
-  for (auto it = data_.lower_bound(prefix);
+  return ScanFrom(prefix, prefix, fn);
+}
+
+Status MemoryState::ScanFrom(const std::string& prefix, const std::string& start,
+                             const ScanFn& fn) const {
+  for (auto it = data_.lower_bound(std::max(prefix, start));
        it != data_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
     if (!fn(it->first, it->second)) break;
   }

@@ -25,6 +25,10 @@ class StateReader {
   virtual Result<std::optional<std::string>> Get(const std::string& key) const = 0;
   // Visits every key starting with `prefix`, in byte order.
   virtual Status Scan(const std::string& prefix, const ScanFn& fn) const = 0;
+  // The same, starting at the first key >= `start` (a seek: keys before it are not read).
+  // The default filters Scan(); stores override it with a real seek.
+  virtual Status ScanFrom(const std::string& prefix, const std::string& start,
+                          const ScanFn& fn) const;
 };
 
 // Pending writes over a base: one transaction's changes, or one batch's. Reads see the
@@ -41,6 +45,8 @@ class StateTxn : public StateReader {
 
   Result<std::optional<std::string>> Get(const std::string& key) const override;
   Status Scan(const std::string& prefix, const ScanFn& fn) const override;
+  Status ScanFrom(const std::string& prefix, const std::string& start,
+                  const ScanFn& fn) const override;
 
   void Put(const std::string& key, std::string value) { writes_[key] = std::move(value); }
   void Delete(const std::string& key) { writes_[key] = std::nullopt; }
@@ -61,6 +67,8 @@ class MemoryState : public StateReader {
  public:
   Result<std::optional<std::string>> Get(const std::string& key) const override;
   Status Scan(const std::string& prefix, const ScanFn& fn) const override;
+  Status ScanFrom(const std::string& prefix, const std::string& start,
+                  const ScanFn& fn) const override;
   void Apply(const StateTxn& txn);
   const std::map<std::string, std::string>& data() const { return data_; }
 

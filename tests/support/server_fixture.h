@@ -4,8 +4,11 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
+#include "api/request_auth.h"
 #include "api/server.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -27,6 +30,22 @@ class ServerFixture : public LedgerFixture {
     thread_.join();
   }
   httplib::Client& http() { return *client_; }
+
+  // A GET signed as `account` (RFC 9421 headers of docs/api.md), created `age` seconds ago.
+  httplib::Result SignedGet(const std::string& account, const std::string& target, int64_t age = 0,
+                            std::string nonce = "") {
+    static std::atomic<uint64_t> counter{0};
+    if (nonce.empty()) nonce = "test-nonce-" + std::to_string(1000000 + counter++);
+    size_t q = target.find('?');
+    std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q);
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    SignedHeaders h = SignRequest("GET", path, query, "", account, key(account), now - age, nonce);
+    return client_->Get(target, {{"Content-Digest", h.content_digest},
+                                 {"Signature-Input", h.signature_input},
+                                 {"Signature", h.signature}});
+  }
   int port() const { return server_->port(); }
 
  private:

@@ -1,0 +1,96 @@
+#include "api/request_auth.h"
+
+#include <catch2/catch.hpp>
+
+#include "crypto/encoding.h"
+#include "tests/support/server_fixture.h"
+
+using namespace carbonledger;
+using testing::ServerFixture;
+
+TEST_CASE("signed request headers parse strictly", "[api][auth]") {
+  SigningKey k = SigningKey::Generate();
+  SignedHeaders h = SignRequest("GET", "/v1/accounts/park-a", "", "", "park-a", k, 1700000000,
+                                "abcdefghijklmnop");
+  CHECK(h.content_digest == "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:");
+  auto p = ParseSignatureHeaders(h.signature_input, h.signature);
+  REQUIRE(p.ok());
+  CHECK(p->account == "park-a");
+  CHECK(p->created == 1700000000);
+  CHECK(p->nonce == "abcdefghijklmnop");
+  // The signature covers the RFC 9421 signature base.
+  std::string base = SignatureBase("GET", "/v1/accounts/park-a", "", h.content_digest, p->params);
+  CHECK(base.rfind("\"@method\": GET\n\"@path\": /v1/accounts/park-a\n\"@query\": ?\n", 0) == 0);
+  CHECK(VerifySignature(k.public_key(), base, p->signature));
+  auto bad = [&](std::string input, std::string sig) {
+    return ParseSignatureHeaders(input, sig).status().reason();
+  };
+  CHECK(bad("sig2=" + h.signature_input.substr(5), h.signature) == "auth.malformed");
+  CHECK(
+      bad(R"(sig1=("@method" "@path");created=1;nonce="abcdefghijklmnop";keyid="a";alg="ed25519")",
+          h.signature) == "auth.malformed");
+  CHECK(
+      bad(R"(sig1=("@method" "@path" "@query" "content-digest");created=1;nonce="short";keyid="a";alg="ed25519")",
+          h.signature) == "auth.malformed");
+  CHECK(
+      bad(R"(sig1=("@method" "@path" "@query" "content-digest");created=1;nonce="abcdefghijklmnop";keyid="a";alg="rsa")",
+          h.signature) == "auth.malformed");
+  CHECK(bad(h.signature_input, "sig1=:AAAA:") == "auth.malformed");
+  CHECK(bad(h.signature_input + ";extra=1", h.signature) == "auth.malformed");
+}
+
+TEST_CASE("a park reads only its own account; certifiers and auditors read all",
+          "[api][auth][access]") {
+  ServerFixture fx;
+  fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340000"}});
+  fx.CreateAccount("park-b", "park", {{"name", "B"}, {"region", "620000"}});
+  fx.CreateAccount("auditor-1", "auditor");
+  fx.CreateAccount("cert-1", "certifier");
+  CHECK(fx.SignedGet("park-a", "/v1/accounts/park-a")->status == 200);
+  auto other = fx.SignedGet("park-a", "/v1/accounts/park-b");
+  CHECK(other->status == 403);
+  CHECK(nlohmann::json::parse(other->body)["reason"] == "access.denied");
+  CHECK(fx.SignedGet("auditor-1", "/v1/accounts/park-b")->status == 200);
+  CHECK(fx.SignedGet("cert-1", "/v1/accounts/park-a")->status == 200);
+  CHECK(fx.SignedGet(fx.op(), "/v1/accounts/park-a")->status == 200);
+  CHECK(nlohmann::json::parse(fx.SignedGet("park-a", "/v1/accounts/park-a")->body)["region"] ==
+        "340000");
+}
+
+TEST_CASE("unsigned, stale, replayed and forged requests are refused", "[api][auth]") {
+  ServerFixture fx;
+  fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340000"}});
+  auto reason = [](const httplib::Result& r) {
+    REQUIRE(r);
+    CHECK(r->status == 401);
+    return nlohmann::json::parse(r->body)["reason"].get<std::string>();
+  };
+  CHECK(reason(fx.http().Get("/v1/accounts/park-a")) == "auth.missing");
+  CHECK(reason(fx.SignedGet("park-a", "/v1/accounts/park-a", 301)) == "auth.expired");
+  CHECK(fx.SignedGet("park-a", "/v1/accounts/park-a", 299)->status == 200);
+  CHECK(fx.SignedGet("park-a", "/v1/accounts/park-a", 0, "fixed-nonce-0123456")->status == 200);
+  CHECK(reason(fx.SignedGet("park-a", "/v1/accounts/park-a", 0, "fixed-nonce-0123456")) ==
+        "auth.replayed");
+  // Signed for one path, sent to another.
+  SignedHeaders h = SignRequest("GET", "/v1/accounts/park-a", "", "", "park-a", fx.key("park-a"),
+                                std::time(nullptr), "nonce-for-forgery-1");
+  auto forged = fx.http().Get("/v1/accounts/park-a?x=1", {{"Content-Digest", h.content_digest},
+                                                          {"Signature-Input", h.signature_input},
+                                                          {"Signature", h.signature}});
+  CHECK(reason(forged) == "auth.signature");
+  // Signed by a key that is not the account's.
+  SignedHeaders wrong =
+      SignRequest("GET", "/v1/accounts/park-a", "", "", "park-a", SigningKey::Generate(),
+                  std::time(nullptr), "nonce-for-forgery-2");
+  CHECK(reason(fx.http().Get("/v1/accounts/park-a", {{"Content-Digest", wrong.content_digest},
+                                                     {"Signature-Input", wrong.signature_input},
+                                                     {"Signature", wrong.signature}})) ==
+        "auth.signature");
+  SignedHeaders ghost =
+      SignRequest("GET", "/v1/accounts/park-a", "", "", "ghost", SigningKey::Generate(),
+                  std::time(nullptr), "nonce-for-forgery-3");
+  CHECK(reason(fx.http().Get("/v1/accounts/park-a", {{"Content-Digest", ghost.content_digest},
+                                                     {"Signature-Input", ghost.signature_input},
+                                                     {"Signature", ghost.signature}})) ==
+        "auth.unknown_account");
+}
