@@ -53,10 +53,11 @@ Result<GreenPowerAttribution> AttributeGreenPower(int year, Decimal declared_mwh
   for (size_t i = 0; i < claims->size(); ++i) {
     const GecBlock& b = (*claims)[i];
     if (GenerationYear(b.generation_month) < 0 || b.mwh == 0 || b.first_serial.empty()) {
-      return Status::InvalidArgument(
-          "facts.bad_gec_block", "gec_claims[" + std::to_string(i) +
-                                     "]: needs a first serial, mwh > 0 and a generation month "
-                                     "\"YYYY-MM\", found \"" + b.generation_month + "\"");
+      return Status::InvalidArgument("facts.bad_gec_block",
+                                     "gec_claims[" + std::to_string(i) +
+                                         "]: needs a first serial, mwh > 0 and a generation month "
+                                         "\"YYYY-MM\", found \"" +
+                                         b.generation_month + "\"");
     }
     Reason why = Unusable(b, year, seen);
     if (!why.slug.empty()) {
@@ -64,19 +65,20 @@ Result<GreenPowerAttribution> AttributeGreenPower(int year, Decimal declared_mwh
       continue;
     }
     seen.insert(b.first_serial);
-    CL_ASSIGN_OR_RETURN(a.claimed_mwh, a.claimed_mwh.Add(Decimal::FromUnits(Int128(b.mwh) * Decimal::kOne)));
+    CL_ASSIGN_OR_RETURN(a.claimed_mwh,
+                        a.claimed_mwh.Add(Decimal::FromUnits(Int128(b.mwh) * Decimal::kOne)));
     a.blocks.push_back(b);
   }
   a.counted_mwh = std::min(declared_mwh, a.claimed_mwh);
   a.uncovered_mwh = *declared_mwh.Sub(a.counted_mwh);
   a.surplus_mwh = *a.claimed_mwh.Sub(a.counted_mwh);
   if (!a.uncovered_mwh.IsZero()) {
-    a.findings.push_back(
-        {"electricity.certificates_short",
-         "the inventory declares " + declared_mwh.ToString() +
-             " MWh of certificate-backed electricity but only " + a.claimed_mwh.ToString() +
-             " MWh of GECs are claimed for this park and year; the other " +
-             a.uncovered_mwh.ToString() + " MWh are counted at the grid factor"});
+    a.findings.push_back({"electricity.certificates_short",
+                          "the inventory declares " + declared_mwh.ToString() +
+                              " MWh of certificate-backed electricity but only " +
+                              a.claimed_mwh.ToString() +
+                              " MWh of GECs are claimed for this park and year; the other " +
+                              a.uncovered_mwh.ToString() + " MWh are counted at the grid factor"});
   }
   return a;
 }

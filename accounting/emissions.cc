@@ -8,6 +8,11 @@ namespace {
 
 const Decimal kZero;
 
+// The largest activity (in the factor's unit), emissions (t) and energy (GJ) one line may have:
+// far beyond any park, and small enough that the sums of the ~10^5 lines an 8 MB document can
+// hold stay exact within Decimal's range, so totals never need an overflow check.
+const Decimal kLineLimit = Decimal::FromInt(1'000'000'000'000);
+
 Status PathError(std::string_view kind, const std::string& path, const std::string& message) {
   return Status::InvalidArgument("inventory." + std::string(kind), path + ": " + message);
 }
@@ -39,22 +44,61 @@ struct ChosenFactor {
   std::string source;
 };
 
-Status CheckMeasuredUnits(const MeasuredFactor& m, const EmissionFactor& f, const std::string& path) {
+Status CheckMeasuredUnits(const MeasuredFactor& m, const EmissionFactor& f,
+                          const std::string& path) {
   if (m.ncv && m.ncv_unit != "GJ/" + f.unit) {
-    return PathError("unit_mismatch", path + ".measured.ncv_unit",
-                     "\"" + m.ncv_unit + "\" does not match the factor unit; use \"GJ/" + f.unit + "\"");
+    return PathError(
+        "unit_mismatch", path + ".measured.ncv_unit",
+        "\"" + m.ncv_unit + "\" does not match the factor unit; use \"GJ/" + f.unit + "\"");
   }
   if (m.ef && m.ef_unit != f.ef_unit()) {
-    return PathError("unit_mismatch", path + ".measured.ef_unit",
-                     "\"" + m.ef_unit + "\" does not match the factor unit; use \"" + f.ef_unit() + "\"");
+    return PathError(
+        "unit_mismatch", path + ".measured.ef_unit",
+        "\"" + m.ef_unit + "\" does not match the factor unit; use \"" + f.ef_unit() + "\"");
   }
   return Status::OK();
 }
 
 Status NoDefault(const EmissionFactor& f, const std::string& path, const std::string& needed) {
   return PathError("no_default_factor", path,
-                   f.id + " (" + f.name_zh + ") has no published default factor (docs/factors.md: " +
-                       f.note + "); supply measured " + needed);
+                   f.id + " (" + f.name_zh +
+                       ") has no published default factor (docs/factors.md: " + f.note +
+                       "); supply measured " + needed);
+}
+
+// Which parameters of a line were measured: "measured ncv, oxidation_rate", or "default".
+std::string ParameterBasis(const MeasuredFactor& m, bool conversion) {
+  std::string basis;
+  for (auto [given, name] : {std::pair{m.ncv.has_value(), "ncv"},
+                             std::pair{m.carbon_content.has_value(), "carbon_content"},
+                             std::pair{m.oxidation_rate.has_value(), "oxidation_rate"}}) {
+    if (given) basis += (basis.empty() ? "measured " : ", ") + std::string(name);
+  }
+  if (basis.empty()) basis = "default";
+  if (conversion) basis += basis == "default" ? " at 100 % oxidation" : "; 100 % oxidation";
+  return basis;
+}
+
+// EF = NCV × CC × OF × 44/12 from measured parameters over the defaults (OF 1 for conversion).
+Result<ChosenFactor> FactorFromParameters(const EmissionFactor& f, const MeasuredFactor& m,
+                                          const std::string& path, bool conversion) {
+  std::optional<Decimal> ncv = m.ncv ? m.ncv : f.ncv;
+  std::optional<Decimal> cc = m.carbon_content ? m.carbon_content : f.carbon_content;
+  std::optional<Decimal> of =
+      conversion ? Decimal::FromInt(1) : (m.oxidation_rate ? m.oxidation_rate : f.oxidation_rate);
+  if (!ncv || !cc || !of) {
+    if (!f.has_default())
+      return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
+    return Status::InvalidArgument(
+        "factors.no_parameters",
+        path + ": the factor set gives " + f.id +
+            " as a whole EF without NCV, carbon content and oxidation rate, so " +
+            (conversion ? "its 100 %-oxidation factor" : "a partly measured factor") +
+            " cannot be formed; supply the missing parameters as measured");
+  }
+  CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
+  return ChosenFactor{ef, ncv, ParameterBasis(m, conversion),
+                      m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
 }
 
 // EF for a fuel line: a measured EF, measured parameters over the defaults, or the default.
@@ -67,33 +111,9 @@ Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m
                      "conversion is accounted with an oxidation rate of 100 %");
   }
   if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
-  bool want_parameters = conversion || m.any();
-  if (!want_parameters) {
-    if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
-    return ChosenFactor{*f.ef, f.ncv, "default", SourceOf(f)};
-  }
-  std::optional<Decimal> ncv = m.ncv ? m.ncv : f.ncv;
-  std::optional<Decimal> cc = m.carbon_content ? m.carbon_content : f.carbon_content;
-  std::optional<Decimal> of = conversion ? Decimal::FromInt(1) : (m.oxidation_rate ? m.oxidation_rate : f.oxidation_rate);
-  if (!ncv || !cc || !of) {
-    if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
-    return Status::InvalidArgument(
-        "factors.no_parameters",
-        path + ": the factor set gives " + f.id +
-            " as a whole EF without NCV, carbon content and oxidation rate, so " +
-            (conversion ? "its 100 %-oxidation factor" : "a partly measured factor") +
-            " cannot be formed; supply the missing parameters as measured");
-  }
-  CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
-  std::string basis;
-  for (auto [given, name] : {std::pair{m.ncv.has_value(), "ncv"},
-                             std::pair{m.carbon_content.has_value(), "carbon_content"},
-                             std::pair{m.oxidation_rate.has_value(), "oxidation_rate"}}) {
-    if (given) basis += (basis.empty() ? "measured " : ", ") + std::string(name);
-  }
-  if (basis.empty()) basis = "default";
-  if (conversion) basis += basis == "default" ? " at 100 % oxidation" : "; 100 % oxidation";
-  return ChosenFactor{ef, ncv, basis, m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
+  if (conversion || m.any()) return FactorFromParameters(f, m, path, conversion);
+  if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
+  return ChosenFactor{*f.ef, f.ncv, "default", SourceOf(f)};
 }
 
 // A process or heat factor: measured EF or the default.
@@ -122,16 +142,28 @@ LineItem MakeLine(Term term, const EmissionFactor& f, std::string detail, const 
   return line;
 }
 
+Status CheckLimit(Decimal value, const char* what, const std::string& path) {
+  if (value <= kLineLimit) return Status::OK();
+  return PathError(
+      "too_large", path,
+      std::string(what) + " " + value.ToString() + " is over the limit of 10^12 for one line");
+}
+
 // Fills factor, emissions (negated for deductions) and energy of a line.
 Status Price(LineItem& line, const ChosenFactor& c, bool deduct) {
   line.factor = c.ef;
   line.factor_basis = c.basis;
   line.factor_source = c.source;
-  CL_ASSIGN_OR_RETURN(Decimal e, Emissions(line.activity, c.ef));
-  line.emissions_t = deduct ? Decimal::FromUnits(-e.units()) : e;
+  CL_RETURN_IF_ERROR(CheckLimit(line.activity, "the quantity in the factor's unit", line.path));
+  auto e = Emissions(line.activity, c.ef);
+  if (!e.ok()) return PathError("too_large", line.path, e.status().message());
+  CL_RETURN_IF_ERROR(CheckLimit(*e, "emissions (t)", line.path));
+  line.emissions_t = deduct ? Decimal::FromUnits(-e->units()) : *e;
   if (c.ncv) {
-    CL_ASSIGN_OR_RETURN(Decimal gj, Decimal::ProductRounded({line.activity, *c.ncv}, 1, 1, 3));
-    line.energy_gj = deduct ? Decimal::FromUnits(-gj.units()) : gj;
+    auto gj = Decimal::ProductRounded({line.activity, *c.ncv}, 1, 1, 3);
+    if (!gj.ok()) return PathError("too_large", line.path, gj.status().message());
+    CL_RETURN_IF_ERROR(CheckLimit(*gj, "energy (GJ)", line.path));
+    line.energy_gj = deduct ? Decimal::FromUnits(-gj->units()) : *gj;
   }
   return Status::OK();
 }
@@ -157,7 +189,8 @@ Status AddFuelUse(const Inventory& inv, const FactorSet& factors, std::vector<Li
     line.international_aviation = u.international_aviation;
     if (u.activity == Activity::kFeedstock) {
       // Feedstock is not combustion: reported with factor 0; its energy counts as coal use.
-      CL_RETURN_IF_ERROR(Price(line, ChosenFactor{kZero, f->ncv, "feedstock (not combustion)", "910 §(一)1"}, false));
+      CL_RETURN_IF_ERROR(Price(
+          line, ChosenFactor{kZero, f->ncv, "feedstock (not combustion)", "910 §(一)1"}, false));
     } else {
       CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false));
       CL_RETURN_IF_ERROR(Price(line, c, false));
@@ -200,7 +233,8 @@ Status AddElectricityLine(const EmissionFactor& f, std::string detail, const Qua
                           Decimal mwh, bool deduct, const std::string& path,
                           std::vector<LineItem>& lines) {
   LineItem line = MakeLine(Term::kElectricity, f, std::move(detail), q, mwh, path);
-  CL_RETURN_IF_ERROR(Price(line, ChosenFactor{*f.ef, std::nullopt, "default", SourceOf(f)}, deduct));
+  CL_RETURN_IF_ERROR(
+      Price(line, ChosenFactor{*f.ef, std::nullopt, "default", SourceOf(f)}, deduct));
   lines.push_back(std::move(line));
   return Status::OK();
 }
@@ -217,7 +251,8 @@ Status AddCertificateBacked(const ElectricityFlow& flow, Decimal mwh, Decimal& c
   if (!covered.IsZero() || uncovered.IsZero()) {
     std::string detail = kind + (verified ? " import, covered by claimed GECs"
                                           : " import, as declared (GEC claims not verified)");
-    CL_RETURN_IF_ERROR(AddElectricityLine(zero, detail, {covered, "MWh"}, covered, false, flow.path, lines));
+    CL_RETURN_IF_ERROR(
+        AddElectricityLine(zero, detail, {covered, "MWh"}, covered, false, flow.path, lines));
   }
   if (!uncovered.IsZero()) {
     CL_RETURN_IF_ERROR(AddElectricityLine(grid, kind + " import, not covered by GEC claims",
@@ -235,17 +270,20 @@ Status AddElectricity(const Inventory& inv, const FactorSet& factors,
     CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
     std::string kind(ElectricityKindName(flow.kind));
     if (flow.kind == ElectricityKind::kCertificateBacked) {
-      CL_RETURN_IF_ERROR(AddCertificateBacked(flow, mwh, counted_left, attribution.verified, factors, lines));
+      CL_RETURN_IF_ERROR(
+          AddCertificateBacked(flow, mwh, counted_left, attribution.verified, factors, lines));
       continue;
     }
     const EmissionFactor& f = flow.kind == ElectricityKind::kGrid ? grid : zero;
-    CL_RETURN_IF_ERROR(AddElectricityLine(f, kind + " import", flow.quantity, mwh, false, flow.path, lines));
+    CL_RETURN_IF_ERROR(
+        AddElectricityLine(f, kind + " import", flow.quantity, mwh, false, flow.path, lines));
   }
   for (const ElectricityFlow& flow : inv.electricity_exports) {
     CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
     const EmissionFactor& f = flow.kind == ElectricityKind::kGrid ? grid : zero;
     std::string kind(ElectricityKindName(flow.kind));
-    CL_RETURN_IF_ERROR(AddElectricityLine(f, kind + " export", flow.quantity, mwh, true, flow.path, lines));
+    CL_RETURN_IF_ERROR(
+        AddElectricityLine(f, kind + " export", flow.quantity, mwh, true, flow.path, lines));
   }
   return Status::OK();
 }
@@ -283,7 +321,8 @@ Status AddProcess(const Inventory& inv, const FactorSet& factors, std::vector<Li
   return Status::OK();
 }
 
-Decimal Plus(Decimal a, Decimal b) { return *a.Add(b); }  // sums of rounded lines stay in range
+// Sums of lines: exact and in range because every line is within kLineLimit.
+Decimal Plus(Decimal a, Decimal b) { return *a.Add(b); }
 
 EmissionTotals Totals(const std::vector<LineItem>& lines) {
   EmissionTotals t;
@@ -311,7 +350,8 @@ Result<Decimal> GrossElectricity(const Inventory& inv, const std::vector<LineIte
     total = Plus(total, e);
   }
   for (const LineItem& l : lines) {
-    if (l.term == Term::kElectricity && l.emissions_t.IsNegative()) total = Plus(total, l.emissions_t);
+    if (l.term == Term::kElectricity && l.emissions_t.IsNegative())
+      total = Plus(total, l.emissions_t);
   }
   return total;
 }
@@ -320,7 +360,7 @@ Result<ElectricityBalance> Balance(const Inventory& inv, const GreenPowerAttribu
   ElectricityBalance b;
   for (const ElectricityFlow& flow : inv.electricity_imports) {
     CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
-    Decimal& slot = flow.kind == ElectricityKind::kGrid            ? b.grid_import
+    Decimal& slot = flow.kind == ElectricityKind::kGrid              ? b.grid_import
                     : flow.kind == ElectricityKind::kDirectNonFossil ? b.direct_non_fossil_import
                                                                      : b.certificate_backed_import;
     slot = Plus(slot, mwh);
@@ -333,14 +373,17 @@ Result<ElectricityBalance> Balance(const Inventory& inv, const GreenPowerAttribu
   for (const Generation& g : inv.onsite_generation) {
     auto mwh = ConvertUnit(g.quantity.value, g.quantity.unit, "MWh");
     if (!mwh.ok()) return PathError("unit_mismatch", g.path + ".unit", mwh.status().message());
+    CL_RETURN_IF_ERROR(CheckLimit(*mwh, "on-site generation (MWh)", g.path));
     Decimal& slot = g.kind == SourceKind::kFossil ? b.onsite_fossil : b.onsite_non_fossil;
     slot = Plus(slot, *mwh);
   }
-  Decimal imports = Plus(Plus(b.grid_import, b.direct_non_fossil_import), b.certificate_backed_import);
+  Decimal imports =
+      Plus(Plus(b.grid_import, b.direct_non_fossil_import), b.certificate_backed_import);
   Decimal onsite = Plus(b.onsite_fossil, b.onsite_non_fossil);
   Decimal exports = Plus(b.grid_export, b.non_fossil_export);
   b.consumption = *Plus(imports, onsite).Sub(exports);
-  b.direct_supply = std::max(Decimal(), *Plus(b.direct_non_fossil_import, b.onsite_non_fossil).Sub(b.non_fossil_export));
+  b.direct_supply = std::max(
+      Decimal(), *Plus(b.direct_non_fossil_import, b.onsite_non_fossil).Sub(b.non_fossil_export));
   b.green = Plus(b.direct_supply, a.counted_mwh);
   return b;
 }
@@ -380,9 +423,9 @@ EnergyUse Energy(const Inventory& inv, const std::vector<LineItem>& lines,
 Status CheckFacts(const Inventory& inv, const LedgerFacts* facts) {
   if (facts == nullptr) return Status::OK();
   if (facts->park_id != inv.park_id) {
-    return Status::InvalidArgument("facts.park_mismatch", "ledger facts are for park \"" +
-                                                              facts->park_id + "\", the inventory for \"" +
-                                                              inv.park_id + "\"");
+    return Status::InvalidArgument("facts.park_mismatch",
+                                   "ledger facts are for park \"" + facts->park_id +
+                                       "\", the inventory for \"" + inv.park_id + "\"");
   }
   if (facts->year != inv.year) {
     return Status::InvalidArgument("facts.year_mismatch",
@@ -443,8 +486,8 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   r.inventory_sha256 = inv.content_sha256;
   r.grid_factor = *Required(factors, FactorKind::kElectricity, "grid").ef;
   CL_ASSIGN_OR_RETURN(Decimal declared, DeclaredCertificateMwh(inv));
-  CL_ASSIGN_OR_RETURN(r.attribution, AttributeGreenPower(inv.year, declared,
-                                                         facts ? &facts->gec_claims : nullptr));
+  CL_ASSIGN_OR_RETURN(
+      r.attribution, AttributeGreenPower(inv.year, declared, facts ? &facts->gec_claims : nullptr));
   CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, r.lines));
   CL_RETURN_IF_ERROR(AddConversion(inv, factors, r.lines));
   CL_RETURN_IF_ERROR(AddElectricity(inv, factors, r.attribution, r.lines));
@@ -457,7 +500,8 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   r.gross.energy = Plus(Plus(r.gross.fuel, r.gross.conversion), r.gross.indirect);
   r.gross.park = Plus(r.gross.energy, r.gross.process);
   for (const LineItem& l : r.lines) {
-    if (l.international_aviation) r.international_aviation_t = Plus(r.international_aviation_t, l.emissions_t);
+    if (l.international_aviation)
+      r.international_aviation_t = Plus(r.international_aviation_t, l.emissions_t);
   }
   CL_ASSIGN_OR_RETURN(r.electricity, Balance(inv, r.attribution));
   r.energy = Energy(inv, r.lines, r.electricity);

@@ -48,9 +48,9 @@ struct LineItem {
   std::string factor_source;  // "gbt32151.22-2024-c1, csv row 4" or "inventory"
   Decimal emissions_t;        // signed: outputs and exports are negative
   bool international_aviation = false;
-  std::string group;                  // fuels: "coal", "oil", "gas"
-  std::optional<Decimal> energy_gj;   // fuels with an NCV: activity × NCV, 3 decimals
-  std::string path;                   // the inventory line, "$.fuel_use[0]"
+  std::string group;                 // fuels: "coal", "oil", "gas"
+  std::optional<Decimal> energy_gj;  // fuels with an NCV: activity × NCV, 3 decimals
+  std::string path;                  // the inventory line, "$.fuel_use[0]"
 };
 
 struct EmissionTotals {  // tCO2
@@ -75,9 +75,10 @@ struct ElectricityBalance {  // MWh
   Decimal grid_import, direct_non_fossil_import, certificate_backed_import;
   Decimal grid_export, non_fossil_export;
   Decimal onsite_fossil, onsite_non_fossil;
-  Decimal consumption;    // imports + on-site generation − exports
-  Decimal direct_supply;  // direct non-fossil imports + on-site non-fossil − non-fossil exports, >= 0
-  Decimal green;          // direct_supply + certificate-backed counted at factor 0
+  Decimal consumption;  // imports + on-site generation − exports
+  // Direct non-fossil imports + on-site non-fossil generation − non-fossil exports, >= 0.
+  Decimal direct_supply;
+  Decimal green;  // direct_supply + certificate-backed counted at factor 0
   Share direct_supply_share() const { return {direct_supply, consumption}; }
   Share green_share() const { return {green, consumption}; }
 };
@@ -87,8 +88,8 @@ inline constexpr long long kDirectSupplyGuidelinePercent = 50;
 
 // Energy use on the calorific-equivalent basis (1 MWh = 3.6 GJ), for the evaluation indicators.
 struct EnergyUse {
-  std::optional<Decimal> coal_gj;       // coal-group fuel use, feedstock and conversion included
-  std::optional<Decimal> total_gj;      // fuel (not feedstock) + conversion loss + net power + net heat
+  std::optional<Decimal> coal_gj;   // coal-group fuel use, feedstock and conversion included
+  std::optional<Decimal> total_gj;  // fuel (not feedstock) + conversion loss + net power + net heat
   std::optional<Decimal> renewable_gj;  // green electricity + net non-fossil heat
   std::string not_computable;           // why a figure is absent (a fuel without an NCV)
 };
@@ -99,9 +100,9 @@ struct InventoryResult {
   std::string factor_version;
   std::string factor_sha256;  // hex
   Hash inventory_sha256{};
-  std::vector<LineItem> lines;  // the accounted view, term by term in inventory order
-  EmissionTotals accounted;     // the 910 result: green power attributed
-  EmissionTotals gross;         // every imported MWh at the grid factor
+  std::vector<LineItem> lines;       // the accounted view, term by term in inventory order
+  EmissionTotals accounted;          // the 910 result: green power attributed
+  EmissionTotals gross;              // every imported MWh at the grid factor
   Decimal international_aviation_t;  // included in fuel, and reported separately
   Decimal grid_factor;               // tCO2/MWh of the factor set
   ElectricityBalance electricity;

@@ -51,7 +51,8 @@ bool UnitFitsKind(FactorKind kind, const std::string& unit) {
   return false;
 }
 
-Result<FactorSource> ParseSource(const Json& value, const std::string& id, const std::string& path) {
+Result<FactorSource> ParseSource(const Json& value, const std::string& id,
+                                 const std::string& path) {
   CL_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Open(value, path, kPrefix));
   FactorSource s;
   s.id = id;
@@ -95,9 +96,9 @@ Status ParseStatedFactor(ObjectReader& r, EmissionFactor& f) {
     }
     CL_ASSIGN_OR_RETURN(auto published, r.OptionalNonNegativeDecimal("published_ef"));
     if (published && *published != *f.ef) {
-      return FieldError(kPrefix, "published_ef_mismatch", r.PathOf("published_ef"),
-                        "stated " + published->ToString() + " but NCV x CC x OF x 44/12 is " +
-                            f.ef->ToString());
+      return FieldError(
+          kPrefix, "published_ef_mismatch", r.PathOf("published_ef"),
+          "stated " + published->ToString() + " but NCV x CC x OF x 44/12 is " + f.ef->ToString());
     }
     return Status::OK();
   }
@@ -176,8 +177,8 @@ Result<std::vector<FactorSource>> ParseSources(ObjectReader& top) {
   CL_ASSIGN_OR_RETURN(const Json* map, top.Object("sources"));
   std::vector<FactorSource> sources;
   for (auto it = map->begin(); it != map->end(); ++it) {
-    CL_ASSIGN_OR_RETURN(FactorSource s,
-                        ParseSource(it.value(), it.key(), JoinPath(top.PathOf("sources"), it.key())));
+    CL_ASSIGN_OR_RETURN(FactorSource s, ParseSource(it.value(), it.key(),
+                                                    JoinPath(top.PathOf("sources"), it.key())));
     sources.push_back(std::move(s));
   }
   return sources;
@@ -217,7 +218,8 @@ Result<FactorSet> FactorSet::Parse(std::string_view file_bytes) {
   FactorSet set;
   CL_ASSIGN_OR_RETURN(set.version_, top.String("version"));
   if (!IsIdentifier(set.version_)) {
-    return FieldError(kPrefix, "bad_id", "$.version", "not an identifier: \"" + set.version_ + "\"");
+    return FieldError(kPrefix, "bad_id", "$.version",
+                      "not an identifier: \"" + set.version_ + "\"");
   }
   CL_ASSIGN_OR_RETURN(set.title_, top.String("title"));
   CL_ASSIGN_OR_RETURN(auto method, top.OptionalString("method"));
@@ -242,9 +244,9 @@ Result<FactorSet> FactorSet::Embedded(std::string_view version) {
   }
   std::string known;
   for (const std::string& v : EmbeddedVersions()) known += (known.empty() ? "" : ", ") + v;
-  return Status::NotFound("factors.unknown_version", "no built-in factor set \"" +
-                                                         std::string(version) +
-                                                         "\"; built in: " + known);
+  return Status::NotFound(
+      "factors.unknown_version",
+      "no built-in factor set \"" + std::string(version) + "\"; built in: " + known);
 }
 
 std::vector<std::string> FactorSet::EmbeddedVersions() {

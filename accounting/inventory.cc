@@ -50,7 +50,8 @@ std::string_view NameOf(const NameTable<E, N>& table, E value) {
 template <typename E, size_t N>
 std::string Choices(const NameTable<E, N>& table) {
   std::string out;
-  for (const auto& [v, name] : table) out += (out.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+  for (const auto& [v, name] : table)
+    out += (out.empty() ? "\"" : ", \"") + std::string(name) + "\"";
   return out;
 }
 
@@ -92,7 +93,8 @@ Result<Quantity> ReadFuelQuantity(ObjectReader& r) {
 
 Status ReadOxidationRate(ObjectReader& m, MeasuredFactor& out) {
   CL_ASSIGN_OR_RETURN(out.oxidation_rate, m.OptionalNonNegativeDecimal("oxidation_rate"));
-  if (out.oxidation_rate && (out.oxidation_rate->IsZero() || *out.oxidation_rate > Decimal::FromInt(1))) {
+  if (out.oxidation_rate &&
+      (out.oxidation_rate->IsZero() || *out.oxidation_rate > Decimal::FromInt(1))) {
     return FieldError(kPrefix, "out_of_range", m.PathOf("oxidation_rate"),
                       "must be in (0, 1], found " + out.oxidation_rate->ToString());
   }
@@ -220,7 +222,8 @@ Status ReadConversion(ObjectReader& top, Inventory& inv) {
     Conversion c;
     c.path = path;
     CL_ASSIGN_OR_RETURN(c.process, ReadEnum(r, "process", kProcesses));
-    if (!r.Has("inputs")) return FieldError(kPrefix, "missing_field", r.PathOf("inputs"), "required");
+    if (!r.Has("inputs"))
+      return FieldError(kPrefix, "missing_field", r.PathOf("inputs"), "required");
     CL_RETURN_IF_ERROR(ReadFlows(r, "inputs", c.inputs));
     CL_RETURN_IF_ERROR(ReadFlows(r, "outputs", c.outputs));
     inv.conversion.push_back(std::move(c));
@@ -247,7 +250,8 @@ Status ReadElectricityFlows(ObjectReader& r, std::string_view key, bool exports,
 Status ReadElectricity(ObjectReader& top, Inventory& inv) {
   CL_ASSIGN_OR_RETURN(const Json* value, top.OptionalObject("electricity"));
   if (value == nullptr) return Status::OK();
-  CL_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Open(*value, top.PathOf("electricity"), kPrefix));
+  CL_ASSIGN_OR_RETURN(ObjectReader r,
+                      ObjectReader::Open(*value, top.PathOf("electricity"), kPrefix));
   CL_RETURN_IF_ERROR(ReadElectricityFlows(r, "imports", false, inv.electricity_imports));
   CL_RETURN_IF_ERROR(ReadElectricityFlows(r, "exports", true, inv.electricity_exports));
   CL_RETURN_IF_ERROR(
@@ -288,30 +292,40 @@ Status ReadHeat(ObjectReader& top, Inventory& inv) {
 }
 
 Status ReadProcessOutput(ObjectReader& top, Inventory& inv) {
-  return ForEachLine(top, "process_output", [&](ObjectReader& r, const std::string& path) -> Status {
-    ProcessOutput p;
-    p.path = path;
-    CL_ASSIGN_OR_RETURN(p.product, r.String("product"));
-    CL_ASSIGN_OR_RETURN(p.quantity, ReadQuantity(r, Dimension::kMass));
-    CL_ASSIGN_OR_RETURN(p.measured, ReadEfMeasured(r));
-    inv.process_output.push_back(std::move(p));
-    return Status::OK();
-  });
+  return ForEachLine(top, "process_output",
+                     [&](ObjectReader& r, const std::string& path) -> Status {
+                       ProcessOutput p;
+                       p.path = path;
+                       CL_ASSIGN_OR_RETURN(p.product, r.String("product"));
+                       CL_ASSIGN_OR_RETURN(p.quantity, ReadQuantity(r, Dimension::kMass));
+                       CL_ASSIGN_OR_RETURN(p.measured, ReadEfMeasured(r));
+                       inv.process_output.push_back(std::move(p));
+                       return Status::OK();
+                     });
+}
+
+// Park-level figures (value added, baseline) are bounded like lines (docs/inventory-format.md).
+Status CheckFigure(Decimal value, const std::string& path) {
+  if (value <= Decimal::FromInt(1'000'000'000'000)) return Status::OK();
+  return FieldError(kPrefix, "too_large", path, "over the limit of 10^12");
 }
 
 Status ReadIndicators(ObjectReader& top, Inventory& inv) {
   CL_ASSIGN_OR_RETURN(const Json* value, top.OptionalObject("indicators"));
   if (value == nullptr) return Status::OK();
-  CL_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Open(*value, top.PathOf("indicators"), kPrefix));
+  CL_ASSIGN_OR_RETURN(ObjectReader r,
+                      ObjectReader::Open(*value, top.PathOf("indicators"), kPrefix));
   CL_ASSIGN_OR_RETURN(const Json* iva, r.OptionalObject("industrial_value_added"));
   if (iva != nullptr) {
     CL_ASSIGN_OR_RETURN(ObjectReader q,
                         ObjectReader::Open(*iva, r.PathOf("industrial_value_added"), kPrefix));
     CL_ASSIGN_OR_RETURN(Decimal value, q.NonNegativeDecimal("quantity"));
+    CL_RETURN_IF_ERROR(CheckFigure(value, q.PathOf("quantity")));
     CL_ASSIGN_OR_RETURN(std::string unit, q.String("unit"));
     if (unit != "10^4 CNY") {
-      return FieldError(kPrefix, "unknown_unit", q.PathOf("unit"),
-                        "\"" + unit + "\" is not accepted; industrial value added is in \"10^4 CNY\"");
+      return FieldError(
+          kPrefix, "unknown_unit", q.PathOf("unit"),
+          "\"" + unit + "\" is not accepted; industrial value added is in \"10^4 CNY\"");
     }
     CL_RETURN_IF_ERROR(q.Finish());
     inv.industrial_value_added = value;
@@ -327,6 +341,7 @@ Status ReadBaseline(ObjectReader& top, Inventory& inv) {
   CL_ASSIGN_OR_RETURN(int64_t year, r.Integer("year", 1990, 2100));
   b.year = int(year);
   CL_ASSIGN_OR_RETURN(b.emissions_t, r.NonNegativeDecimal("emissions_t"));
+  CL_RETURN_IF_ERROR(CheckFigure(b.emissions_t, r.PathOf("emissions_t")));
   CL_RETURN_IF_ERROR(r.Finish());
   inv.baseline = b;
   return Status::OK();
@@ -354,7 +369,9 @@ Hash CanonicalHash(const Json& doc) {
 
 std::string_view ActivityName(Activity activity) { return NameOf(kActivities, activity); }
 std::string_view ConversionProcessName(ConversionProcess p) { return NameOf(kProcesses, p); }
-std::string_view ElectricityKindName(ElectricityKind kind) { return NameOf(kElectricityKinds, kind); }
+std::string_view ElectricityKindName(ElectricityKind kind) {
+  return NameOf(kElectricityKinds, kind);
+}
 std::string_view SourceKindName(SourceKind kind) { return NameOf(kSourceKinds, kind); }
 
 Result<Inventory> ParseInventory(std::string_view json_text) {

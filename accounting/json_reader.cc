@@ -33,16 +33,15 @@ Status FieldError(std::string_view prefix, std::string_view kind, const std::str
 
 Status ExpectArray(const Json& value, const std::string& path, std::string_view prefix) {
   if (value.is_array()) return Status::OK();
-  return FieldError(prefix, "type", path, std::string("expected an array, found ") +
-                                              TypeName(value));
+  return FieldError(prefix, "type", path,
+                    std::string("expected an array, found ") + TypeName(value));
 }
 
 Result<Json> ParseJsonDocument(std::string_view text, std::string_view what, size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return Status::TooLarge("json.too_large", std::string(what) + " is " +
-                                                  std::to_string(text.size()) +
-                                                  " bytes, over the limit of " +
-                                                  std::to_string(max_bytes));
+    return Status::TooLarge("json.too_large",
+                            std::string(what) + " is " + std::to_string(text.size()) +
+                                " bytes, over the limit of " + std::to_string(max_bytes));
   }
   // Duplicate names are refused: nlohmann keeps the last one silently, and a second reader
   // might keep the first, so the two would compute different inventories from one file.
@@ -64,9 +63,9 @@ Result<Json> ParseJsonDocument(std::string_view text, std::string_view what, siz
     return Status::InvalidArgument("json.syntax", std::string(what) + " is not JSON: " + e.what());
   }
   if (!duplicate.empty()) {
-    return Status::InvalidArgument("json.duplicate_key", std::string(what) +
-                                                             ": member name \"" + duplicate +
-                                                             "\" appears twice in one object");
+    return Status::InvalidArgument(
+        "json.duplicate_key",
+        std::string(what) + ": member name \"" + duplicate + "\" appears twice in one object");
   }
   return doc;
 }
@@ -115,8 +114,7 @@ Result<Decimal> ObjectReader::DecimalString(std::string_view key) {
   CL_ASSIGN_OR_RETURN(const Json* v, Member(key));
   if (!v->is_string()) {
     return Error("type", key,
-                 std::string("expected a decimal string such as \"12.5\", found ") +
-                     TypeName(*v));
+                 std::string("expected a decimal string such as \"12.5\", found ") + TypeName(*v));
   }
   auto d = Decimal::Parse(v->get<std::string>());
   if (!d.ok()) return Error("bad_decimal", key, d.status().message());
@@ -138,9 +136,9 @@ Result<int64_t> ObjectReader::Integer(std::string_view key, int64_t min, int64_t
                   ? INT64_MAX
                   : v->get<int64_t>();
   if (n < min || n > max) {
-    return Error("out_of_range", key,
-                 std::to_string(n) + " is outside " + std::to_string(min) + ".." +
-                     std::to_string(max));
+    return Error(
+        "out_of_range", key,
+        std::to_string(n) + " is outside " + std::to_string(min) + ".." + std::to_string(max));
   }
   return n;
 }

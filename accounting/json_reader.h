@@ -48,8 +48,8 @@ class ObjectReader {
   // Required members; a missing one is "<prefix>.missing_field", a wrong type
   // "<prefix>.type", a bad decimal "<prefix>.bad_decimal", a negative one "<prefix>.negative".
   Result<std::string> String(std::string_view key);
-  Result<Decimal> DecimalString(std::string_view key);           // "12.5", any sign
-  Result<Decimal> NonNegativeDecimal(std::string_view key);      // refuses "-1"
+  Result<Decimal> DecimalString(std::string_view key);       // "12.5", any sign
+  Result<Decimal> NonNegativeDecimal(std::string_view key);  // refuses "-1"
   Result<int64_t> Integer(std::string_view key, int64_t min, int64_t max);
   Result<const Json*> Array(std::string_view key);
   Result<const Json*> Object(std::string_view key);

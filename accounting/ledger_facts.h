@@ -31,9 +31,12 @@ struct GecBlock {
   uint64_t claim_entry_seq = 0;  // the ledger entry that recorded the claim
 };
 
-// A retirement (注销) of carbon credits.
+// A retired block of carbon credits (注销). One retirement spanning several blocks (different
+// projects or vintages) is given as several rows with the same retirement_id and their serials.
 struct CreditRetirement {
   std::string retirement_id;
+  uint64_t first_serial = 0;  // the block's serials, inclusive
+  uint64_t last_serial = 0;
   std::string instrument;  // "CCER" or "CIC" (碳普惠减排量, carbon inclusive credit)
   uint64_t quantity_tco2e = 0;
   int vintage = 0;  // the year the reductions happened
@@ -49,8 +52,8 @@ struct CreditRetirement {
 // (change of total CO2, coal use). Make it with PreviousYearOf(InventoryResult).
 struct PreviousYear {
   int year = 0;
-  Decimal accounted_t;                   // E_park, accounted view
-  std::optional<Decimal> coal_use_gj;    // absent when a coal line had no NCV
+  Decimal accounted_t;                 // E_park, accounted view
+  std::optional<Decimal> coal_use_gj;  // absent when a coal line had no NCV
 };
 
 struct LedgerFacts {
@@ -59,8 +62,8 @@ struct LedgerFacts {
   std::string park_region_code;  // GB/T 2260 code of the park's location, e.g. "340100"
   std::vector<GecBlock> gec_claims;
   std::vector<CreditRetirement> retirements;
-  uint64_t inventory_entry_seq = 0;   // the ledger entry holding the inventory document
-  std::string inventory_entry_hash;   // its hash, hex
+  uint64_t inventory_entry_seq = 0;  // the ledger entry holding the inventory document
+  std::string inventory_entry_hash;  // its hash, hex
   std::optional<PreviousYear> previous_year;
 };
 

@@ -21,7 +21,10 @@ bool IsRegionCode(const std::string& s) {
 }
 
 std::string Name(const CreditRetirement& r) {
-  return "retirement " + r.retirement_id + " (entry " + std::to_string(r.entry_seq) + ")";
+  std::string serials = r.first_serial == 0 ? ""
+                                            : " serials " + std::to_string(r.first_serial) + ".." +
+                                                  std::to_string(r.last_serial);
+  return "retirement " + r.retirement_id + serials + " (entry " + std::to_string(r.entry_seq) + ")";
 }
 
 std::optional<Reason> RegionReason(const CreditRetirement& r, RegionRule rule,
@@ -42,8 +45,9 @@ std::optional<Reason> VintageReason(const CreditRetirement& r, const PolicyProfi
   bool too_old = p.vintage_max_years_before && r.vintage < year - *p.vintage_max_years_before;
   bool too_new = p.vintage_max_years_after && r.vintage > year + *p.vintage_max_years_after;
   if (!too_old && !too_new) return std::nullopt;
-  std::string window = std::to_string(p.vintage_max_years_before ? year - *p.vintage_max_years_before : 0) +
-                       ".." + std::to_string(p.vintage_max_years_after ? year + *p.vintage_max_years_after : 9999);
+  std::string window =
+      std::to_string(p.vintage_max_years_before ? year - *p.vintage_max_years_before : 0) + ".." +
+      std::to_string(p.vintage_max_years_after ? year + *p.vintage_max_years_after : 9999);
   return Reason{"retirement.vintage_ineligible",
                 Name(r) + ": vintage " + std::to_string(r.vintage) + " is outside the window " +
                     window + " of profile " + p.id};
@@ -53,7 +57,7 @@ std::optional<Reason> VintageReason(const CreditRetirement& r, const PolicyProfi
 std::vector<Reason> Ineligibility(const CreditRetirement& r, const PolicyProfile& p,
                                   const LedgerFacts& facts, std::set<std::string>& seen) {
   std::vector<Reason> out;
-  if (!seen.insert(r.retirement_id).second) {
+  if (!seen.insert(r.retirement_id + "#" + std::to_string(r.first_serial)).second) {
     out.push_back({"retirement.duplicate", Name(r) + " is listed twice; it counts once"});
     return out;
   }
@@ -61,7 +65,8 @@ std::vector<Reason> Ineligibility(const CreditRetirement& r, const PolicyProfile
     out.push_back({"retirement.other_park", Name(r) + " is for park " + r.beneficiary_park_id});
   }
   if (r.reporting_year != facts.year) {
-    out.push_back({"retirement.other_year", Name(r) + " is for the year " + std::to_string(r.reporting_year)});
+    out.push_back({"retirement.other_year",
+                   Name(r) + " is for the year " + std::to_string(r.reporting_year)});
   }
   if (r.purpose != kPurpose) {
     out.push_back({"retirement.purpose_ineligible",
@@ -117,22 +122,23 @@ std::string CapText(const OffsetCap& cap) {
 void OffsetReasons(NeutralityResult& n, Decimal needed) {
   if (n.net_must_be_at_most_zero) {
     if (n.cap && needed > n.cap->cap_t) {
-      n.reasons.push_back({"offset.over_cap", "the residual " + needed.ToString() +
-                                                  " t after green power exceeds the cap on credits, " +
-                                                  CapText(*n.cap)});
+      n.reasons.push_back(
+          {"offset.over_cap", "the residual " + needed.ToString() +
+                                  " t after green power exceeds the cap on credits, " +
+                                  CapText(*n.cap)});
     }
     if (n.eligible_t < needed) {
       n.reasons.push_back({"offset.insufficient_credits",
-                           "eligible credits " + n.eligible_t.ToString() + " t are less than the residual " +
-                               needed.ToString() + " t"});
+                           "eligible credits " + n.eligible_t.ToString() +
+                               " t are less than the residual " + needed.ToString() + " t"});
     }
     return;
   }
   Decimal applied = std::min(n.eligible_t, needed);
   if (n.cap && applied > n.cap->cap_t) {
     n.reasons.push_back({"offset.over_cap", "credits of " + applied.ToString() +
-                                                " t would be applied but the cap is " + CapText(*n.cap) +
-                                                "; only the cap is counted"});
+                                                " t would be applied but the cap is " +
+                                                CapText(*n.cap) + "; only the cap is counted"});
   }
 }
 
@@ -143,17 +149,20 @@ Status CheckInputs(const Inventory& inv, const InventoryResult& result, const Le
                                        facts.park_id + "\", \"" + inv.park_id + "\")");
   }
   if (facts.year != inv.year || result.year != inv.year) {
-    return Status::InvalidArgument("facts.year_mismatch", "facts, inventory and result must name one year");
+    return Status::InvalidArgument("facts.year_mismatch",
+                                   "facts, inventory and result must name one year");
   }
   if (!result.attribution.verified) {
-    return Status::InvalidArgument("neutrality.unverified_attribution",
-                                   "the inventory result was computed without ledger facts; compute "
-                                   "it with the facts so green power is attributed to claimed GECs");
+    return Status::InvalidArgument(
+        "neutrality.unverified_attribution",
+        "the inventory result was computed without ledger facts; compute "
+        "it with the facts so green power is attributed to claimed GECs");
   }
   for (const CreditRetirement& r : facts.retirements) {
     if (r.quantity_tco2e == 0 || r.retirement_id.empty()) {
-      return Status::InvalidArgument("facts.bad_retirement",
-                                     "a retirement needs an id and a quantity > 0 (\"" + r.retirement_id + "\")");
+      return Status::InvalidArgument(
+          "facts.bad_retirement",
+          "a retirement needs an id and a quantity > 0 (\"" + r.retirement_id + "\")");
     }
   }
   return Status::OK();
@@ -178,10 +187,18 @@ Result<NeutralityResult> CheckNeutrality(const Inventory& inv, const InventoryRe
   CL_ASSIGN_OR_RETURN(n.cap, Cap(profile, inv, result, n.reasons));
   std::set<std::string> seen;
   for (const CreditRetirement& r : facts.retirements) {
-    RetirementOutcome o{r.retirement_id, r.entry_seq, r.instrument, r.quantity_tco2e, false,
-                        Ineligibility(r, profile, facts, seen)};
+    RetirementOutcome o;
+    o.retirement_id = r.retirement_id;
+    o.first_serial = r.first_serial;
+    o.last_serial = r.last_serial;
+    o.entry_seq = r.entry_seq;
+    o.instrument = r.instrument;
+    o.quantity_tco2e = r.quantity_tco2e;
+    o.reasons = Ineligibility(r, profile, facts, seen);
     o.eligible = o.reasons.empty();
-    if (o.eligible) n.eligible_t = *n.eligible_t.Add(Tonnes(r.quantity_tco2e));
+    if (o.eligible) {
+      CL_ASSIGN_OR_RETURN(n.eligible_t, n.eligible_t.Add(Tonnes(r.quantity_tco2e)));
+    }
     n.reasons.insert(n.reasons.end(), o.reasons.begin(), o.reasons.end());
     n.retirements.push_back(std::move(o));
   }
@@ -200,6 +217,8 @@ nlohmann::json NeutralityResultToJson(const NeutralityResult& n) {
   Json retirements = Json::array();
   for (const RetirementOutcome& o : n.retirements) {
     retirements.push_back({{"retirement_id", o.retirement_id},
+                           {"first_serial", o.first_serial},
+                           {"last_serial", o.last_serial},
                            {"entry_seq", o.entry_seq},
                            {"instrument", o.instrument},
                            {"quantity_tco2e", o.quantity_tco2e},
@@ -213,22 +232,23 @@ nlohmann::json NeutralityResultToJson(const NeutralityResult& n) {
            {"base_t", n.cap->base_t.ToString()},
            {"cap_t", n.cap->cap_t.ToString()}};
   }
-  return {{"park", n.park_id},
-          {"year", n.year},
-          {"profile", {{"id", n.profile_id}, {"sha256", n.profile_sha256}, {"reading", n.reading}}},
-          {"offset_order", {"own_reductions_ccus_sinks", "green_power_and_certificates", "credits"}},
-          {"gross_t", FormatTonnes(n.gross_t)},
-          {"accounted_t", FormatTonnes(n.accounted_t)},
-          {"cap", cap},
-          {"retirements", retirements},
-          {"eligible_t", n.eligible_t.ToString()},
-          {"counted_t", n.counted_t.ToString()},
-          {"surplus_t", n.surplus_t.ToString()},
-          {"net_t", n.net_t.ToString()},
-          {"net_must_be_at_most_zero", n.net_must_be_at_most_zero},
-          {"claim", n.claim},
-          {"verdict", n.pass ? "pass" : "fail"},
-          {"reasons", ReasonsJson(n.reasons)}};
+  return {
+      {"park", n.park_id},
+      {"year", n.year},
+      {"profile", {{"id", n.profile_id}, {"sha256", n.profile_sha256}, {"reading", n.reading}}},
+      {"offset_order", {"own_reductions_ccus_sinks", "green_power_and_certificates", "credits"}},
+      {"gross_t", FormatTonnes(n.gross_t)},
+      {"accounted_t", FormatTonnes(n.accounted_t)},
+      {"cap", cap},
+      {"retirements", retirements},
+      {"eligible_t", n.eligible_t.ToString()},
+      {"counted_t", n.counted_t.ToString()},
+      {"surplus_t", n.surplus_t.ToString()},
+      {"net_t", n.net_t.ToString()},
+      {"net_must_be_at_most_zero", n.net_must_be_at_most_zero},
+      {"claim", n.claim},
+      {"verdict", n.pass ? "pass" : "fail"},
+      {"reasons", ReasonsJson(n.reasons)}};
 }
 
 }  // namespace carbonledger::accounting

@@ -33,6 +33,8 @@ namespace carbonledger::accounting {
 
 struct RetirementOutcome {
   std::string retirement_id;
+  uint64_t first_serial = 0;
+  uint64_t last_serial = 0;
   uint64_t entry_seq = 0;
   std::string instrument;
   uint64_t quantity_tco2e = 0;

@@ -56,7 +56,8 @@ Status ReadVintage(ObjectReader& top, PolicyProfile& p) {
 
 // "cap": null, or {"percent": "5", "base": "gross" | "accounted" | "baseline"}.
 Status ReadCap(ObjectReader& top, PolicyProfile& p) {
-  if (!top.Has("cap")) return FieldError(kPrefix, "missing_field", "$.cap", "required (null: no cap)");
+  if (!top.Has("cap"))
+    return FieldError(kPrefix, "missing_field", "$.cap", "required (null: no cap)");
   CL_ASSIGN_OR_RETURN(const Json* value, top.OptionalObject("cap"));
   if (value == nullptr) return Status::OK();
   CL_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Open(*value, "$.cap", kPrefix));
@@ -142,7 +143,8 @@ Result<PolicyProfile> ParsePolicyProfile(std::string_view file_bytes) {
   if (!top.Has("net_must_be_at_most_zero")) {
     return FieldError(kPrefix, "missing_field", "$.net_must_be_at_most_zero", "required");
   }
-  CL_ASSIGN_OR_RETURN(p.net_must_be_at_most_zero, top.OptionalBool("net_must_be_at_most_zero", true));
+  CL_ASSIGN_OR_RETURN(p.net_must_be_at_most_zero,
+                      top.OptionalBool("net_must_be_at_most_zero", true));
   CL_RETURN_IF_ERROR(top.Finish());
   p.sha256 = Sha256(file_bytes);
   return p;
@@ -155,8 +157,8 @@ Result<PolicyProfile> EmbeddedPolicyProfile(std::string_view id) {
   }
   std::string known;
   for (const std::string& i : EmbeddedPolicyProfileIds()) known += (known.empty() ? "" : ", ") + i;
-  return Status::NotFound("profile.unknown_id",
-                          "no built-in policy profile \"" + std::string(id) + "\"; built in: " + known);
+  return Status::NotFound("profile.unknown_id", "no built-in policy profile \"" + std::string(id) +
+                                                    "\"; built in: " + known);
 }
 
 std::vector<std::string> EmbeddedPolicyProfileIds() {

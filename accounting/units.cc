@@ -68,19 +68,18 @@ Result<Decimal> ConvertUnit(Decimal value, std::string_view from, std::string_vi
         "unit.unknown", "unknown unit \"" + std::string(f == nullptr ? from : to) + "\"");
   }
   if (f->dimension != t->dimension) {
-    return Status::InvalidArgument("unit.incompatible", "cannot convert " + std::string(from) +
-                                                            " to " + std::string(to) +
-                                                            "; use one of " +
-                                                            UnitsOf(t->dimension));
+    return Status::InvalidArgument(
+        "unit.incompatible", "cannot convert " + std::string(from) + " to " + std::string(to) +
+                                 "; use one of " + UnitsOf(t->dimension));
   }
   int shift = f->exponent - t->exponent;
   // Multiplying by an integer power of ten is exact (Mul only rounds fractional products).
   if (shift >= 0) return value.Mul(Decimal::FromUnits(PowerOfTen(shift) * Decimal::kOne));
   Int128 divisor = PowerOfTen(-shift);
   if (value.units() % divisor != 0) {
-    return Status::InvalidArgument("unit.precision",
-                                   value.ToString() + " " + std::string(from) + " in " +
-                                       std::string(to) + " needs more than 9 decimal places");
+    return Status::InvalidArgument("unit.precision", value.ToString() + " " + std::string(from) +
+                                                         " in " + std::string(to) +
+                                                         " needs more than 9 decimal places");
   }
   return Decimal::FromUnits(value.units() / divisor);
 }

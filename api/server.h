@@ -40,12 +40,13 @@ class ApiServer {
   // Stops accepting and returns once in-flight requests have finished.
   void Stop();
 
-  // The routes the server registers, as "METHOD /path" with {param} placeholders
+  // The routes registered by Bind(), as "METHOD /path" with {param} placeholders
   // (the OpenAPI test compares them with docs/openapi.yaml).
-  static const std::vector<std::string>& Routes();
+  const std::vector<std::string>& routes() const;
+
+  struct Impl;
 
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

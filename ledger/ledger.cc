@@ -62,9 +62,10 @@ class DbState : public StateReader {
   leveldb::DB* db_;
 };
 
-// Complete-subtree hashes: levels >= kCachedLevel live in memory (a few MB at 10^6 entries),
-// so a proof costs at most kCachedLevel LevelDB reads; the rest come from the store.
-constexpr int kCachedLevel = 4;
+// Complete-subtree hashes: levels >= kCachedLevel live in memory (32 bytes per 2^kCachedLevel
+// entries: 8 MB at 10^6 entries), so a proof costs at most kCachedLevel LevelDB reads; the
+// rest come from the store.
+constexpr int kCachedLevel = 2;
 
 class NodeStore : public merkle::NodeReader {
  public:
@@ -277,6 +278,10 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
   }
 
   std::string note;
+  CommitInfo info;
+  info.first_seq = size_before;
+  info.entries = n - size_before;
+  for (const auto& r : results) info.refused += (r && !r->ok()) ? 1 : 0;
   if (n > size) {
     for (const auto& [k, v] : state.writes()) {
       if (v) {
@@ -291,7 +296,12 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
     wb.Put(std::string(keys::kCheckpoint), note);
     leveldb::WriteOptions wo;
     wo.sync = true;
+    auto write_start = std::chrono::steady_clock::now();
     leveldb::Status ws = db->Write(wo, &wb);
+    info.write_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - write_start)
+            .count();
+    info.ok = ws.ok();
     if (!ws.ok()) {
       Status err =
           Status::Unavailable("store.write_failed", "the store refused a write: " + ws.ToString());
@@ -326,6 +336,7 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
     std::lock_guard lock(head_mu);
     note = checkpoint;
   }
+  if (options.on_commit) options.on_commit(info);
   for (size_t i = 0; i < batch.size(); ++i) {
     Result<Receipt>& r = *results[i];
     if (r.ok()) {
@@ -431,6 +442,12 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& options) {
   Impl* raw = impl.get();
   impl->writer = std::thread([raw] { raw->WriterLoop(); });
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& data_dir) {
+  LedgerOptions o;
+  o.data_dir = data_dir;
+  return Open(o);
 }
 
 Result<Receipt> Ledger::Submit(std::string_view envelope) {

@@ -27,10 +27,21 @@
 
 namespace carbonledger {
 
+// One group commit, as reported to LedgerOptions::on_commit.
+struct CommitInfo {
+  uint64_t first_seq = 0;  // first entry appended
+  uint64_t entries = 0;    // entries appended (0 when every transaction was refused)
+  uint64_t refused = 0;    // transactions refused by the rules in this batch
+  double write_ms = 0;     // the synced write
+  bool ok = true;          // false: the store refused the write, nothing was acknowledged
+};
+
 struct LedgerOptions {
   std::string data_dir;     // holds db/ and keys/log.key
   size_t max_batch = 4096;  // transactions per group commit
   size_t block_cache_bytes = 64 << 20;
+  // Called on the writer thread after each batch (for logs); must not call into the ledger.
+  std::function<void(const CommitInfo&)> on_commit;
 };
 
 // What a submitter gets once its transaction is durable.
@@ -58,6 +69,7 @@ class Ledger {
   // checkpoint key must already be at LogKeyPath(data_dir) and match the genesis body's log_key.
   static Status Create(const std::string& data_dir, const SignedTransaction& genesis);
   static Result<std::unique_ptr<Ledger>> Open(const LedgerOptions& options);
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& data_dir);
   ~Ledger();  // finishes queued commits, then closes the store
 
   // Decodes, verifies and commits one submission; blocks until it is durable or refused.

@@ -10,7 +10,8 @@
 
 namespace carbonledger {
 
-std::vector<TxRule> AccountRules();  // genesis, account.create, account.rotate_key, ...
+std::vector<TxRule> AccountRules();   // genesis, account.create, account.rotate_key, ...
+std::vector<TxRule> RegistryRules();  // generator.register, gec.issue, unit.transfer, ...
 
 // The operator key named in a genesis transaction's body.
 Result<PublicKey> GenesisOperatorKey(const Transaction& tx);

@@ -3,6 +3,7 @@
 #include <leveldb/db.h>
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <thread>
 #include <vector>
@@ -196,24 +197,16 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
   std::unique_ptr<leveldb::Iterator> it(db->NewIterator(Database::ReadOpts()));
   it->Seek(keys::Entry(0));
   constexpr size_t kChunk = 4096;
-  uint64_t seq = 0;
-  while (seq < size) {
+  uint64_t next_seq = 0;
+  // Reads the next chunk of entries and does their state-free checks (decoding, canonical
+  // form, signature) on all cores. A missing record ends the chunk early and is reported
+  // when the replay reaches it, so the first bad entry is the one named.
+  auto read_chunk = [&]() {
     std::vector<Checked> chunk;
-    for (; seq < size && chunk.size() < kChunk; ++seq, it->Next()) {
-      if (!it->Valid() || it->key().ToString() != keys::Entry(seq)) {
-        if (!it->status().ok()) {
-          return Status::Corruption("verify.store", "reading entry " + std::to_string(seq) + ": " +
-                                                        it->status().ToString());
-        }
-        // Replay what came before so the first bad entry is the one reported.
-        CheckInParallel(chunk, threads);
-        for (const Checked& c : chunk) {
-          if (Status st = ReplayEntry(replay, c, db); !st.ok()) return st;
-        }
-        return Bad(seq, "entry record is missing");
-      }
+    for (; next_seq < size && chunk.size() < kChunk; ++next_seq, it->Next()) {
+      if (!it->Valid() || it->key().ToString() != keys::Entry(next_seq)) break;
       Checked c;
-      c.seq = seq;
+      c.seq = next_seq;
       std::string_view v(it->value().data(), it->value().size());
       if (v.size() < 32) {
         c.decode = Status::Corruption("entry.format", "record is shorter than its chain value");
@@ -230,10 +223,30 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
       chunk.push_back(std::move(c));
     }
     CheckInParallel(chunk, threads);
+    return chunk;
+  };
+  // Double-buffered: the next chunk is read and checked while this one is replayed.
+  uint64_t seq = 0;
+  auto pending = std::async(std::launch::async, read_chunk);
+  while (seq < size) {
+    std::vector<Checked> chunk = pending.get();
+    bool more = !chunk.empty() && next_seq < size && next_seq == seq + chunk.size();
+    if (more) pending = std::async(std::launch::async, read_chunk);
     for (const Checked& c : chunk) {
-      if (Status st = ReplayEntry(replay, c, db); !st.ok()) return st;
+      if (Status st = ReplayEntry(replay, c, db); !st.ok()) {
+        if (more) pending.wait();
+        return st;
+      }
+      ++seq;
     }
     if (options.progress) options.progress(seq, size);
+    if (!more && seq < size) {
+      if (!it->status().ok()) {
+        return Status::Corruption("verify.store", "reading entry " + std::to_string(seq) + ": " +
+                                                      it->status().ToString());
+      }
+      return Bad(seq, "entry record is missing");
+    }
   }
   if (!it->status().ok()) {
     return Status::Corruption("verify.store", "reading entries: " + it->status().ToString());

@@ -37,8 +37,8 @@ inline const FactorSet& DefaultFactors() {
 // An inventory document for park "p1", year 2024, with `members` (JSON members, may be empty).
 inline std::string InventoryJson(const std::string& members, int year = 2024,
                                  const std::string& park = "p1") {
-  return R"({"format": "carbonledger.inventory/1", "park": {"id": ")" + park +
-         R"("}, "year": )" + std::to_string(year) + (members.empty() ? "" : ", " + members) + "}";
+  return R"({"format": "carbonledger.inventory/1", "park": {"id": ")" + park + R"("}, "year": )" +
+         std::to_string(year) + (members.empty() ? "" : ", " + members) + "}";
 }
 
 inline Result<InventoryResult> Compute(const std::string& members,
@@ -77,6 +77,17 @@ inline GecBlock Block(const std::string& first, uint64_t mwh, const std::string&
   b.generation_month = month;
   b.claim_entry_seq = seq;
   return b;
+}
+
+// Whether any number in a JSON value is floating point (results must have none).
+inline bool HasFloat(const nlohmann::json& j) {
+  if (j.is_number_float()) return true;
+  if (j.is_structured()) {
+    for (const auto& v : j) {
+      if (HasFloat(v)) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace carbonledger::accounting::testing

@@ -66,3 +66,22 @@ TEST_CASE("decimals survive a JSON round trip as strings", "[accounting][decimal
   CHECK(back == doc);
   CHECK(D(back["quantity"].get<std::string>().c_str()) == D("7719.25"));
 }
+
+TEST_CASE("a product of several factors is rounded once, not step by step",
+          "[accounting][decimal]") {
+  // 0.05 x 0.05 x 1.000000001 = 0.0025000000025 exactly: just above the tie at 3 decimals -> 0.003.
+  // Rounding step by step would give 0.002500000 at 9 decimals, then the tie 0.0025 -> 0.002.
+  CHECK(Decimal::ProductRounded({D("0.05"), D("0.05"), D("1.000000001")}, 1, 1, 3)->ToString() ==
+        "0.003");
+  CHECK(D("0.05").Mul(D("0.05"))->Mul(D("1.000000001"))->RoundTo(3).ToString() == "0.002");
+  // num/den applies exactly: 3 x 44/12 = 11; 1 x 1/3 = 0.333 at 3 decimals
+  CHECK(Decimal::ProductRounded({D("3")}, 44, 12, 0)->ToString() == "11");
+  CHECK(Decimal::ProductRounded({D("1")}, 1, 3, 3)->ToString() == "0.333");
+  CHECK(Decimal::ProductRounded({D("-0.0005")}, 1, 1, 3)->ToString() == "0");  // tie to even 0
+  CHECK(Decimal::ProductRounded({}, 1, 1, 3).status().reason() == "decimal.product_arguments");
+  CHECK(Decimal::ProductRounded({D("1")}, 1, 0, 3).status().reason() ==
+        "decimal.product_arguments");
+  CHECK(Decimal::ProductRounded({D("100000000000"), D("100000000000"), D("100000000000")}, 1, 1, 3)
+            .status()
+            .reason() == "decimal.overflow");
+}

@@ -70,8 +70,8 @@ TEST_CASE("fuel quantities are converted into the factor's unit", "[accounting][
 
 TEST_CASE("a fuel in the wrong unit or unknown to the factor set is refused",
           "[accounting][emissions]") {
-  CheckError(R"("fuel_use": [)" + Fuel("anthracite", "10", "Nm3") + "]",
-             "inventory.unit_mismatch", "$.fuel_use[0].unit");
+  CheckError(R"("fuel_use": [)" + Fuel("anthracite", "10", "Nm3") + "]", "inventory.unit_mismatch",
+             "$.fuel_use[0].unit");
   CheckError(R"("fuel_use": [)" + Fuel("raw_coal", "10", "t") + "]", "inventory.unknown_fuel",
              "$.fuel_use[0].fuel");
   CheckError(R"("process_output": [{"product": "glass", "quantity": "1", "unit": "t"}])",
@@ -97,7 +97,8 @@ TEST_CASE("an item without a published factor is refused unless measured",
   CHECK(r.lines[0].emissions_t == D("66"));
   CHECK(r.lines[0].factor_basis == "measured ncv, carbon_content, oxidation_rate");
   // Measured ferronickel factor 1.2 tCO2/t x 100 t = 120
-  auto p = ComputeOk(R"("process_output": [{"product": "ferronickel", "quantity": "100", "unit": "t",
+  auto p =
+      ComputeOk(R"("process_output": [{"product": "ferronickel", "quantity": "100", "unit": "t",
                         "measured": {"ef": "1.2", "ef_unit": "tCO2/t"}}])");
   CHECK(p.accounted.process == D("120"));
   CHECK(p.lines[0].factor_basis == "measured");
@@ -135,10 +136,10 @@ TEST_CASE("feedstock is reported with zero emissions", "[accounting][emissions]"
 TEST_CASE("international aviation fuel is included and reported separately",
           "[accounting][emissions]") {
   // kerosene 10 t x 3.0334 = 30.334, diesel 1 t x 3.0959 = 3.0959 -> 3.096
-  auto r = ComputeOk(R"("fuel_use": [)" +
-                     Fuel("kerosene", "10", "t", "final_consumption",
-                          R"(, "international_aviation": true)") +
-                     "," + Fuel("diesel", "1", "t") + "]");
+  auto r = ComputeOk(
+      R"("fuel_use": [)" +
+      Fuel("kerosene", "10", "t", "final_consumption", R"(, "international_aviation": true)") +
+      "," + Fuel("diesel", "1", "t") + "]");
   CHECK(r.international_aviation_t == D("30.334"));
   CHECK(r.accounted.fuel == D("33.43"));  // 30.334 + 3.096: not deducted
   CHECK(r.lines[0].international_aviation);
@@ -192,8 +193,8 @@ TEST_CASE("electricity is imports minus exports by kind", "[accounting][emission
   // Gross prices every imported MWh at the grid factor: (1000 + 500) x 0.8325 - 166.5 = 1082.25
   CHECK(r.gross.electricity == D("1082.25"));
   CHECK(r.gross.park == D("1082.25"));
-  CHECK(r.electricity.consumption == D("1250"));  // 1500 - 250
-  CHECK(r.electricity.direct_supply == D("450"));  // 500 - 50
+  CHECK(r.electricity.consumption == D("1250"));                    // 1500 - 250
+  CHECK(r.electricity.direct_supply == D("450"));                   // 500 - 50
   CHECK(r.electricity.direct_supply_share().Percent() == "36.00");  // 450 / 1250
   CHECK_FALSE(r.electricity.direct_supply_share().AtLeastPercent(D("50")));
 }
@@ -258,7 +259,8 @@ TEST_CASE("all terms add up to the park total", "[accounting][emissions]") {
       "conversion": [{"process": "coking",
         "inputs": [{"fuel": "general_bituminous_coal", "quantity": "1000", "unit": "t"}],
         "outputs": [{"fuel": "coke", "quantity": "500", "unit": "t"}]}],
-      "electricity": {"imports": [)" + Power("grid", "1000") + R"(]},
+      "electricity": {"imports": [)" +
+                     Power("grid", "1000") + R"(]},
       "heat": {"imports": [{"kind": "fossil", "quantity": "1000", "unit": "GJ"}]},
       "process_output": [{"product": "cement_clinker", "quantity": "10000", "unit": "t"}])");
   CHECK(r.accounted.energy == D("1587.04"));
@@ -280,10 +282,12 @@ TEST_CASE("lines round half to even at the third decimal and totals add the roun
   CHECK(r.accounted.heat == D("0.034"));
 }
 
-TEST_CASE("the same inventory gives the same digits every time", "[accounting][emissions][rounding]") {
+TEST_CASE("the same inventory gives the same digits every time",
+          "[accounting][emissions][rounding]") {
   std::string members = R"("fuel_use": [)" + Fuel("lng", "123.456789", "t") + "," +
                         Fuel("coke", "0.333333333", "kt") + R"(],
-      "electricity": {"imports": [)" + Power("grid", "98765.4321", "kWh") + "]}";
+      "electricity": {"imports": [)" +
+                        Power("grid", "98765.4321", "kWh") + "]}";
   auto a = ComputeOk(members);
   auto b = ComputeOk(members);
   CHECK(InventoryResultToJson(a).dump() == InventoryResultToJson(b).dump());
@@ -298,7 +302,8 @@ TEST_CASE("the same inventory gives the same digits every time", "[accounting][e
 TEST_CASE("certificate-backed power counts at zero only up to the claimed GECs",
           "[accounting][emissions][attribution]") {
   LedgerFacts facts = FactsFor();
-  facts.gec_claims = {Block("GEC-A-0001", 400, "2024-03", 11), Block("GEC-B-0001", 200, "2024-09", 12)};
+  facts.gec_claims = {Block("GEC-A-0001", 400, "2024-03", 11),
+                      Block("GEC-B-0001", 200, "2024-09", 12)};
   // declared 1000 MWh, claimed 600: 600 at 0, 400 x 0.8325 = 333 at the grid factor
   auto r = ComputeOk(R"("electricity": {"imports": [)" + Power("certificate_backed", "1000") + "]}",
                      &facts);
@@ -352,7 +357,8 @@ TEST_CASE("GEC blocks that cannot count are excluded with a reason",
 
 TEST_CASE("without ledger facts certificate-backed power counts as declared, unverified",
           "[accounting][emissions][attribution]") {
-  auto r = ComputeOk(R"("electricity": {"imports": [)" + Power("certificate_backed", "1000") + "]}");
+  auto r =
+      ComputeOk(R"("electricity": {"imports": [)" + Power("certificate_backed", "1000") + "]}");
   CHECK_FALSE(r.attribution.verified);
   CHECK(r.accounted.electricity == D("0"));
   CHECK(r.gross.electricity == D("832.5"));
@@ -371,14 +377,22 @@ TEST_CASE("green and direct-supply shares count on-site generation", "[accountin
   // consumption 1000; direct supply 300 + 100 = 400 (40 %); green 400 + 200 = 600 (60 %)
   LedgerFacts facts = FactsFor();
   facts.gec_claims = {Block("GEC-A", 200)};
-  auto r = ComputeOk(R"("electricity": {"imports": [)" + Power("grid", "400") + "," +
-                         Power("direct_non_fossil", "300") + "," +
-                         Power("certificate_backed", "200") +
-                         R"(], "onsite_generation": [)" + Power("non_fossil", "100") + "]}",
-                     &facts);
+  auto r =
+      ComputeOk(R"("electricity": {"imports": [)" + Power("grid", "400") + "," +
+                    Power("direct_non_fossil", "300") + "," + Power("certificate_backed", "200") +
+                    R"(], "onsite_generation": [)" + Power("non_fossil", "100") + "]}",
+                &facts);
   CHECK(r.electricity.consumption == D("1000"));
   CHECK(r.electricity.direct_supply_share().Percent() == "40.00");
   CHECK(r.electricity.green_share().Percent() == "60.00");
   CHECK(r.electricity.green_share().AtLeastPercent(D("60")));
   CHECK_FALSE(r.electricity.green_share().AtLeastPercent(D("60.000000001")));
+}
+
+TEST_CASE("a line beyond the documented limit is refused", "[accounting][emissions]") {
+  // 10^12 t of diesel is allowed as a quantity, but 3.0959 x 10^12 t of CO2 is over 10^12
+  CheckError(R"("fuel_use": [)" + Fuel("diesel", "1000000000000", "t") + "]", "inventory.too_large",
+             "$.fuel_use[0]");
+  CheckError(R"("fuel_use": [)" + Fuel("diesel", "1000000000", "10^4 t") + "]",
+             "inventory.too_large", "$.fuel_use[0]");
 }

@@ -65,7 +65,8 @@ TEST_CASE("the default factor set names the method's defaults", "[accounting][fa
   CHECK(EfOf(FactorKind::kHeat, "non_fossil") == D("0"));
   // Hand values (GB/T 32151.22-2024 Table C.1 parameters):
   CHECK(EfOf(FactorKind::kFuel, "anthracite") == D("2.5215"));  // 26.7 x 0.0274 x 0.94 x 44/12
-  CHECK(EfOf(FactorKind::kFuel, "diesel") == D("3.0959"));  // 42.652 x 0.0202 x 0.98 x 44/12 = 3.09591
+  CHECK(EfOf(FactorKind::kFuel, "diesel") ==
+        D("3.0959"));  // 42.652 x 0.0202 x 0.98 x 44/12 = 3.09591
   CHECK(EfOf(FactorKind::kFuel, "natural_gas") == D("21.6219"));
   CHECK(EfOf(FactorKind::kProcess, "cement_clinker") == D("0.5101"));
   const EmissionFactor* gas = DefaultSet().Find(FactorKind::kFuel, "natural_gas");
@@ -75,29 +76,53 @@ TEST_CASE("the default factor set names the method's defaults", "[accounting][fa
   CHECK(DefaultSet().Source("gbt32151.22-2024-c1") != nullptr);
 }
 
-TEST_CASE("every fuel and product the method lists is in the default set", "[accounting][factors]") {
-  for (const char* id :
-       {"anthracite", "coking_bituminous_coal", "general_bituminous_coal", "lignite", "washed_coal",
-        "other_washed_coal", "briquettes", "coal_gangue", "coke", "coke_oven_gas",
-        "blast_furnace_gas", "converter_gas", "other_gas", "other_coking_products", "crude_oil",
-        "gasoline", "kerosene", "diesel", "fuel_oil", "naphtha", "lubricants", "paraffin",
-        "solvent_oil", "asphalt", "petroleum_coke", "lpg", "refinery_dry_gas",
-        "other_petroleum_products", "natural_gas", "lng"}) {
+TEST_CASE("every fuel and product the method lists is in the default set",
+          "[accounting][factors]") {
+  for (const char* id : {"anthracite",
+                         "coking_bituminous_coal",
+                         "general_bituminous_coal",
+                         "lignite",
+                         "washed_coal",
+                         "other_washed_coal",
+                         "briquettes",
+                         "coal_gangue",
+                         "coke",
+                         "coke_oven_gas",
+                         "blast_furnace_gas",
+                         "converter_gas",
+                         "other_gas",
+                         "other_coking_products",
+                         "crude_oil",
+                         "gasoline",
+                         "kerosene",
+                         "diesel",
+                         "fuel_oil",
+                         "naphtha",
+                         "lubricants",
+                         "paraffin",
+                         "solvent_oil",
+                         "asphalt",
+                         "petroleum_coke",
+                         "lpg",
+                         "refinery_dry_gas",
+                         "other_petroleum_products",
+                         "natural_gas",
+                         "lng"}) {
     INFO(id);
     CHECK(DefaultSet().Find(FactorKind::kFuel, id) != nullptr);
   }
-  for (const char* id :
-       {"cement_clinker", "lime_high_calcium", "ammonia_coal", "ammonia_coal_gas",
-        "ammonia_natural_gas", "ammonia_oil", "methanol_coal", "methanol_coal_gas",
-        "methanol_natural_gas", "primary_aluminium_prebake", "crude_steel_bof", "ferrosilicon_75",
-        "silicomanganese", "ferromanganese_7c", "ferronickel", "ferrochromium",
-        "industrial_silicon", "calcium_carbide"}) {
+  for (const char* id : {"cement_clinker", "lime_high_calcium", "ammonia_coal", "ammonia_coal_gas",
+                         "ammonia_natural_gas", "ammonia_oil", "methanol_coal", "methanol_coal_gas",
+                         "methanol_natural_gas", "primary_aluminium_prebake", "crude_steel_bof",
+                         "ferrosilicon_75", "silicomanganese", "ferromanganese_7c", "ferronickel",
+                         "ferrochromium", "industrial_silicon", "calcium_carbide"}) {
     INFO(id);
     CHECK(DefaultSet().Find(FactorKind::kProcess, id) != nullptr);
   }
 }
 
-TEST_CASE("items with no published value are present but have no default", "[accounting][factors]") {
+TEST_CASE("items with no published value are present but have no default",
+          "[accounting][factors]") {
   for (const char* id : {"coal_gangue", "other_coking_products"}) {
     const EmissionFactor* f = DefaultSet().Find(FactorKind::kFuel, id);
     REQUIRE(f != nullptr);

@@ -59,12 +59,13 @@ TEST_CASE("a complete inventory parses with every section", "[accounting][invent
 }
 
 TEST_CASE("the content hash ignores formatting and member order", "[accounting][inventory]") {
-  auto a = ParseInventory(
-      R"({"format":"carbonledger.inventory/1","park":{"id":"p1"},"year":2024})");
+  auto a =
+      ParseInventory(R"({"format":"carbonledger.inventory/1","park":{"id":"p1"},"year":2024})");
   auto b = ParseInventory(
-      "{\n  \"year\": 2024,\n  \"park\": {\"id\": \"p1\"},\n  \"format\": \"carbonledger.inventory/1\"\n}");
-  auto c = ParseInventory(
-      R"({"format":"carbonledger.inventory/1","park":{"id":"p2"},"year":2024})");
+      "{\n  \"year\": 2024,\n  \"park\": {\"id\": \"p1\"},\n  \"format\": "
+      "\"carbonledger.inventory/1\"\n}");
+  auto c =
+      ParseInventory(R"({"format":"carbonledger.inventory/1","park":{"id":"p2"},"year":2024})");
   REQUIRE((a.ok() && b.ok() && c.ok()));
   CHECK(a->content_sha256 == b->content_sha256);
   CHECK(a->content_sha256 != c->content_sha256);
@@ -73,8 +74,8 @@ TEST_CASE("the content hash ignores formatting and member order", "[accounting][
 TEST_CASE("a missing park or year is refused naming the path", "[accounting][inventory]") {
   CheckRefused(R"({"format": "carbonledger.inventory/1", "park": {"id": "p1"}})",
                "inventory.missing_field", "$.year");
-  CheckRefused(R"({"format": "carbonledger.inventory/1", "year": 2024})",
-               "inventory.missing_field", "$.park");
+  CheckRefused(R"({"format": "carbonledger.inventory/1", "year": 2024})", "inventory.missing_field",
+               "$.park");
   CheckRefused(R"({"format": "carbonledger.inventory/1", "park": {}, "year": 2024})",
                "inventory.missing_field", "$.park.id");
   CheckRefused(R"({"format": "carbonledger.inventory/1", "park": {"id": "p1"}, "year": 1800})",
@@ -99,7 +100,8 @@ TEST_CASE("unknown members are refused at any depth", "[accounting][inventory]")
 TEST_CASE("quantities must be non-negative decimal strings", "[accounting][inventory]") {
   auto line = [](const std::string& quantity) {
     return InventoryJson(R"("fuel_use": [{"fuel": "diesel", "activity": "final_consumption",
-                                          "quantity": )" + quantity + R"(, "unit": "t"}])");
+                                          "quantity": )" +
+                         quantity + R"(, "unit": "t"}])");
   };
   CheckRefused(line(R"("-1")"), "inventory.negative", "$.fuel_use[0].quantity");
   CheckRefused(line("12.5"), "inventory.type", "$.fuel_use[0].quantity");
@@ -155,4 +157,17 @@ TEST_CASE("malformed JSON and duplicate names are refused", "[accounting][invent
                     "park": {"id": "p1"}})")
             .reason() == "json.duplicate_key");
   CHECK(Refusal("[]").reason() == "inventory.type");
+}
+
+TEST_CASE("the JSON Schema lists the fuels and products of the default factor set",
+          "[accounting][inventory][docs]") {
+  auto schema = nlohmann::json::parse(
+      carbonledger::accounting::testing::ReadSourceFile("docs/inventory.schema.json"));
+  std::vector<std::string> fuels, products;
+  for (const EmissionFactor& f : carbonledger::accounting::testing::DefaultFactors().entries()) {
+    if (f.kind == FactorKind::kFuel) fuels.push_back(f.id);
+    if (f.kind == FactorKind::kProcess) products.push_back(f.id);
+  }
+  CHECK(schema["$defs"]["fuel"]["enum"].get<std::vector<std::string>>() == fuels);
+  CHECK(schema["$defs"]["product"]["enum"].get<std::vector<std::string>>() == products);
 }

@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "crypto/encoding.h"
+#include "ledger/checkpoint.h"
 #include "ledger/genesis.h"
 #include "ledger/ledger.h"
+#include "ledger/merkle.h"
 #include "ledger/verify.h"
 #include "tests/support/temp_dir.h"
 
@@ -25,7 +27,7 @@ namespace {
 // The child: submits account.create transactions from two threads until killed, writing
 // "seq leaf_hash_hex\n" for each acknowledged one. Never returns.
 [[noreturn]] void WriterChild(const std::string& dir, int fd, int round) {
-  auto ledger = Ledger::Open({dir});
+  auto ledger = Ledger::Open(dir);
   if (!ledger.ok()) _exit(3);
   auto op = ReadPrivateKeyFile(OperatorKeyPath(dir));
   if (!op.ok()) _exit(4);
@@ -58,7 +60,11 @@ namespace {
                           keys[size_t(t)]);
       auto r = (*ledger)->Submit(*tx);
       if (!r.ok()) _exit(6);
-      std::string line = std::to_string(r->seq) + " " + HexEncode(AsBytes(r->leaf_hash)) + "\n";
+      // "seq leaf checkpoint-size checkpoint-root": what this acknowledgement promised.
+      auto cp = ParseCheckpointBody(r->checkpoint.substr(0, r->checkpoint.find("\n\n") + 1));
+      if (!cp.ok()) _exit(8);
+      std::string line = std::to_string(r->seq) + " " + HexEncode(AsBytes(r->leaf_hash)) + " " +
+                         std::to_string(cp->size) + " " + HexEncode(AsBytes(cp->root)) + "\n";
       std::lock_guard lock(out_mu);
       if (write(fd, line.data(), line.size()) != ssize_t(line.size())) _exit(7);
     }
@@ -96,17 +102,37 @@ TEST_CASE("every acknowledged entry survives SIGKILL mid-batch and verify-ledger
     for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) acked.append(buf, size_t(n));
     close(fds[0]);
 
-    auto ledger = Ledger::Open({dir.path()});
+    auto ledger = Ledger::Open(dir.path());
     REQUIRE(ledger.ok());
     std::istringstream lines(acked);
-    uint64_t seq;
-    std::string leaf;
+    uint64_t seq, cp_size;
+    std::string leaf, cp_root;
     size_t count = 0;
-    while (lines >> seq >> leaf) {
+    uint64_t newest_size = 0;
+    std::string newest_root;
+    while (lines >> seq >> leaf >> cp_size >> cp_root) {
       auto e = (*ledger)->GetEntry(seq);
       REQUIRE(e.ok());
       REQUIRE(HexEncode(AsBytes(e->leaf_hash)) == leaf);
+      if (cp_size > newest_size) {
+        newest_size = cp_size;
+        newest_root = cp_root;
+      }
       ++count;
+    }
+    // The checkpoint after the restart extends every checkpoint handed out before the kill.
+    if (newest_size > 0) {
+      auto now = OpenCheckpoint((*ledger)->checkpoint(), (*ledger)->log_key().name,
+                                (*ledger)->log_key().key);
+      REQUIRE(now.ok());
+      REQUIRE(now->size >= newest_size);
+      auto proof = (*ledger)->ConsistencyProof(newest_size, now->size);
+      REQUIRE(proof.ok());
+      Hash old_root;
+      auto bytes = HexDecode(newest_root);
+      REQUIRE(bytes.ok());
+      std::copy(bytes->begin(), bytes->end(), old_root.begin());
+      CHECK(merkle::VerifyConsistency(newest_size, now->size, *proof, old_root, now->root).ok());
     }
     total_acked += count;
     ledger->reset();

@@ -37,7 +37,7 @@ class LedgerFixture {
   void Close() { ledger_.reset(); }
   void Reopen() {
     ledger_.reset();
-    auto l = Ledger::Open({data_dir_});
+    auto l = Ledger::Open(data_dir_);
     REQUIRE(l.ok());
     ledger_ = std::move(*l);
   }

@@ -2,15 +2,18 @@
 // run (docs/performance.md). Every ledger figure is printed with its ratio to the limit that
 // bounds it, so results from different machines compare.
 #include <leveldb/write_batch.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -21,6 +24,7 @@
 #include "ledger/db.h"
 #include "ledger/genesis.h"
 #include "ledger/ledger.h"
+#include "ledger/registry.h"
 #include "ledger/verify.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
@@ -222,12 +226,262 @@ Result<Ingest> MeasureIngest(Ledger& ledger, const SigningKey& op_key, uint64_t 
   return out;
 }
 
+// ---- Registry figures (docs/registry-rules.md): transfers and claims with many blocks in the
+// ledger, and one large issuance against the same number of small ones.
+
+struct Unsigned {
+  std::string type, signer;
+  uint64_t nonce = 0;
+  nlohmann::json body;
+  const SigningKey* key = nullptr;
+};
+
+// Signs on every core.
+Result<std::vector<SignedTransaction>> SignAll(const std::string& origin,
+                                               const std::vector<Unsigned>& in) {
+  std::vector<SignedTransaction> out(in.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < Cores(); ++t) {
+    pool.emplace_back([&] {
+      for (size_t i; (i = next.fetch_add(1)) < in.size();) {
+        auto tx =
+            SignTransaction(in[i].type, origin, in[i].signer, in[i].nonce, in[i].body, *in[i].key);
+        if (!tx.ok()) {
+          failed = true;
+          continue;
+        }
+        out[i] = std::move(*tx);
+      }
+    });
+  }
+  for (auto& t : pool) t.join();
+  if (failed) return Status::InvalidArgument("bench", "could not sign bench transactions");
+  return out;
+}
+
+// Submits everything, at most `window` in flight, each signer's transactions from one producer
+// thread in order (so nonces arrive in order); returns the seconds until all are durable.
+Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& txs,
+                         uint64_t window) {
+  const unsigned producers = Cores();
+  std::mutex mu;
+  std::condition_variable cv;
+  uint64_t in_flight = 0;
+  std::atomic<uint64_t> failures{0};
+  auto start = Clock::now();
+  std::vector<std::thread> pool;
+  for (unsigned p = 0; p < producers; ++p) {
+    pool.emplace_back([&, p] {
+      for (const SignedTransaction& tx : txs) {
+        if (std::hash<std::string>()(tx.tx.signer) % producers != p) continue;
+        {
+          std::unique_lock lock(mu);
+          cv.wait(lock, [&] { return in_flight < window; });
+          ++in_flight;
+        }
+        ledger.SubmitAsync(tx, [&](Result<Receipt> r) {
+          if (!r.ok() && failures++ == 0) std::cerr << "bench: " << r.status().ToString() << "\n";
+          std::lock_guard lock(mu);
+          --in_flight;
+          cv.notify_all();
+        });
+      }
+    });
+  }
+  for (auto& t : pool) t.join();
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return in_flight == 0; });
+  }
+  double secs = Seconds(start);
+  if (failures > 0) {
+    return Status::Unprocessable("bench", std::to_string(failures) + " bench transactions failed");
+  }
+  return secs;
+}
+
+uintmax_t DirBytes(const std::string& path) {
+  uintmax_t bytes = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(path)) {
+    if (e.is_regular_file()) bytes += e.file_size();
+  }
+  return bytes;
+}
+
+// "YYYY-MM", k months before the current month in China Standard Time.
+std::string MonthBack(int k) {
+  using namespace std::chrono;
+  auto now = floor<days>(system_clock::now() + hours(8));
+  year_month_day ymd(now);
+  int m = int(ymd.year()) * 12 + int(unsigned(ymd.month())) - 1 - k;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
+  return buf;
+}
+
+// A ledger under test with its accounts' keys and nonces, building unsigned transactions.
+class RegistryWorld {
+ public:
+  static Result<std::unique_ptr<RegistryWorld>> Create(const std::string& data) {
+    if (Status s = InitLedger(data, GenesisOptions{}); !s.ok()) return s;
+    auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
+    if (!op.ok()) return op.status();
+    auto ledger = Ledger::Open(data);
+    if (!ledger.ok()) return ledger.status();
+    auto w = std::unique_ptr<RegistryWorld>(new RegistryWorld);
+    w->ledger = std::move(*ledger);
+    w->keys_.emplace("operator", op->key);
+    w->nonces_["operator"] = 1;
+    return w;
+  }
+
+  Unsigned Tx(const std::string& signer, const std::string& type, nlohmann::json body) {
+    return {type, signer, ++nonces_[signer], std::move(body), &keys_.at(signer)};
+  }
+  Result<double> Run(const std::vector<Unsigned>& txs, uint64_t window = 16384) {
+    auto signed_txs = SignAll(ledger->origin(), txs);
+    if (!signed_txs.ok()) return signed_txs.status();
+    return SubmitAll(*ledger, *signed_txs, window);
+  }
+  Status Accounts(const std::string& prefix, const std::string& role, int n) {
+    std::vector<Unsigned> txs;
+    for (int i = 0; i < n; ++i) {
+      std::string id = prefix + std::to_string(i);
+      keys_.emplace(id, SigningKey::Generate());
+      nlohmann::json body = {{"account", id},
+                             {"role", role},
+                             {"public_key", Base64Encode(AsBytes(keys_.at(id).public_key()))}};
+      if (role == "park") body.update({{"name", id}, {"region", "340100"}});
+      txs.push_back(Tx("operator", "account.create", body));
+    }
+    return Run(txs).status();
+  }
+  // Generators "gen<i>", 100 MW each, owned round-robin by `owners` accounts "po<j>".
+  Status Generators(int n, int owners) {
+    std::vector<Unsigned> txs;
+    for (int i = 0; i < n; ++i) {
+      txs.push_back(Tx("operator", "generator.register",
+                       {{"generator", "gen" + std::to_string(i)},
+                        {"owner", "po" + std::to_string(i % owners)},
+                        {"technology", i % 2 ? "solar" : "wind"},
+                        {"capacity_kw", 100000},
+                        {"region", "340000"}}));
+    }
+    return Run(txs).status();
+  }
+  // `blocks` GEC blocks of `mwh` each over `generators` generators, `per_month` blocks per
+  // generator-month, in gec.issue batches of 500 operations. Returns the seconds taken.
+  Result<double> IssueGec(uint64_t blocks, int generators, uint64_t per_month, uint64_t mwh,
+                          int first_month_back) {
+    std::vector<Unsigned> txs;
+    nlohmann::json ops = nlohmann::json::array();
+    for (uint64_t b = 0; b < blocks; ++b) {
+      uint64_t gm = b / per_month;
+      ops.push_back({{"generator", "gen" + std::to_string(gm % uint64_t(generators))},
+                     {"month", MonthBack(first_month_back + int(gm / uint64_t(generators)))},
+                     {"quantity", mwh}});
+      if (ops.size() == 500 || b + 1 == blocks) {
+        txs.push_back(Tx("operator", "gec.issue", {{"ops", ops}}));
+        ops = nlohmann::json::array();
+      }
+    }
+    // Few large transactions in flight: a group commit holds all their writes in memory.
+    return Run(txs, 8);
+  }
+
+  std::unique_ptr<Ledger> ledger;
+
+ private:
+  RegistryWorld() = default;
+  std::map<std::string, SigningKey> keys_;
+  std::map<std::string, uint64_t> nonces_;
+};
+
+int Fail(const Status& s) {
+  std::cerr << "bench: " << s.ToString() << "\n";
+  return 1;
+}
+
+// Transfers and claims per second with `blocks` GEC blocks in the ledger: 64 owners hold the
+// blocks (10 MWh each); each transfer moves 25 MWh by quantity to one of 64 parks (three
+// blocks read, one split); each claim takes 20 MWh of a park's GECs by quantity.
+int RegistrySpendBench(const std::string& dir, uint64_t blocks, uint64_t ops) {
+  constexpr int kOwners = 64, kParks = 64, kGenerators = 100;
+  auto w = RegistryWorld::Create(dir);
+  if (!w.ok()) return Fail(w.status());
+  RegistryWorld& world = **w;
+  if (Status s = world.Accounts("po", "project_owner", kOwners); !s.ok()) return Fail(s);
+  if (Status s = world.Accounts("park", "park", kParks); !s.ok()) return Fail(s);
+  if (Status s = world.Generators(kGenerators, kOwners); !s.ok()) return Fail(s);
+  // Up to 1000 blocks per generator-month (10,000 MWh of 72,000), over recent valid months.
+  const uint64_t per_month = std::max<uint64_t>(1, std::min<uint64_t>(1000, blocks / kGenerators));
+  auto issue = world.IssueGec(blocks, kGenerators, per_month, 10, 2);
+  if (!issue.ok()) return Fail(issue.status());
+  Row("GEC blocks issued (500 per tx) to " + std::to_string(blocks) + " blocks",
+      double(blocks) / *issue, "blocks/s");
+
+  std::vector<Unsigned> transfers;
+  for (uint64_t i = 0; i < ops; ++i) {
+    int owner = int(i % kOwners);
+    int park = int((i / kOwners + uint64_t(owner)) % kParks);
+    transfers.push_back(world.Tx("po" + std::to_string(owner), "unit.transfer",
+                                 {{"to", "park" + std::to_string(park)},
+                                  {"ops", {{{"instrument", "GEC"}, {"quantity", 25}}}}}));
+  }
+  auto t = world.Run(transfers);
+  if (!t.ok()) return Fail(t.status());
+  Row("transfers by quantity at " + std::to_string(blocks) + " blocks", double(ops) / *t, "tx/s");
+
+  std::vector<Unsigned> claims;
+  const int year = std::stoi(MonthBack(0).substr(0, 4));
+  for (uint64_t i = 0; i < ops; ++i) {
+    claims.push_back(world.Tx("park" + std::to_string(i % kParks), "gec.claim",
+                              {{"ops", {{{"reporting_year", year}, {"quantity", 20}}}}}));
+  }
+  auto c = world.Run(claims);
+  if (!c.ok()) return Fail(c.status());
+  Row("claims by quantity at " + std::to_string(blocks) + " blocks", double(ops) / *c, "tx/s");
+  auto totals = QueryTotals(world.ledger->state());
+  if (!totals.ok()) return Fail(totals.status());
+  const InstrumentTotals& g = totals->front();
+  if (g.claimed != ops * 20 || g.issued != blocks * 10 ||
+      g.issued != g.held + g.claimed + g.retired + g.expired + g.cancelled) {
+    return Fail(Status::Corruption("bench", "registry totals do not add up"));
+  }
+  return 0;
+}
+
+// One issuance of `total` MWh in `blocks` blocks, against `blocks` issuances of 1 MWh: the
+// same number of blocks, so the same time and bytes whatever the quantity.
+int RegistryIssuanceBench(const std::string& dir, uint64_t blocks, uint64_t total) {
+  const int generators = int(std::max<uint64_t>(1, blocks / 100));  // 100 months each
+  for (uint64_t mwh : {total / blocks, uint64_t(1)}) {
+    auto w = RegistryWorld::Create(dir + "/issue-" + std::to_string(mwh));
+    if (!w.ok()) return Fail(w.status());
+    if (Status s = (*w)->Accounts("po", "project_owner", 16); !s.ok()) return Fail(s);
+    if (Status s = (*w)->Generators(generators, 16); !s.ok()) return Fail(s);
+    const uintmax_t before = DirBytes(dir + "/issue-" + std::to_string(mwh));
+    auto secs = (*w)->IssueGec(blocks, generators, 1, mwh, 2);
+    if (!secs.ok()) return Fail(secs.status());
+    (*w)->ledger.reset();
+    const double mb = double(DirBytes(dir + "/issue-" + std::to_string(mwh)) - before) / 1e6;
+    std::string what = std::to_string(blocks) + " blocks of " + std::to_string(mwh) + " MWh";
+    Row("issue " + what, *secs, "s");
+    Row("  bytes on disk for them", mb, "MB",
+        std::to_string(int(mb * 1e6 / double(blocks))) + " B per block");
+  }
+  return 0;
+}
+
 }  // namespace
 
 int BenchCommand(const Args& args) {
-  Flags f(args, {"entries", "dir", "seconds"}, {"quick"});
+  Flags f(args, {"entries", "dir", "seconds", "blocks"}, {"quick", "registry-only"});
   bool quick = f.Has("quick");
   auto entries_flag = f.GetU64("entries");
+  auto blocks_flag = f.GetU64("blocks");
   if (!f.ok()) {
     std::cerr << "carbonledger: " << f.error() << "\n";
     return 2;
@@ -240,6 +494,22 @@ int BenchCommand(const Args& args) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   InitCrypto();
+  // Registry: transfers and claims at `blocks` GEC blocks, and 4.7 x 10^9 MWh issued in 100,000
+  // blocks (scaled down with --quick).
+  const uint64_t blocks = blocks_flag.value_or(quick ? 20000 : 1000000);
+  const uint64_t big_blocks = quick ? 1000 : 100000;
+  auto registry = [&]() -> int {
+    std::cout << "\nregistry\n";
+    if (int rc = RegistrySpendBench(dir + "/registry", blocks, quick ? 2000 : 50000); rc != 0) {
+      return rc;
+    }
+    return RegistryIssuanceBench(dir, big_blocks, big_blocks * 47000);
+  };
+  if (f.Has("registry-only")) {
+    int rc = registry();
+    if (!f.Has("dir")) std::filesystem::remove_all(dir);
+    return rc;
+  }
 
   std::cout << "carbonledger bench: " << Cores() << " cores, " << entries << " entries, data in "
             << dir << "\n\nmachine limits\n";
@@ -259,7 +529,7 @@ int BenchCommand(const Args& args) {
   if (!op.ok()) return 1;
   std::cout << "\nledger\n";
   {
-    auto ledger = Ledger::Open({data});
+    auto ledger = Ledger::Open(data);
     if (!ledger.ok()) {
       std::cerr << "bench: " << ledger.status().ToString() << "\n";
       return 1;
@@ -276,6 +546,8 @@ int BenchCommand(const Args& args) {
     Ledger::Stats st = (*ledger)->stats();
     Row("  mean entries per synced write", double(st.entries) / double(st.batches), "tx");
     uint64_t n = (*ledger)->size();
+    // The pre-signed transactions are gone; hand their memory back so RSS is the ledger's.
+    malloc_trim(0);
     double proofs = Rate(Cores(), secs, [&](unsigned t, uint64_t i) {
       uint64_t seq = (i * 2654435761u + t * 40503u) % n;
       if (!(*ledger)->InclusionProof(seq, n).ok()) std::abort();
@@ -301,6 +573,7 @@ int BenchCommand(const Args& args) {
     if (e.is_regular_file()) bytes += e.file_size();
   }
   Row("bytes on disk per entry", double(bytes) / report->entries, "B");
+  if (int rc = registry(); rc != 0) return rc;
   if (!f.Has("dir")) std::filesystem::remove_all(dir);
   return 0;
 }

@@ -16,7 +16,10 @@ int ProofCommand(const Args& args);              // proof inclusion|consistency 
 int VerifyLedgerCommand(const Args& args);       // verify-ledger --data DIR [--log-key F]
 int VerifyInclusionCommand(const Args& args);    // verify-inclusion --proof F --checkpoint F ...
 int VerifyConsistencyCommand(const Args& args);  // verify-consistency --proof F --old F ...
-int BenchCommand(const Args& args);              // bench [--entries N] [--quick]
-int InventoryCommand(const Args& args);          // inventory compute FILE [--factors F]
+int BenchCommand(const Args& args);
+int TxCommand(const Args& args);         // tx TYPE --key F [--server URL] [name=value ...]
+int GetCommand(const Args& args);        // get PATH [--server URL] [--key F]              // bench
+                                         // [--entries N] [--quick]
+int InventoryCommand(const Args& args);  // inventory compute FILE [--factors F]
 
 }  // namespace carbonledger::cli

@@ -104,7 +104,7 @@ int KeygenCommand(const Args& args) {
 int CheckpointCommand(const Args& args) {
   Flags f(args, {"data"});
   if (!f.ok()) return Usage(f.error());
-  auto ledger = Ledger::Open({f.GetOr("data", "data")});
+  auto ledger = Ledger::Open(f.GetOr("data", "data"));
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   std::cout << (*ledger)->checkpoint();
   return 0;
@@ -119,7 +119,7 @@ int ProofCommand(const Args& args) {
   auto to = f.GetU64("to");
   if (!f.ok()) return Usage(f.error());
   if (f.positional().size() != 1) return Usage("usage: carbonledger proof inclusion|consistency");
-  auto ledger = Ledger::Open({f.GetOr("data", "data")});
+  auto ledger = Ledger::Open(f.GetOr("data", "data"));
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   Ledger& l = **ledger;
   nlohmann::json out;

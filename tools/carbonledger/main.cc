@@ -27,6 +27,11 @@ const Command kCommands[] = {
      "verify-inclusion --proof F --checkpoint F --log-key F"},
     {"verify-consistency", carbonledger::cli::VerifyConsistencyCommand,
      "verify-consistency --proof F --old F --new F --log-key F"},
+    {"tx", carbonledger::cli::TxCommand,
+     "tx TYPE --key F [--server URL] [--body JSON|@F] [name=value ...] [name:=json ...] [--json]"},
+    {"get", carbonledger::cli::GetCommand, "get PATH [--server URL] [--key F] [--json]"},
+    {"inventory", carbonledger::cli::InventoryCommand,
+     "inventory compute FILE [--factors F | --factor-set V] [--json]"},
     {"bench", carbonledger::cli::BenchCommand, "bench [--entries N] [--quick] [--dir DIR]"},
 };
 

@@ -73,7 +73,17 @@ int main(int argc, char** argv) {
     if (!in || !genesis.ok()) return Fail("cannot read genesis " + config->genesis);
     if (Status s = Ledger::Create(config->data, *genesis); !s.ok()) return Fail(s.ToString());
   }
-  auto ledger = Ledger::Open({config->data});
+  LedgerOptions lo;
+  lo.data_dir = config->data;
+  if (config->server.log_level >= 1) {
+    lo.on_commit = [](const CommitInfo& c) {
+      std::cerr << "{\"msg\":\"commit\",\"first_seq\":" << c.first_seq
+                << ",\"entries\":" << c.entries << ",\"refused\":" << c.refused
+                << ",\"write_ms\":" << c.write_ms << ",\"ok\":" << (c.ok ? "true" : "false")
+                << "}\n";
+    };
+  }
+  auto ledger = Ledger::Open(lo);
   if (!ledger.ok()) return Fail(ledger.status().ToString());
 
   ApiServer server(config->server, **ledger);

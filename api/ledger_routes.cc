@@ -1,0 +1,157 @@
+// The log's endpoints: transactions, checkpoints, entries, proofs, tiles, accounts, health
+// and metrics (docs/api.md §Endpoints).
+#include "api/routes.h"
+#include "api/tiles.h"
+#include "ledger/ledger.h"
+#include "ledger/rules.h"
+
+namespace carbonledger::api {
+namespace {
+
+nlohmann::json EntryJson(const StoredEntry& e) {
+  nlohmann::json tx = nlohmann::json::parse(e.entry.tx, nullptr, false);
+  return {{"seq", e.entry.seq},
+          {"accepted_ms", e.entry.accepted_ms},
+          {"signer_key", B64(e.entry.signer_key)},
+          {"signature", B64(e.entry.signature)},
+          {"tx", tx},
+          {"leaf_hash", B64(e.leaf_hash)},
+          {"chain", B64(e.chain)},
+          {"entry", Base64Encode(e.bytes)}};
+}
+
+nlohmann::json HashList(const std::vector<Hash>& hashes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Hash& h : hashes) out.push_back(B64(h));
+  return out;
+}
+
+}  // namespace
+
+void RegisterLedgerRoutes(Context& c) {
+  Router& r = c.router;
+  r.Get("/v1/health", "GET /v1/health", [c](const auto&, auto& res) {
+    Status h = c.ledger.health();
+    SendJson(res, {{"status", h.ok() ? "ok" : "degraded"}, {"entries", c.ledger.size()}},
+             h.ok() ? 200 : 503);
+  });
+
+  r.Post("/v1/transactions", "POST /v1/transactions", [c](const auto& req, auto& res) {
+    auto r = c.ledger.Submit(req.body);
+    if (!r.ok()) return SendProblem(res, r.status(), req.path);
+    SendJson(res,
+             {{"seq", r->seq},
+              {"entry_hash", B64(r->leaf_hash)},
+              {"checkpoint", r->checkpoint},
+              {"duplicate", r->duplicate}},
+             r->duplicate ? 200 : 201);
+  });
+
+  auto checkpoint = [c](const auto&, auto& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(c.ledger.checkpoint(), "text/plain; charset=utf-8");
+  };
+  r.Get("/v1/checkpoint", "GET /v1/checkpoint", checkpoint);
+  r.Get("/checkpoint", "GET /checkpoint", checkpoint);
+
+  r.Get(R"(/v1/entries/(\d{1,19}))", "GET /v1/entries/{seq}", [c](const auto& req, auto& res) {
+    auto e = c.ledger.GetEntry(std::stoull(req.matches[1].str()));
+    if (!e.ok()) return SendProblem(res, e.status(), req.path);
+    SendJson(res, EntryJson(*e));
+  });
+
+  r.Get("/v1/entries", "GET /v1/entries", [c](const auto& req, auto& res) {
+    auto start = QueryU64(req, "start");
+    auto limit = QueryU64(req, "limit");
+    if (!start.ok()) return SendProblem(res, start.status(), req.path);
+    if (!limit.ok()) return SendProblem(res, limit.status(), req.path);
+    uint64_t from = start->value_or(0);
+    uint64_t n = std::min<uint64_t>(limit->value_or(100), 1000);
+    uint64_t size = c.ledger.size();
+    nlohmann::json entries = nlohmann::json::array();
+    for (uint64_t seq = from; seq < size && seq - from < n; ++seq) {
+      auto e = c.ledger.GetEntry(seq);
+      if (!e.ok()) return SendProblem(res, e.status(), req.path);
+      entries.push_back(EntryJson(*e));
+    }
+    SendJson(res, {{"start", from}, {"tree_size", size}, {"entries", entries}});
+  });
+
+  r.Get("/v1/proofs/inclusion", "GET /v1/proofs/inclusion", [c](const auto& req, auto& res) {
+    auto seq = RequireU64(req, "seq");
+    if (!seq.ok()) return SendProblem(res, seq.status(), req.path);
+    auto size = QueryU64(req, "tree_size");
+    if (!size.ok()) return SendProblem(res, size.status(), req.path);
+    uint64_t n = size->value_or(c.ledger.size());
+    auto e = c.ledger.GetEntry(*seq);
+    if (!e.ok()) return SendProblem(res, e.status(), req.path);
+    auto proof = c.ledger.InclusionProof(*seq, n);
+    if (!proof.ok()) return SendProblem(res, proof.status(), req.path);
+    SendJson(res, {{"leaf_index", *seq},
+                   {"tree_size", n},
+                   {"leaf_hash", B64(e->leaf_hash)},
+                   {"entry", Base64Encode(e->bytes)},
+                   {"hashes", HashList(*proof)}});
+  });
+
+  r.Get("/v1/proofs/consistency", "GET /v1/proofs/consistency", [c](const auto& req, auto& res) {
+    auto from = RequireU64(req, "from");
+    if (!from.ok()) return SendProblem(res, from.status(), req.path);
+    auto to = QueryU64(req, "to");
+    if (!to.ok()) return SendProblem(res, to.status(), req.path);
+    uint64_t n = to->value_or(c.ledger.size());
+    auto proof = c.ledger.ConsistencyProof(*from, n);
+    if (!proof.ok()) return SendProblem(res, proof.status(), req.path);
+    SendJson(res, {{"from", *from}, {"to", n}, {"hashes", HashList(*proof)}});
+  });
+
+  r.Get(R"(/tile/(.+))", "GET /tile/{path}", [c](const auto& req, auto& res) {
+    auto tile = ParseTilePath(req.matches[1].str());
+    if (!tile) {
+      return SendProblem(res, Status::NotFound("tile.path", "not a tile path"), req.path);
+    }
+    std::string body;
+    uint64_t first = tile->index * kTileWidth;
+    if (tile->entries) {
+      if (first + tile->width > c.ledger.size()) {
+        return SendProblem(res, Status::NotFound("tile.range", "tile beyond the tree"), req.path);
+      }
+      for (uint64_t seq = first; seq < first + tile->width; ++seq) {
+        auto e = c.ledger.GetEntry(seq);
+        if (!e.ok()) return SendProblem(res, e.status(), req.path);
+        body.push_back(char(e->bytes.size() >> 8));
+        body.push_back(char(e->bytes.size() & 0xff));
+        body += e->bytes;
+      }
+    } else {
+      for (uint64_t i = first; i < first + tile->width; ++i) {
+        auto h = c.ledger.NodeHash(tile->level * kTileHeight, i);
+        if (!h.ok()) return SendProblem(res, h.status(), req.path);
+        body.append(AsBytes(*h));
+      }
+    }
+    // Full tiles never change; partial tiles are superseded as the tree grows.
+    res.set_header("Cache-Control",
+                   tile->width == kTileWidth ? "public, max-age=31536000, immutable" : "no-cache");
+    res.set_content(body, "application/octet-stream");
+  });
+
+  r.Get(R"(/v1/accounts/([a-z0-9][a-z0-9._-]{0,63}))", "GET /v1/accounts/{id}",
+        [c](const auto& req, auto& res) {
+          std::string id = req.matches[1].str();
+          if (Status s = c.MayRead(req, id); !s.ok()) return SendProblem(res, s, req.path);
+          auto record = GetRecord(c.ledger.state(), AccountKey(id));
+          if (!record.ok()) return SendProblem(res, record.status(), req.path);
+          if (!record->has_value()) {
+            return SendProblem(
+                res, Status::NotFound("account.unknown", "no account \"" + id + "\""), req.path);
+          }
+          SendJson(res, **record);
+        });
+
+  r.Get("/metrics", "GET /metrics", [c](const auto&, auto& res) {
+    res.set_content(c.metrics.Render(c.ledger), "text/plain; version=0.0.4");
+  });
+}
+
+}  // namespace carbonledger::api

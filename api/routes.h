@@ -1,0 +1,78 @@
+// Routes: how the API's handlers are registered and answer. Private to api/.
+//
+// Each group of endpoints lives in its own file (ledger_routes.cc, registry_routes.cc, ...) and
+// registers through a Router, which times every request, counts it in the metrics, logs one
+// line, and remembers the route's name for /metrics and the OpenAPI check.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/metrics.h"
+#include "api/request_auth.h"
+#include "api/server.h"
+#include "crypto/encoding.h"
+#include "crypto/status.h"
+
+namespace carbonledger {
+
+class Ledger;
+
+namespace api {
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+void SendProblem(httplib::Response& res, const Status& s, const std::string& instance);
+void SendJson(httplib::Response& res, const nlohmann::json& j, int status = 200);
+
+// Query parameters that must be unsigned decimal integers ("query.param" errors).
+Result<std::optional<uint64_t>> QueryU64(const httplib::Request& req, const std::string& name);
+Result<uint64_t> RequireU64(const httplib::Request& req, const std::string& name);
+
+template <size_t N>
+std::string B64(const std::array<uint8_t, N>& h) {
+  return Base64Encode(AsBytes(h));
+}
+
+class Router {
+ public:
+  Router(httplib::Server& server, Metrics& metrics, int log_level)
+      : server_(server), metrics_(metrics), log_level_(log_level) {}
+  // `name` is "METHOD /path/{param}", the form docs/openapi.yaml uses.
+  void Get(const std::string& pattern, const std::string& name, Handler fn);
+  void Post(const std::string& pattern, const std::string& name, Handler fn);
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  Handler Wrap(const std::string& name, Handler fn);
+  httplib::Server& server_;
+  Metrics& metrics_;
+  int log_level_;
+  std::vector<std::string> names_;
+};
+
+// What route groups need besides the router.
+struct Context {
+  Router& router;
+  Ledger& ledger;
+  Metrics& metrics;
+  RequestAuthenticator& auth;
+  // The signer's account record, for a valid fresh signed request.
+  Result<nlohmann::json> Reader(const httplib::Request& req) const;
+  // OK when the signed reader may see `subject`'s data: its own account, or anything for the
+  // roles registry, certifier and auditor.
+  Status MayRead(const httplib::Request& req, const std::string& subject) const;
+  // OK when the signed reader has one of the privileged roles.
+  Status Privileged(const httplib::Request& req) const;
+};
+
+void RegisterLedgerRoutes(Context& c);
+void RegisterRegistryRoutes(Context& c);
+
+}  // namespace api
+}  // namespace carbonledger

@@ -1,0 +1,146 @@
+// Processes: the real carbonledgerd and carbonledger binaries started with posix_spawn, their
+// output captured through pipes. Shared by the end-to-end tests and the crash-trial harness.
+#pragma once
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace carbonledger::process {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr, interleaved
+};
+
+// Runs a binary to completion.
+inline ProcessResult Run(const std::string& binary, const std::vector<std::string>& args) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+  posix_spawn_file_actions_addclose(&fa, fds[0]);
+  std::vector<std::string> all = {binary};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawn(&pid, binary.c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(fds[1]);
+  ProcessResult r;
+  if (rc != 0) {
+    close(fds[0]);
+    return r;
+  }
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) r.out.append(buf, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+// A running carbonledgerd on an ephemeral loopback port.
+class Daemon {
+ public:
+  explicit Daemon(std::string binary) : binary_(std::move(binary)) {}
+  // Starts it with `--listen 127.0.0.1:0` plus `args` and waits for its "serving" line.
+  // False when it exited first (log() says why).
+  bool Start(const std::vector<std::string>& args) {
+    log_.clear();
+    int fds[2];
+    if (pipe(fds) != 0) return false;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    std::vector<std::string> all = {binary_, "--listen", "127.0.0.1:0", "--log-level", "0"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int rc = posix_spawn(&pid_, all[0].c_str(), &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    if (rc != 0) return false;
+    err_fd_ = fds[0];
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{err_fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      char buf[1024];
+      ssize_t n = read(err_fd_, buf, sizeof buf);
+      if (n <= 0) return false;  // exited before serving
+      log_.append(buf, size_t(n));
+      size_t at = log_.find(" on 127.0.0.1:");
+      if (at != std::string::npos && log_.find(' ', at + 14) != std::string::npos) {
+        port_ = std::stoi(log_.substr(at + 14));
+        return true;
+      }
+    }
+    return false;
+  }
+  int port() const { return port_; }
+  const std::string& log() const { return log_; }
+
+  // Starts it without waiting for it to serve (for crashing it during startup).
+  bool Spawn(const std::vector<std::string>& args) {
+    std::vector<std::string> all = {binary_, "--listen", "127.0.0.1:0", "--log-level", "0"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int fds[2];
+    if (pipe(fds) != 0) return false;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    int rc = posix_spawn(&pid_, all[0].c_str(), &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    err_fd_ = fds[0];
+    return rc == 0;
+  }
+  bool running() const { return pid_ > 0; }
+
+  // Sends `sig` and waits; returns the exit code (128+signal if killed by it).
+  int Stop(int sig = SIGTERM) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    char buf[4096];
+    fcntl(err_fd_, F_SETFL, O_NONBLOCK);
+    for (ssize_t n; (n = read(err_fd_, buf, sizeof buf)) > 0;) log_.append(buf, size_t(n));
+    close(err_fd_);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  ~Daemon() {
+    if (pid_ > 0) Stop(SIGKILL);
+  }
+
+ private:
+  std::string binary_;
+  pid_t pid_ = -1;
+  int err_fd_ = -1;
+  int port_ = 0;
+  std::string log_;
+};
+
+}  // namespace carbonledger::process
