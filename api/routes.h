@@ -73,6 +73,7 @@ struct Context {
 
 void RegisterLedgerRoutes(Context& c);
 void RegisterRegistryRoutes(Context& c);
+void RegisterCertificationRoutes(Context& c);
 
 }  // namespace api
 }  // namespace carbonledger

@@ -127,6 +127,7 @@ void ApiServer::Impl::RegisterRoutes() {
   api::Context c{*router, ledger, metrics, auth};
   api::RegisterLedgerRoutes(c);
   api::RegisterRegistryRoutes(c);
+  api::RegisterCertificationRoutes(c);
   http->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
       api::SendProblem(

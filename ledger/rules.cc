@@ -15,7 +15,7 @@ bool IsValidRole(std::string_view role) {
 const std::vector<TxRule>& AllRules() {
   static const std::vector<TxRule> rules = [] {
     std::vector<TxRule> all;
-    for (auto* set : {&AccountRules, &RegistryRules}) {
+    for (auto* set : {&AccountRules, &RegistryRules, &CertificationRules}) {
       for (auto& r : set()) all.push_back(r);
     }
     return all;

@@ -29,10 +29,10 @@ namespace {
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kMemorySequences = 300;
-constexpr int kLedgerSequences = 10;
+constexpr int kLedgerSequences = 8;
 #else
 constexpr int kMemorySequences = 2000;
-constexpr int kLedgerSequences = 60;
+constexpr int kLedgerSequences = 30;
 #endif
 constexpr int kSteps = 30;
 

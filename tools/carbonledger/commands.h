@@ -17,9 +17,15 @@ int VerifyLedgerCommand(const Args& args);       // verify-ledger --data DIR [--
 int VerifyInclusionCommand(const Args& args);    // verify-inclusion --proof F --checkpoint F ...
 int VerifyConsistencyCommand(const Args& args);  // verify-consistency --proof F --old F ...
 int BenchCommand(const Args& args);
-int TxCommand(const Args& args);         // tx TYPE --key F [--server URL] [name=value ...]
-int GetCommand(const Args& args);        // get PATH [--server URL] [--key F]              // bench
-                                         // [--entries N] [--quick]
-int InventoryCommand(const Args& args);  // inventory compute FILE [--factors F]
+int TxCommand(const Args& args);   // tx TYPE --key F [--server URL] [name=value ...]
+int GetCommand(const Args& args);  // get PATH [--server URL] [--key F]              // bench
+                                   // [--entries N] [--quick]
+int InventoryCommand(const Args& args);
+int NeutralityCommand(const Args& args);  // neutrality --data DIR --park P --year Y --profile X
+int EvaluationCommand(const Args& args);  // evaluation --data DIR --park P --year Y
+int VerifyStatementCommand(const Args& args);
+int DemoCommand(
+    const Args& args);  // demo [--server URL] [--data DIR]   // verify-statement --bundle F
+                        // --log-key F  // inventory compute FILE [--factors F]
 
 }  // namespace carbonledger::cli

@@ -32,6 +32,12 @@ const Command kCommands[] = {
     {"get", carbonledger::cli::GetCommand, "get PATH [--server URL] [--key F] [--json]"},
     {"inventory", carbonledger::cli::InventoryCommand,
      "inventory compute FILE [--factors F | --factor-set V] [--json]"},
+    {"neutrality", carbonledger::cli::NeutralityCommand,
+     "neutrality --data DIR --park P --year Y --profile ID|FILE"},
+    {"evaluation", carbonledger::cli::EvaluationCommand, "evaluation --data DIR --park P --year Y"},
+    {"verify-statement", carbonledger::cli::VerifyStatementCommand,
+     "verify-statement --bundle F --log-key F"},
+    {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand, "bench [--entries N] [--quick] [--dir DIR]"},
 };
 

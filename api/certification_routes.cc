@@ -1,0 +1,106 @@
+// The accounting endpoints of a park-year: inventory, neutrality under a policy profile, Anhui
+// evaluation, statement drafts, and recorded certification statements with their offline
+// bundles (docs/api.md §Certification). Statements and bundles are public; the park's own
+// figures are read by the park and by registry, certifier and auditor accounts.
+#include "accounting/policy_profile.h"
+#include "api/routes.h"
+#include "ledger/certification.h"
+#include "ledger/ledger.h"
+
+namespace carbonledger::api {
+namespace {
+
+constexpr const char* kParkYear = R"(/v1/parks/([a-z0-9][a-z0-9._-]{0,63})/years/(\d{4}))";
+
+Result<accounting::PolicyProfile> ProfileParam(const httplib::Request& req) {
+  std::string id = req.get_param_value("profile");
+  if (id.empty()) {
+    return Status::InvalidArgument("query.param",
+                                   "query parameter profile is required (e.g. anhui-2024)");
+  }
+  auto p = accounting::EmbeddedPolicyProfile(id);
+  if (!p.ok()) {
+    std::string known;
+    for (const auto& k : accounting::EmbeddedPolicyProfileIds()) known += " " + k;
+    return Status::NotFound("profile.not_found",
+                            "no policy profile \"" + id + "\"; known:" + known);
+  }
+  return p;
+}
+
+}  // namespace
+
+void RegisterCertificationRoutes(Context& c) {
+  Router& r = c.router;
+  auto park_year = [c](const std::string& suffix, const std::string& name, bool private_data,
+                       std::function<Result<nlohmann::json>(const httplib::Request&,
+                                                            const std::string&, int64_t)>
+                           fn) {
+    c.router.Get(std::string(kParkYear) + suffix, name,
+                 [c, private_data, fn](const httplib::Request& req, httplib::Response& res) {
+                   std::string park = req.matches[1].str();
+                   if (private_data) {
+                     if (Status s = c.MayRead(req, park); !s.ok()) {
+                       return SendProblem(res, s, req.path);
+                     }
+                   }
+                   auto out = fn(req, park, std::stoll(req.matches[2].str()));
+                   if (!out.ok()) return SendProblem(res, out.status(), req.path);
+                   SendJson(res, *out);
+                 });
+  };
+  park_year("/inventory", "GET /v1/parks/{id}/years/{year}/inventory", true,
+            [c](const auto&, const std::string& park, int64_t year) {
+              return InventoryReport(c.ledger, park, year);
+            });
+  park_year("/neutrality", "GET /v1/parks/{id}/years/{year}/neutrality", true,
+            [c](const httplib::Request& req, const std::string& park,
+                int64_t year) -> Result<nlohmann::json> {
+              auto profile = ProfileParam(req);
+              if (!profile.ok()) return profile.status();
+              return NeutralityReport(c.ledger, park, year, *profile);
+            });
+  park_year("/evaluation", "GET /v1/parks/{id}/years/{year}/evaluation", true,
+            [c](const auto&, const std::string& park, int64_t year) {
+              return EvaluationReport(c.ledger, park, year);
+            });
+  park_year("/statements", "GET /v1/parks/{id}/years/{year}/statements", false,
+            [c](const auto&, const std::string& park, int64_t year) -> Result<nlohmann::json> {
+              auto ids = ParkStatements(c.ledger.state(), park, year);
+              if (!ids.ok()) return ids.status();
+              nlohmann::json list = nlohmann::json::array();
+              for (const auto& id : *ids) {
+                auto s = GetStatement(c.ledger, id);
+                if (!s.ok()) return s.status();
+                list.push_back(*s);
+              }
+              return nlohmann::json{{"park", park}, {"year", year}, {"statements", list}};
+            });
+  // What a certifier signs: the statement content computed from the ledger now.
+  c.router.Get(
+      std::string(kParkYear) + "/statement-draft",
+      "GET /v1/parks/{id}/years/{year}/statement-draft",
+      [c](const httplib::Request& req, httplib::Response& res) {
+        if (Status s = c.Privileged(req); !s.ok()) return SendProblem(res, s, req.path);
+        auto profile = ProfileParam(req);
+        if (!profile.ok()) return SendProblem(res, profile.status(), req.path);
+        auto d = DraftStatement(c.ledger, req.matches[1].str(), std::stoll(req.matches[2].str()),
+                                *profile);
+        if (!d.ok()) return SendProblem(res, d.status(), req.path);
+        SendJson(res, {{"statement", d->content}, {"checkpoint_size", d->checkpoint_size}});
+      });
+  r.Get(R"(/v1/statements/(S\d{1,19}))", "GET /v1/statements/{id}",
+        [c](const httplib::Request& req, httplib::Response& res) {
+          auto s = GetStatement(c.ledger, req.matches[1].str());
+          if (!s.ok()) return SendProblem(res, s.status(), req.path);
+          SendJson(res, *s);
+        });
+  r.Get(R"(/v1/statements/(S\d{1,19})/bundle)", "GET /v1/statements/{id}/bundle",
+        [c](const httplib::Request& req, httplib::Response& res) {
+          auto b = StatementBundle(c.ledger, req.matches[1].str());
+          if (!b.ok()) return SendProblem(res, b.status(), req.path);
+          SendJson(res, *b);
+        });
+}
+
+}  // namespace carbonledger::api

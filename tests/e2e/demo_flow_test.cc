@@ -1,0 +1,133 @@
+// End-to-end: the demo scenario through the real daemon and CLI — accounts, issuance,
+// transfers, claims, retirements, inventories, a certification statement — then the statement
+// bundle verified offline, every edit to it refused, and verify-ledger after shutdown.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "ledger/certification.h"
+#include "ledger/genesis.h"
+#include "tests/support/temp_dir.h"
+#include "tools/process.h"
+
+using namespace carbonledger;
+using namespace carbonledger::process;
+using carbonledger::testing::TempDir;
+
+namespace {
+
+std::string BinPath(const std::string& name) {
+  return std::string(CARBONLEDGER_BIN_DIR) + "/" + name;
+}
+
+// Calls fn on every leaf (string, number, boolean) of a JSON document, by JSON pointer.
+void ForEachLeaf(const nlohmann::json& j, const std::string& at,
+                 const std::function<void(const std::string&)>& fn) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) ForEachLeaf(it.value(), at + "/" + it.key(), fn);
+  } else if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) ForEachLeaf(j[i], at + "/" + std::to_string(i), fn);
+  } else {
+    fn(at);
+  }
+}
+
+// A changed copy of a leaf value of the same type.
+nlohmann::json Changed(const nlohmann::json& v) {
+  if (v.is_string()) {
+    std::string s = v.get<std::string>();
+    if (s.empty()) return "x";
+    s[s.size() / 2] = s[s.size() / 2] == 'A' ? 'B' : 'A';
+    return s;
+  }
+  if (v.is_boolean()) return !v.get<bool>();
+  if (v.is_number_unsigned()) return v.get<uint64_t>() + 1;
+  return v.get<int64_t>() + 1;
+}
+
+}  // namespace
+
+TEST_CASE("the demo runs through the API and its statement verifies offline, edits do not",
+          "[e2e][demo]") {
+  TempDir dir;
+  std::string data = dir.Sub("data");
+  REQUIRE(Run(BinPath("carbonledger"), {"init", "--data", data, "--origin", "demo.e2e/log"})
+              .exit_code == 0);
+  Daemon d(BinPath("carbonledgerd"));
+  REQUIRE(d.Start({"--data", data}));
+  std::string server = "http://127.0.0.1:" + std::to_string(d.port());
+  auto demo = Run(BinPath("carbonledger"), {"demo", "--server", server, "--data", data});
+  INFO(demo.out);
+  REQUIRE(demo.exit_code == 0);
+  size_t at = demo.out.find("statement is S");
+  REQUIRE(at != std::string::npos);
+  std::string id = demo.out.substr(at + 13, demo.out.find(' ', at + 13) - at - 13);
+  CHECK(demo.out.find("(verdict pass)") != std::string::npos);
+
+  // Neutrality and evaluation read by the auditor, through the CLI.
+  auto neutrality = Run(BinPath("carbonledger"),
+                        {"get", "/v1/parks/park-hefei/years/2025/neutrality?profile=anhui-2024",
+                         "--server", server, "--key", data + "/keys/auditor-1.key", "--json"});
+  REQUIRE(neutrality.exit_code == 0);
+  auto n = nlohmann::json::parse(neutrality.out);
+  CHECK(n["neutrality"]["verdict"] == "pass");
+  CHECK(n["neutrality"]["cap"]["base"] == "gross");
+  // A park may not read another park's figures.
+  auto denied =
+      Run(BinPath("carbonledger"), {"get", "/v1/parks/park-hefei/years/2025/inventory", "--server",
+                                    server, "--key", data + "/keys/park-lanzhou.key"});
+  CHECK(denied.exit_code == 1);
+  CHECK(denied.out.find("access.denied") != std::string::npos);
+  auto eval =
+      Run(BinPath("carbonledger"), {"get", "/v1/parks/park-hefei/years/2025/evaluation", "--server",
+                                    server, "--key", data + "/keys/certifier-1.key", "--json"});
+  REQUIRE(eval.exit_code == 0);
+  CHECK(nlohmann::json::parse(eval.out)["evaluation"].contains("stars"));
+
+  // The bundle, downloaded and checked offline with the log key.
+  auto bundle = Run(BinPath("carbonledger"),
+                    {"get", "/v1/statements/" + id + "/bundle", "--server", server, "--json"});
+  REQUIRE(bundle.exit_code == 0);
+  std::string bundle_file = dir.Sub("bundle.json");
+  std::ofstream(bundle_file) << bundle.out;
+  auto ok = Run(BinPath("carbonledger"),
+                {"verify-statement", "--bundle", bundle_file, "--log-key", LogPublicKeyPath(data)});
+  INFO(ok.out);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("verdict pass") != std::string::npos);
+
+  // Every single edit of any value in the bundle is refused.
+  auto log_key = ParsePublicKey(std::string(
+      std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(LogPublicKeyPath(data))),
+      {}));
+  REQUIRE(log_key.ok());
+  const nlohmann::json original = nlohmann::json::parse(bundle.out);
+  REQUIRE(VerifyStatementBundle(original.dump(), *log_key).ok());
+  int tried = 0, refused = 0;
+  ForEachLeaf(original, "", [&](const std::string& pointer) {
+    nlohmann::json edited = original;
+    nlohmann::json::json_pointer p(pointer);
+    edited[p] = Changed(edited[p]);
+    ++tried;
+    auto r = VerifyStatementBundle(edited.dump(), *log_key);
+    INFO("edited " << pointer);
+    CHECK_FALSE(r.ok());
+    refused += r.ok() ? 0 : 1;
+  });
+  CHECK(tried > 50);
+  CHECK(refused == tried);
+  // Another log's key does not vouch for this bundle.
+  CHECK_FALSE(
+      VerifyStatementBundle(original.dump(),
+                            NamedPublicKey{log_key->name, SigningKey::Generate().public_key()})
+          .ok());
+
+  CHECK(d.Stop() == 0);
+  auto v = Run(BinPath("carbonledger"),
+               {"verify-ledger", "--data", data, "--log-key", LogPublicKeyPath(data)});
+  INFO(v.out);
+  CHECK(v.exit_code == 0);
+}

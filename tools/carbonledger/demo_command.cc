@@ -1,0 +1,259 @@
+// carbonledger demo: loads the documented demo scenario (docs/demo.md) into a running
+// carbonledgerd through its public API, as its participants would: the registry operator, two
+// parks in different provinces, generator and project owners, a trader, a certifier.
+// Keys of the accounts it creates are written to DIR/keys/<account>.key (mode 0600).
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "api/request_auth.h"
+#include "crypto/encoding.h"
+#include "ledger/genesis.h"
+#include "ledger/transaction.h"
+#include "tools/carbonledger/commands.h"
+#include "tools/carbonledger/flags.h"
+
+namespace carbonledger::cli {
+namespace {
+
+class DemoClient {
+ public:
+  DemoClient(const std::string& url, std::string data) : http_(url), data_(std::move(data)) {
+    http_.set_read_timeout(60, 0);
+  }
+
+  bool Init() {
+    auto cp = http_.Get("/v1/checkpoint");
+    if (!cp || cp->status != 200) return Error("cannot reach the server");
+    origin_ = cp->body.substr(0, cp->body.find('\n'));
+    auto op = ReadPrivateKeyFile(OperatorKeyPath(data_));
+    if (!op.ok()) return Error(op.status().ToString());
+    keys_.emplace(op->name, op->key);
+    op_ = op->name;
+    return true;
+  }
+
+  const std::string& op() const { return op_; }
+
+  // Submits a transaction signed by `signer` with its next nonce; false (and a message) on error.
+  bool Tx(const std::string& signer, const std::string& type, const nlohmann::json& body,
+          nlohmann::json* receipt = nullptr) {
+    uint64_t nonce = ++nonces_[signer];
+    if (nonce == 1) {
+      auto acct = Get("/v1/accounts/" + signer, signer);
+      if (acct.is_null()) return false;
+      nonce = nonces_[signer] = acct["nonce"].get<uint64_t>() + 1;
+    }
+    auto stx = SignTransaction(type, origin_, signer, nonce, body, keys_.at(signer));
+    if (!stx.ok()) return Error(stx.status().ToString());
+    auto r = http_.Post("/v1/transactions", EncodeSubmission(*stx), "application/json");
+    if (!r || r->status >= 300) {
+      return Error(type + " by " + signer + ": " + (r ? r->body : std::string("no answer")));
+    }
+    if (receipt) *receipt = nlohmann::json::parse(r->body);
+    std::cout << "  " << type << " by " << signer << " -> entry "
+              << nlohmann::json::parse(r->body)["seq"] << "\n";
+    return true;
+  }
+
+  // A signed GET; null JSON (and a message) on error.
+  nlohmann::json Get(const std::string& target, const std::string& as) {
+    size_t q = target.find('?');
+    std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q);
+    SignedHeaders h = SignRequest("GET", path, query, "", as, keys_.at(as), std::time(nullptr),
+                                  "demo-" + std::to_string(rng_()));
+    auto r = http_.Get(target, {{"Content-Digest", h.content_digest},
+                                {"Signature-Input", h.signature_input},
+                                {"Signature", h.signature}});
+    if (!r || r->status != 200) {
+      Error("GET " + target + ": " + (r ? r->body : std::string("no answer")));
+      return nullptr;
+    }
+    return nlohmann::json::parse(r->body);
+  }
+
+  // Creates an account with a new key saved under DIR/keys.
+  bool Account(const std::string& id, const std::string& role, nlohmann::json extra = {}) {
+    SigningKey key = SigningKey::Generate();
+    std::string path = data_ + "/keys/" + id + ".key";
+    if (Status s = WritePrivateKeyFile(path, id, key); !s.ok()) return Error(s.ToString());
+    keys_.emplace(id, key);
+    nonces_[id] = 0;
+    nlohmann::json body = {
+        {"account", id}, {"role", role}, {"public_key", Base64Encode(AsBytes(key.public_key()))}};
+    if (extra.is_object()) body.update(extra);
+    return Tx(op_, "account.create", body);
+  }
+
+  bool Error(const std::string& what) {
+    std::cerr << "carbonledger demo: " << what << "\n";
+    return false;
+  }
+
+ private:
+  httplib::Client http_;
+  std::string data_, origin_, op_;
+  std::map<std::string, SigningKey> keys_;
+  std::map<std::string, uint64_t> nonces_;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+nlohmann::json Ops(nlohmann::json op) { return {{"ops", nlohmann::json::array({op})}}; }
+
+// The demo parks' 2025 inventories (docs/demo.md).
+nlohmann::json HefeiInventory() {
+  return {
+      {"format", "carbonledger.inventory/1"},
+      {"park", {{"id", "park-hefei"}, {"name", "合肥零碳产业园 (demo)"}}},
+      {"year", 2025},
+      {"fuel_use",
+       {{{"fuel", "natural_gas"},
+         {"activity", "final_consumption"},
+         {"quantity", "1300000"},
+         {"unit", "Nm3"},
+         {"note", "process heat and canteens"}}}},
+      {"electricity",
+       {{"imports",
+         {{{"kind", "direct_non_fossil"}, {"quantity", "60000"}, {"unit", "MWh"}},
+          {{"kind", "certificate_backed"}, {"quantity", "40000"}, {"unit", "MWh"}}}}}},
+      {"indicators", {{"industrial_value_added", {{"quantity", "250000"}, {"unit", "10^4 CNY"}}}}}};
+}
+
+nlohmann::json LanzhouInventory() {
+  return {{"format", "carbonledger.inventory/1"},
+          {"park", {{"id", "park-lanzhou"}, {"name", "兰州新区绿色产业园 (demo)"}}},
+          {"year", 2025},
+          {"fuel_use",
+           {{{"fuel", "diesel"},
+             {"activity", "final_consumption"},
+             {"quantity", "420"},
+             {"unit", "t"}}}},
+          {"electricity",
+           {{"imports",
+             {{{"kind", "grid"}, {"quantity", "20000"}, {"unit", "MWh"}},
+              {{"kind", "certificate_backed"}, {"quantity", "5000"}, {"unit", "MWh"}}}}}}};
+}
+
+}  // namespace
+
+int DemoCommand(const Args& args) {
+  Flags f(args, {"server", "data"});
+  if (!f.ok()) {
+    std::cerr << "carbonledger: " << f.error() << "\n";
+    return 2;
+  }
+  DemoClient c(f.GetOr("server", "http://127.0.0.1:8620"), f.GetOr("data", "data"));
+  if (!c.Init()) return 1;
+  const std::string op = c.op();
+  std::cout << "loading the demo scenario (docs/demo.md)\n";
+  bool ok =
+      c.Account("park-hefei", "park", {{"name", "合肥零碳产业园 (demo)"}, {"region", "340100"}}) &&
+      c.Account("park-lanzhou", "park",
+                {{"name", "兰州新区绿色产业园 (demo)"}, {"region", "620100"}}) &&
+      c.Account("wind-gansu", "project_owner", {{"name", "Jiuquan wind farm operator"}}) &&
+      c.Account("solar-anhui", "project_owner", {{"name", "Huainan solar operator"}}) &&
+      c.Account("forest-anhui", "project_owner", {{"name", "Dabie Mountains afforestation"}}) &&
+      c.Account("hefei-inclusive", "project_owner",
+                {{"name", "Hefei rooftop PV inclusive scheme"}}) &&
+      c.Account("trader-1", "trader") &&
+      c.Account("certifier-1", "certifier", {{"name", "Demo certification body"}}) &&
+      c.Account("auditor-1", "auditor", {{"name", "Demo auditor"}}) &&
+      // Generators and credit projects.
+      c.Tx(op, "generator.register",
+           {{"generator", "gen-jiuquan-wind"},
+            {"name", "Jiuquan wind farm"},
+            {"owner", "wind-gansu"},
+            {"technology", "wind"},
+            {"capacity_kw", 100000},
+            {"region", "620000"}}) &&
+      c.Tx(op, "generator.register",
+           {{"generator", "gen-huainan-solar"},
+            {"name", "Huainan floating solar"},
+            {"owner", "solar-anhui"},
+            {"technology", "solar"},
+            {"capacity_kw", 50000},
+            {"region", "340000"}}) &&
+      c.Tx(op, "project.register",
+           {{"project", "ccer-dabie-forest"},
+            {"instrument", "CCER"},
+            {"name", "Dabie Mountains afforestation"},
+            {"owner", "forest-anhui"},
+            {"methodology", "CCER-14-001-V01"},
+            {"sector", "forestry"},
+            {"region", "340000"}}) &&
+      c.Tx(op, "project.register",
+           {{"project", "cic-hefei-pv"},
+            {"instrument", "CIC"},
+            {"name", "Hefei rooftop PV inclusive credits"},
+            {"owner", "hefei-inclusive"},
+            {"methodology", "AH-PHCER-PV-01"},
+            {"scenario", "distributed rooftop PV"},
+            {"region", "340100"}}) &&
+      // Issuance in serial blocks.
+      c.Tx(op, "gec.issue",
+           Ops({{"generator", "gen-jiuquan-wind"}, {"month", "2025-03"}, {"quantity", 40000}})) &&
+      c.Tx(op, "gec.issue",
+           Ops({{"generator", "gen-huainan-solar"}, {"month", "2025-06"}, {"quantity", 20000}})) &&
+      c.Tx(op, "credit.issue",
+           Ops({{"project", "ccer-dabie-forest"}, {"vintage", "2024"}, {"quantity", 5000}})) &&
+      c.Tx(op, "credit.issue",
+           Ops({{"project", "cic-hefei-pv"}, {"vintage", "2025"}, {"quantity", 1500}})) &&
+      // Transfers: a partial transfer splits a block.
+      c.Tx("wind-gansu", "unit.transfer",
+           {{"to", "park-hefei"}, {"ops", {{{"instrument", "GEC"}, {"quantity", 25000}}}}}) &&
+      c.Tx("wind-gansu", "unit.transfer",
+           {{"to", "park-lanzhou"}, {"ops", {{{"instrument", "GEC"}, {"quantity", 3000}}}}}) &&
+      c.Tx("wind-gansu", "unit.transfer",
+           {{"to", "trader-1"}, {"ops", {{{"instrument", "GEC"}, {"quantity", 5000}}}}}) &&
+      c.Tx("solar-anhui", "unit.transfer",
+           {{"to", "park-hefei"}, {"ops", {{{"instrument", "GEC"}, {"quantity", 15000}}}}}) &&
+      c.Tx("forest-anhui", "unit.transfer",
+           {{"to", "park-hefei"}, {"ops", {{{"instrument", "CCER"}, {"quantity", 2000}}}}}) &&
+      c.Tx("hefei-inclusive", "unit.transfer",
+           {{"to", "park-hefei"}, {"ops", {{{"instrument", "CIC"}, {"quantity", 900}}}}}) &&
+      // Claims of GECs for 2025 electricity, and retirements (注销) for neutrality.
+      c.Tx("park-hefei", "gec.claim", Ops({{"reporting_year", 2025}, {"quantity", 40000}})) &&
+      c.Tx("park-lanzhou", "gec.claim", Ops({{"reporting_year", 2025}, {"quantity", 3000}})) &&
+      c.Tx("park-hefei", "credit.retire",
+           {{"ops",
+             {{{"instrument", "CCER"},
+               {"quantity", 2000},
+               {"beneficiary", "park-hefei"},
+               {"reporting_year", 2025},
+               {"purpose", "carbon_neutrality"},
+               {"note", "2025 neutrality claim"}},
+              {{"instrument", "CIC"},
+               {"quantity", 900},
+               {"beneficiary", "park-hefei"},
+               {"reporting_year", 2025},
+               {"purpose", "carbon_neutrality"},
+               {"note", "Anhui inclusive credits"}}}}}) &&
+      // Inventories, then the certifier's statement on Hefei's claim under anhui-2024.
+      c.Tx("park-hefei", "inventory.record", {{"year", 2025}, {"inventory", HefeiInventory()}}) &&
+      c.Tx("park-lanzhou", "inventory.record", {{"year", 2025}, {"inventory", LanzhouInventory()}});
+  if (!ok) return 1;
+  nlohmann::json draft =
+      c.Get("/v1/parks/park-hefei/years/2025/statement-draft?profile=anhui-2024", "certifier-1");
+  if (draft.is_null()) return 1;
+  nlohmann::json receipt;
+  if (!c.Tx("certifier-1", "statement.record",
+            {{"statement", draft["statement"]}, {"checkpoint_size", draft["checkpoint_size"]}},
+            &receipt)) {
+    return 1;
+  }
+  std::string id = "S" + receipt["seq"].dump();
+  std::cout << "\ndemo loaded. The Hefei park's 2025 neutrality statement is " << id << " (verdict "
+            << draft["statement"]["verdict"].get<std::string>() << "):\n"
+            << "  carbonledger get /v1/statements/" << id << "\n"
+            << "  carbonledger get /v1/statements/" << id << "/bundle > bundle.json\n"
+            << "  carbonledger verify-statement --bundle bundle.json --log-key "
+            << LogPublicKeyPath(f.GetOr("data", "data")) << "\n";
+  return 0;
+}
+
+}  // namespace carbonledger::cli
