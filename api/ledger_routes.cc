@@ -1,5 +1,6 @@
 // The log's endpoints: transactions, checkpoints, entries, proofs, tiles, accounts, health
 // and metrics (docs/api.md §Endpoints).
+#include "api/openapi.h"
 #include "api/routes.h"
 #include "api/tiles.h"
 #include "ledger/ledger.h"
@@ -148,6 +149,10 @@ void RegisterLedgerRoutes(Context& c) {
           }
           SendJson(res, **record);
         });
+
+  r.Get("/v1/openapi.json", "GET /v1/openapi.json", [](const auto&, auto& res) {
+    res.set_content(std::string(OpenApiJson()), "application/json");
+  });
 
   r.Get("/metrics", "GET /metrics", [c](const auto&, auto& res) {
     res.set_content(c.metrics.Render(c.ledger), "text/plain; version=0.0.4");

@@ -19,6 +19,7 @@ namespace api {
 
 void SendProblem(httplib::Response& res, const Status& s, const std::string& instance) {
   res.status = HttpStatus(s.code());
+  if (res.status == 429 || res.status == 503) res.set_header("Retry-After", "1");
   res.set_content(ProblemJson(s, instance).dump(), kProblemContentType);
 }
 

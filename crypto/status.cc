@@ -26,6 +26,8 @@ const char* CodeName(Code code) {
       return "IOError";
     case Code::kUnavailable:
       return "Unavailable";
+    case Code::kResourceExhausted:
+      return "ResourceExhausted";
   }
   return "Unknown";
 }

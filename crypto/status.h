@@ -14,16 +14,17 @@ namespace carbonledger {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,   // malformed input: bad JSON, missing field, wrong type
-  kUnprocessable,     // well-formed but breaks a rule: insufficient holdings, over cap
-  kNotFound,          // unknown account, entry, block
-  kConflict,          // nonce reuse, double spend raced and lost
-  kUnauthenticated,   // bad or missing signature
-  kPermissionDenied,  // wrong role
-  kTooLarge,          // over a documented size limit
-  kCorruption,        // stored data fails verification
-  kIOError,           // the store or a file could not be read or written
-  kUnavailable,       // the service cannot take writes now (store failed, shutting down)
+  kInvalidArgument,    // malformed input: bad JSON, missing field, wrong type
+  kUnprocessable,      // well-formed but breaks a rule: insufficient holdings, over cap
+  kNotFound,           // unknown account, entry, block
+  kConflict,           // nonce reuse, double spend raced and lost
+  kUnauthenticated,    // bad or missing signature
+  kPermissionDenied,   // wrong role
+  kTooLarge,           // over a documented size limit
+  kCorruption,         // stored data fails verification
+  kIOError,            // the store or a file could not be read or written
+  kUnavailable,        // the service cannot take writes now (store failed, shutting down)
+  kResourceExhausted,  // too much queued: retry later
 };
 
 const char* CodeName(Code code);
@@ -64,6 +65,9 @@ class Status {
   }
   static Status Unavailable(std::string reason, std::string message) {
     return Status(Code::kUnavailable, std::move(reason), std::move(message));
+  }
+  static Status ResourceExhausted(std::string reason, std::string message) {
+    return Status(Code::kResourceExhausted, std::move(reason), std::move(message));
   }
 
   bool ok() const { return code_ == Code::kOk; }

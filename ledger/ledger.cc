@@ -491,15 +491,23 @@ void Ledger::SubmitAsync(const SignedTransaction& stx, Callback done) {
         "tx.signature", "signature does not verify under the key of \"" + stx.tx.signer + "\""));
   }
   auto* p = new Pending{stx, *key, std::move(done)};
+  Status refused;
   {
     std::lock_guard lock(impl_->queue_mu);
-    if (!impl_->stopping) {
+    if (impl_->stopping) {
+      refused = Status::Unavailable("ledger.stopping", "the ledger is closing");
+    } else if (impl_->queue.size() >= impl_->options.max_queue) {
+      // Backpressure: the writer is behind; the client retries rather than the queue growing.
+      refused = Status::ResourceExhausted(
+          "ledger.busy", std::to_string(impl_->queue.size()) +
+                             " transactions are waiting to be committed; retry shortly");
+    } else {
       impl_->queue.push_back(p);
       p = nullptr;
     }
   }
   if (p != nullptr) {
-    p->done(Status::Unavailable("ledger.stopping", "the ledger is closing"));
+    p->done(refused);
     delete p;
     return;
   }

@@ -37,8 +37,9 @@ struct CommitInfo {
 };
 
 struct LedgerOptions {
-  std::string data_dir;     // holds db/ and keys/log.key
-  size_t max_batch = 4096;  // transactions per group commit
+  std::string data_dir;      // holds db/ and keys/log.key
+  size_t max_batch = 4096;   // transactions per group commit
+  size_t max_queue = 65536;  // queued transactions beyond which submissions get 429
   size_t block_cache_bytes = 64 << 20;
   // Called on the writer thread after each batch (for logs); must not call into the ledger.
   std::function<void(const CommitInfo&)> on_commit;

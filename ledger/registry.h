@@ -71,7 +71,8 @@ struct InstrumentHolding {
   uint64_t frozen = 0;         // of which frozen
   uint64_t past_validity = 0;  // of which active GEC past validity at as_of (not spendable)
   uint64_t blocks = 0;
-  std::vector<BlockView> block_list;  // ordered as selection takes them: oldest vintage first
+  // The blocks: active ones in selection order (oldest vintage first), then frozen ones.
+  std::vector<BlockView> block_list;
 };
 
 // What an account holds, per instrument (instruments it holds nothing of are omitted).

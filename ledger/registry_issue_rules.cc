@@ -3,6 +3,7 @@
 // (freeze), the GEC expiry sweep and corrections (cancellation). docs/registry-rules.md.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "ledger/registry_ops.h"
 
@@ -468,7 +469,9 @@ Status CancelOp(OpContext& oc, const nlohmann::json& o, StateTxn& txn) {
   auto spec = ParseUnitSpec(o, *instrument);
   if (!spec.ok()) return spec.status();
   std::map<std::string, std::string> recipients;  // issuance id -> recipient
+  std::set<std::string> frozen_blocks;            // ids of frozen blocks met
   EligibleFn eligible = [&](const Block& b) -> Status {
+    if (b.status == kFrozen) frozen_blocks.insert(b.id);
     if (b.status != kActive && b.status != kFrozen) {
       return Status::Conflict("unit.used",
                               "is already " + b.status + " (entry " + std::to_string(b.seq) + ")");
@@ -488,17 +491,10 @@ Status CancelOp(OpContext& oc, const nlohmann::json& o, StateTxn& txn) {
   };
   auto totals = LoadTotals(txn, *instrument);
   if (!totals.ok()) return totals.status();
-  // Frozen quantities per generator-month, read before the blocks change.
-  auto before = CurrentBlocksIn(txn, *instrument, spec->first, spec->last);
-  if (!before.ok()) return before.status();
   auto taken = Take(oc, txn, "", *spec, Move{"cancel", std::string(kCancelled), "", ""}, eligible);
   if (!taken.ok()) return taken.status();
   for (const Block& t : *taken) {
-    const Block* was = nullptr;
-    for (const Block& b : *before) {
-      if (b.id == t.parent) was = &b;
-    }
-    const bool frozen = was != nullptr && was->status == kFrozen;
+    const bool frozen = frozen_blocks.count(t.parent) > 0;
     totals->held -= t.quantity();
     totals->cancelled += t.quantity();
     if (frozen) totals->frozen -= t.quantity();

@@ -148,6 +148,17 @@ Result<UnitSpec> ParseUnitSpec(const nlohmann::json& op, std::string instrument)
   return spec;
 }
 
+Status OpContext::ChargeBlocks(size_t n) {
+  if (n > block_budget) {
+    block_budget = 0;
+    return Status::TooLarge("batch.too_many_blocks",
+                            "the transaction's operations meet more than " +
+                                std::to_string(kMaxBlocksPerTx) + " blocks; split it");
+  }
+  block_budget -= n;
+  return Status::OK();
+}
+
 Result<OpContext> OpContext::For(const TxContext& tx, const StateReader& state) {
   auto validity = GecValidityMonths(state);
   if (!validity.ok()) return validity.status();
@@ -185,8 +196,9 @@ Result<Block> Carve(OpContext& oc, StateTxn& txn, const Block& b, uint64_t lo, u
 
 Result<std::vector<Block>> TakeRange(OpContext& oc, StateTxn& txn, const UnitSpec& spec,
                                      const Move& move, const EligibleFn& eligible) {
-  auto blocks = CurrentBlocksIn(txn, spec.instrument, spec.first, spec.last);
+  auto blocks = CurrentBlocksIn(txn, spec.instrument, spec.first, spec.last, oc.block_budget);
   if (!blocks.ok()) return blocks.status();
+  REGISTRY_RETURN_IF_ERROR(oc.ChargeBlocks(blocks->size()));
   Problems problems;
   uint64_t covered = spec.first - 1;
   for (const Block& b : *blocks) {
@@ -231,10 +243,11 @@ Result<std::vector<Block>> TakeQuantity(OpContext& oc, StateTxn& txn, const std:
     }
     chosen.push_back(*r);
     found += r->last - r->first + 1;
-    return found < spec.quantity;
+    return found < spec.quantity && chosen.size() <= oc.block_budget;
   });
   if (!s.ok()) return s;
   if (!parse.ok()) return parse;
+  REGISTRY_RETURN_IF_ERROR(oc.ChargeBlocks(chosen.size()));
   if (found < spec.quantity) {
     return Status::Unprocessable("holdings.insufficient",
                                  "\"" + holder + "\" holds " + std::to_string(found) +

@@ -62,13 +62,20 @@ struct UnitSpec {
 // Reads {"quantity": n} or {"first": a, "last": b} (exactly one form) from `op`.
 Result<UnitSpec> ParseUnitSpec(const nlohmann::json& op, std::string instrument);
 
-// The clock and id source of one transaction.
+// The most current blocks the spends of one transaction may read: bounds what one entry costs
+// the sequencer (and the memory of its group commit) whatever its ranges and quantities.
+inline constexpr size_t kMaxBlocksPerTx = 10000;
+
+// The clock, id source and block budget of one transaction.
 struct OpContext {
   const TxContext& tx;
   BlockIds ids;
   int now_month = 0;
-  int validity = 0;  // gec_validity_months
+  int validity = 0;                       // gec_validity_months
+  size_t block_budget = kMaxBlocksPerTx;  // blocks its spends may still read
   static Result<OpContext> For(const TxContext& tx, const StateReader& state);
+  // Charges `n` blocks read; TooLarge ("batch.too_many_blocks") past the budget.
+  Status ChargeBlocks(size_t n);
   bool PastValidity(const Block& b) const {
     return b.instrument == kGec && b.month() < FirstValidMonth(now_month, validity);
   }

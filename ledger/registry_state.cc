@@ -272,13 +272,14 @@ Result<nlohmann::json> RequireRecord(const StateReader& state, const std::string
 // ---- Current blocks.
 
 Result<std::vector<Block>> CurrentBlocksIn(const StateReader& state, std::string_view instrument,
-                                           uint64_t first, uint64_t last) {
+                                           uint64_t first, uint64_t last, size_t max_blocks) {
   std::vector<std::string> raw;
   const std::string prefix = BlockPrefix(instrument);
   Status s = state.ScanFrom(prefix, BlockKey(instrument, first),
                             [&](const std::string& key, const std::string& value) {
                               raw.push_back(value);
-                              return std::stoull(key.substr(prefix.size()), nullptr, 16) < last;
+                              return raw.size() <= max_blocks &&
+                                     std::stoull(key.substr(prefix.size()), nullptr, 16) < last;
                             });
   if (!s.ok()) return s;
   std::vector<Block> out;

@@ -147,9 +147,11 @@ Result<nlohmann::json> RequireRecord(const StateReader& state, const std::string
 // ---- Current blocks.
 Result<std::optional<Block>> LoadCurrentBlock(const StateReader& state, std::string_view instrument,
                                               uint64_t serial);
-// The current blocks meeting [first, last], in serial order (reads only those).
+// The current blocks meeting [first, last], in serial order (reads only those, and at most
+// max_blocks + 1 of them).
 Result<std::vector<Block>> CurrentBlocksIn(const StateReader& state, std::string_view instrument,
-                                           uint64_t first, uint64_t last);
+                                           uint64_t first, uint64_t last,
+                                           size_t max_blocks = SIZE_MAX);
 // Ends `old` (archived under rv/, unindexed) and makes `successors` current (indexed by their
 // status). Either may be absent: an issuance has no old block.
 Status Supersede(StateTxn& txn, const Block* old, const std::vector<Block>& successors);

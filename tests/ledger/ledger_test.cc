@@ -234,3 +234,21 @@ TEST_CASE("concurrent submitters all land, in nonce order per signer", "[ledger]
   CHECK(fx.ledger().size() == uint64_t(1 + kThreads + kThreads * kEach));
   CHECK(fx.ledger().stats().batches >= 1);
 }
+
+TEST_CASE("a full queue refuses submissions with a retryable error and changes nothing",
+          "[ledger][backpressure]") {
+  LedgerFixture fx;
+  fx.Close();
+  LedgerOptions o;
+  o.data_dir = fx.data_dir();
+  o.max_queue = 0;  // every submission finds the queue full
+  auto l = Ledger::Open(o);
+  REQUIRE(l.ok());
+  auto tx = SignTransaction("account.create", (*l)->origin(), "operator", 2,
+                            {{"account", "a1"}, {"role", "trader"}, {"public_key", NewKeyB64()}},
+                            fx.key("operator"));
+  auto r = (*l)->Submit(*tx);
+  CHECK(r.status().code() == Code::kResourceExhausted);
+  CHECK(r.status().reason() == "ledger.busy");
+  CHECK((*l)->size() == 1);
+}

@@ -779,3 +779,27 @@ TEST_CASE(
   CHECK(g.scanned["rh"] == 1);
   CHECK(g.scanned["rb"] == 1);
 }
+
+TEST_CASE("registry: one transaction may not meet more than 10,000 blocks", "[registry][limits]") {
+  RegistryFixture fx;
+  const std::string y = std::to_string(YearsAgo(1));
+  for (int t = 0; t < 11; ++t) {
+    nlohmann::json ops = nlohmann::json::array();
+    for (int i = 0; i < 1000; ++i) {
+      ops.push_back({{"project", "cic-sz"}, {"vintage", y}, {"quantity", 1}});
+    }
+    fx.Ok(fx.op(), "credit.issue", {{"ops", ops}});
+  }
+  auto s = fx.Refused("po", "unit.transfer", {{"to", "trader"}, {"ops", {Range("CIC", 1, 11000)}}},
+                      "batch.too_many_blocks");
+  CHECK(s.code() == Code::kTooLarge);
+  fx.Refused("po", "unit.transfer", {{"to", "trader"}, {"ops", {Qty("CIC", 10001)}}},
+             "batch.too_many_blocks");
+  // The budget is the transaction's, across its operations.
+  fx.Refused("po", "unit.transfer",
+             {{"to", "trader"}, {"ops", {Range("CIC", 1, 6000), Range("CIC", 6001, 11000)}}},
+             "batch.too_many_blocks");
+  fx.Ok("po", "unit.transfer",
+        {{"to", "trader"}, {"ops", {Range("CIC", 1, 2000), Qty("CIC", 3000)}}});
+  CHECK(fx.Held("trader", "CIC") == 5000);
+}

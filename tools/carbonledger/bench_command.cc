@@ -373,10 +373,12 @@ class RegistryWorld {
   }
   // `blocks` GEC blocks of `mwh` each over `generators` generators, `per_month` blocks per
   // generator-month, in gec.issue batches of 500 operations. Returns the seconds taken.
+  // Only the submissions are timed; transactions are built and signed 40 at a time.
   Result<double> IssueGec(uint64_t blocks, int generators, uint64_t per_month, uint64_t mwh,
                           int first_month_back) {
     std::vector<Unsigned> txs;
     nlohmann::json ops = nlohmann::json::array();
+    double secs = 0;
     for (uint64_t b = 0; b < blocks; ++b) {
       uint64_t gm = b / per_month;
       ops.push_back({{"generator", "gen" + std::to_string(gm % uint64_t(generators))},
@@ -386,9 +388,15 @@ class RegistryWorld {
         txs.push_back(Tx("operator", "gec.issue", {{"ops", ops}}));
         ops = nlohmann::json::array();
       }
+      if (txs.size() == 40 || (b + 1 == blocks && !txs.empty())) {
+        // Few large transactions in flight: a group commit holds all their writes in memory.
+        auto t = Run(txs, 8);
+        if (!t.ok()) return t.status();
+        secs += *t;
+        txs.clear();
+      }
     }
-    // Few large transactions in flight: a group commit holds all their writes in memory.
-    return Run(txs, 8);
+    return secs;
   }
 
   std::unique_ptr<Ledger> ledger;
