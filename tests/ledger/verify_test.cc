@@ -134,7 +134,7 @@ TEST_CASE("every flipped byte, deleted record and reordered entry is detected",
   expect_failure("insertion", std::string("e/\0\0\0\0\0\0\1\0", 10), original.begin()->second);
 
   CHECK(detected == tried);
-  INFO("detected " << detected << " / " << tried);
+  WARN("record tampering: detected " << detected << " / " << tried);
   REQUIRE(VerifyLedger(o).ok());  // every mutation was undone
 }
 
@@ -194,6 +194,7 @@ TEST_CASE("damage to the database files themselves is detected", "[ledger][verif
     back.seekp(std::streamoff(off));
     back.write(&c, 1);
   }
+  WARN("file byte flips: detected " << detected << ", harmless " << harmless << " / " << tried);
   CHECK(detected + harmless == tried);
   CHECK(detected >= tried * 3 / 4);
 }
