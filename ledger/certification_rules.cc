@@ -4,6 +4,8 @@
 // Invariants: an inventory is never edited — a correction is a new entry that names the entry
 // it supersedes, and every version stays in the log and in the record's history; a statement
 // always names the park-year's current inventory entry and the content hash of that document.
+#include "accounting/emissions.h"
+#include "accounting/factor_set.h"
 #include "accounting/inventory.h"
 #include "crypto/encoding.h"
 #include "ledger/canonical_json.h"
@@ -37,6 +39,15 @@ Status ApplyInventoryRecord(const TxContext& ctx, StateTxn& state) {
   if (!inventory.ok()) {
     return Status(inventory.status().code(), inventory.status().reason(),
                   "body.inventory: " + inventory.status().message());
+  }
+  // Recorded inventories must be computable: unknown fuels or products, or an item without a
+  // published default and no measured factor, are refused now rather than at certification.
+  static const auto factors =
+      accounting::FactorSet::Embedded(accounting::FactorSet::kDefaultVersion);
+  if (!factors.ok()) return factors.status();
+  if (auto computed = accounting::ComputeInventory(*inventory, *factors); !computed.ok()) {
+    return Status(computed.status().code(), computed.status().reason(),
+                  "body.inventory: " + computed.status().message());
   }
   if (inventory->park_id != ctx.tx.signer) {
     return Status::PermissionDenied(

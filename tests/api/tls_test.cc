@@ -1,0 +1,81 @@
+// HTTPS: the server serves TLS through OpenSSL when given a certificate and key.
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/server.h"
+#include "tests/support/ledger_fixture.h"
+
+using namespace carbonledger;
+
+namespace {
+
+// A fresh self-signed P-256 certificate for 127.0.0.1, written as PEM files.
+void WriteSelfSigned(const std::string& cert_path, const std::string& key_path) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  REQUIRE(key != nullptr);
+  X509* x = X509_new();
+  X509_set_version(x, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x), 0);
+  X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+  X509_set_pubkey(x, key);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  REQUIRE(X509_sign(x, key, EVP_sha256()) > 0);
+  FILE* c = std::fopen(cert_path.c_str(), "w");
+  FILE* k = std::fopen(key_path.c_str(), "w");
+  REQUIRE((c != nullptr && k != nullptr));
+  PEM_write_X509(c, x);
+  PEM_write_PrivateKey(k, key, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(c);
+  std::fclose(k);
+  X509_free(x);
+  EVP_PKEY_free(key);
+}
+
+}  // namespace
+
+TEST_CASE("with a certificate the server speaks HTTPS and only HTTPS", "[api][tls]") {
+  testing::LedgerFixture fx;
+  testing::TempDir dir;
+  WriteSelfSigned(dir.Sub("cert.pem"), dir.Sub("key.pem"));
+  ServerOptions o;
+  o.port = 0;
+  o.log_level = 0;
+  o.tls_cert_file = dir.Sub("cert.pem");
+  o.tls_key_file = dir.Sub("key.pem");
+  ApiServer server(o, fx.ledger());
+  REQUIRE(server.Bind().ok());
+  std::thread t([&] { server.Serve(); });
+  httplib::SSLClient tls("127.0.0.1", server.port());
+  tls.enable_server_certificate_verification(false);  // self-signed for the test
+  auto r = tls.Get("/v1/health");
+  httplib::Client plain("127.0.0.1", server.port());
+  plain.set_read_timeout(2, 0);
+  auto p = plain.Get("/v1/health");
+  server.Stop();
+  t.join();
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(nlohmann::json::parse(r->body)["status"] == "ok");
+  CHECK_FALSE((p && p->status == 200));
+}
+
+TEST_CASE("an unreadable certificate is refused at start", "[api][tls]") {
+  testing::LedgerFixture fx;
+  ServerOptions o;
+  o.port = 0;
+  o.tls_cert_file = "/nonexistent/cert.pem";
+  o.tls_key_file = "/nonexistent/key.pem";
+  ApiServer server(o, fx.ledger());
+  CHECK(server.Bind().reason() == "config.tls");
+}
