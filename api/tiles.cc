@@ -39,8 +39,9 @@ std::optional<uint64_t> ParseIndex(std::string_view s) {
     for (char c : g) {
       if (c < '0' || c > '9') return std::nullopt;
     }
-    if (v > (UINT64_MAX - 999) / 1000) return std::nullopt;
-    v = v * 1000 + uint64_t(std::stoi(std::string(g)));
+    const auto group = uint64_t(std::stoi(std::string(g)));
+    if (v > (UINT64_MAX - group) / 1000) return std::nullopt;  // v * 1000 + group overflows
+    v = v * 1000 + group;
     ++groups;
     if (last) break;
     s.remove_prefix(slash + 1);

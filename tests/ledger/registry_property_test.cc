@@ -28,7 +28,7 @@ using namespace carbonledger::testing;
 namespace {
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr int kMemorySequences = 300;
+constexpr int kMemorySequences = 200;
 constexpr int kLedgerSequences = 8;
 #else
 constexpr int kMemorySequences = 2000;

@@ -17,6 +17,7 @@ int VerifyLedgerCommand(const Args& args);       // verify-ledger --data DIR [--
 int VerifyInclusionCommand(const Args& args);    // verify-inclusion --proof F --checkpoint F ...
 int VerifyConsistencyCommand(const Args& args);  // verify-consistency --proof F --old F ...
 int BenchCommand(const Args& args);
+int BenchHttpPrepCommand(const Args& args);
 int TxCommand(const Args& args);   // tx TYPE --key F [--server URL] [name=value ...]
 int GetCommand(const Args& args);  // get PATH [--server URL] [--key F]              // bench
                                    // [--entries N] [--quick]
