@@ -43,6 +43,13 @@ Result<Json> ParseJsonDocument(std::string_view text, std::string_view what, siz
                             std::string(what) + " is " + std::to_string(text.size()) +
                                 " bytes, over the limit of " + std::to_string(max_bytes));
   }
+  // nlohmann takes a NUL byte for the end of the input and ignores whatever follows; JSON text
+  // never holds a raw NUL (RFC 8259: control characters only escaped, inside strings).
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return Status::InvalidArgument(
+        "json.syntax",
+        std::string(what) + " is not JSON: NUL byte at offset " + std::to_string(nul));
+  }
   // Duplicate names are refused: nlohmann keeps the last one silently, and a second reader
   // might keep the first, so the two would compute different inventories from one file.
   std::vector<std::set<std::string>> open_objects;

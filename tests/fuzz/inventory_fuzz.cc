@@ -2,7 +2,8 @@
 // computation with the built-in factor sets (accounting/emissions.h, docs/accounting.md).
 //
 // Invariants, for an inventory ParseInventory accepts:
-//  1. Parsing is deterministic, and the content hash does not depend on formatting: the same
+//  1. It is JSON text (no raw NUL byte, after which nlohmann would stop reading). Parsing is
+//     deterministic, and the content hash does not depend on formatting: the same
 //     document re-serialized (indented, members in another order of writing) parses to the
 //     same content_sha256.
 //  2. ComputeInventory with each embedded factor set never crashes and is deterministic: two
@@ -80,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(reason.starts_with("inventory.") || reason.starts_with("json."));
     return 0;
   }
-  // 1.
+  // 1. JSON text never holds a raw NUL byte (nlohmann alone would stop reading there).
+  FUZZ_CHECK(text.find('\0') == std::string_view::npos);
   auto again = ParseInventory(text);
   FUZZ_CHECK(again.ok() && again->content_sha256 == inv->content_sha256);
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);

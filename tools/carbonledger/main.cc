@@ -38,7 +38,8 @@ const Command kCommands[] = {
     {"verify-statement", carbonledger::cli::VerifyStatementCommand,
      "verify-statement --bundle F --log-key F"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
-    {"bench", carbonledger::cli::BenchCommand, "bench [--entries N] [--quick] [--dir DIR]"},
+    {"bench", carbonledger::cli::BenchCommand,
+     "bench [--entries N] [--blocks N] [--quick] [--registry-only] [--dir DIR]"},
     {"bench-http-prep", carbonledger::cli::BenchHttpPrepCommand,
      "bench-http-prep --server URL --data D --out DIR [--signers N] [--per-signer M]"},
 };
