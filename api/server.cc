@@ -1,6 +1,7 @@
 #include "api/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <iostream>
@@ -118,6 +119,7 @@ struct ApiServer::Impl {
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<api::Router> router;
   int port = 0;
+  int listen_sock = -1;
 
   Impl(ServerOptions o, Ledger& l) : options(std::move(o)), ledger(l) {}
   void RegisterRoutes();
@@ -175,12 +177,23 @@ Status ApiServer::Bind() {
   s.set_payload_max_length(o.max_body_bytes);
   s.set_read_timeout(o.read_timeout_s, 0);
   s.set_write_timeout(o.write_timeout_s, 0);
+  // Without TCP_NODELAY each response waits ~40 ms for the client's delayed ACK (headers and
+  // body are written separately); keep connections for many requests, not the default 5.
+  s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(1000);
+  // Debian's libcpp-httplib 0.11 listens with a backlog of 5, which drops connection bursts
+  // (clients then retry after 1-7 s): remember the listening socket and listen again below.
+  s.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    if (impl_->listen_sock < 0) impl_->listen_sock = sock;
+  });
   impl_->RegisterRoutes();
   if (o.port == 0) {
     impl_->port = s.bind_to_any_port(o.host);
   } else {
     impl_->port = s.bind_to_port(o.host, o.port) ? o.port : -1;
   }
+  if (impl_->port > 0 && impl_->listen_sock >= 0) ::listen(impl_->listen_sock, SOMAXCONN);
   if (impl_->port <= 0) {
     return Status::IOError("config.listen",
                            "cannot listen on " + o.host + ":" + std::to_string(o.port));

@@ -25,6 +25,7 @@ std::unique_ptr<httplib::Client> Connect(const std::string& url) {
   auto c = std::make_unique<httplib::Client>(url);
   c->set_connection_timeout(10, 0);
   c->set_read_timeout(60, 0);
+  c->set_tcp_nodelay(true);
   return c;
 }
 

@@ -25,6 +25,7 @@ class DemoClient {
  public:
   DemoClient(const std::string& url, std::string data) : http_(url), data_(std::move(data)) {
     http_.set_read_timeout(60, 0);
+    http_.set_tcp_nodelay(true);
   }
 
   bool Init() {
