@@ -250,13 +250,34 @@ Result<accounting::LedgerFacts> ParkFacts(const Ledger& ledger, const std::strin
   return both.first;
 }
 
-Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& park,
-                                       int64_t year) {
+namespace {
+
+// A park-year computed from the ledger: the current inventory, the facts behind it, and the
+// 910-method result with green power attributed from the claims.
+struct ComputedParkYear {
+  InventoryVersion inv;
+  accounting::LedgerFacts facts;
+  accounting::FactorSet factors;
+  accounting::Inventory parsed;
+  accounting::InventoryResult result;
+};
+
+Result<ComputedParkYear> ComputeParkYear(const Ledger& ledger, const std::string& park,
+                                         int64_t year) {
   CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
   CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
   CERT_ASSIGN(factors, DefaultFactors());
   CERT_ASSIGN(parsed, accounting::ParseInventory(inv.document));
   CERT_ASSIGN(result, accounting::ComputeInventory(parsed, factors, &facts));
+  return ComputedParkYear{inv, facts, factors, parsed, result};
+}
+
+}  // namespace
+
+Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& park,
+                                       int64_t year) {
+  CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
+  auto& [inv, facts, factors, parsed, result] = c;
   return nlohmann::json{{"park", park},
                         {"year", year},
                         {"entry_seq", inv.seq},
@@ -269,11 +290,8 @@ Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& 
 
 Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string& park, int64_t year,
                                         const accounting::PolicyProfile& profile) {
-  CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
-  CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
-  CERT_ASSIGN(factors, DefaultFactors());
-  CERT_ASSIGN(parsed, accounting::ParseInventory(inv.document));
-  CERT_ASSIGN(result, accounting::ComputeInventory(parsed, factors, &facts));
+  CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
+  auto& [inv, facts, factors, parsed, result] = c;
   CERT_ASSIGN(n, accounting::CheckNeutrality(parsed, result, profile, facts));
   return nlohmann::json{{"park", park},
                         {"year", year},
@@ -285,11 +303,8 @@ Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string&
 
 Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string& park,
                                         int64_t year) {
-  CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
-  CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
-  CERT_ASSIGN(factors, DefaultFactors());
-  CERT_ASSIGN(parsed, accounting::ParseInventory(inv.document));
-  CERT_ASSIGN(result, accounting::ComputeInventory(parsed, factors, &facts));
+  CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
+  auto& [inv, facts, factors, parsed, result] = c;
   // Assessor points the park declared with its inventory record, if any.
   CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
   CERT_ASSIGN(tx, EntryTx(entry.entry));

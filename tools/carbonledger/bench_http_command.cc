@@ -59,7 +59,7 @@ std::string Trader(uint64_t i) { return "bench-trader-" + std::to_string(i); }
 
 unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-int Fail(const std::string& what) {
+int PrepFail(const std::string& what) {
   std::cerr << "bench-http-prep: " << what << "\n";
   return 1;
 }
@@ -246,7 +246,7 @@ Status WritePostFiles(const std::string& out, const std::string& origin,
 int Setup(Flags& f, const Plan& p) {
   std::string data = f.GetOr("data", "data"), out = *f.Get("out");
   auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
-  if (!op.ok()) return Fail(op.status().ToString());
+  if (!op.ok()) return PrepFail(op.status().ToString());
   httplib::Client http(f.GetOr("server", "http://127.0.0.1:8620"));
   http.set_connection_timeout(10, 0);
   http.set_read_timeout(60, 0);
@@ -254,20 +254,20 @@ int Setup(Flags& f, const Plan& p) {
   // One request at a time: without TCP_NODELAY each would wait for a delayed ACK (~40 ms).
   http.set_tcp_nodelay(true);
   auto cp = http.Get("/v1/checkpoint");
-  if (!cp || cp->status != 200) return Fail("cannot read the server's checkpoint");
+  if (!cp || cp->status != 200) return PrepFail("cannot read the server's checkpoint");
   Backend b = HttpBackend(http, cp->body.substr(0, cp->body.find('\n')));
   auto start = Clock::now();
   auto traders = SetUp(b, *op, p);
-  if (!traders.ok()) return Fail(traders.status().ToString());
+  if (!traders.ok()) return PrepFail(traders.status().ToString());
   double setup_s = std::chrono::duration<double>(Clock::now() - start).count();
   std::filesystem::create_directories(out + "/keys");
   for (const NamedKey& t : *traders) {
     if (Status s = WritePrivateKeyFile(out + "/keys/" + t.name + ".key", t.name, t.key); !s.ok()) {
-      return Fail(s.ToString());
+      return PrepFail(s.ToString());
     }
   }
   start = Clock::now();
-  if (Status s = WritePostFiles(out, b.origin, *traders, p); !s.ok()) return Fail(s.ToString());
+  if (Status s = WritePostFiles(out, b.origin, *traders, p); !s.ok()) return PrepFail(s.ToString());
   double sign_s = std::chrono::duration<double>(Clock::now() - start).count();
   std::ofstream(out + "/prep.json") << nlohmann::json{{"origin", b.origin},
                                                       {"signers", p.signers},
@@ -289,7 +289,7 @@ int Holdings(Flags& f, uint64_t count, uint64_t files) {
   std::vector<NamedKey> traders;
   for (uint64_t i = 0; i < signers; ++i) {
     auto k = ReadPrivateKeyFile(out + "/keys/" + Trader(i) + ".key");
-    if (!k.ok()) return Fail(k.status().ToString());
+    if (!k.ok()) return PrepFail(k.status().ToString());
     traders.push_back(std::move(*k));
   }
   // Nonces unique across invocations: a random tag, the file and the line.
@@ -312,14 +312,14 @@ int Holdings(Flags& f, uint64_t count, uint64_t files) {
     out_file << text;
     return bool(out_file);
   });
-  return ok ? 0 : Fail("cannot write the holdings request files");
+  return ok ? 0 : PrepFail("cannot write the holdings request files");
 }
 
 int Proofs(Flags& f, uint64_t count) {
   httplib::Client http(f.GetOr("server", "http://127.0.0.1:8620"));
   http.set_read_timeout(60, 0);
   auto cp = http.Get("/v1/checkpoint");
-  if (!cp || cp->status != 200) return Fail("cannot read the server's checkpoint");
+  if (!cp || cp->status != 200) return PrepFail("cannot read the server's checkpoint");
   // A signed note: origin, tree size, root hash, blank line, signatures.
   size_t a = cp->body.find('\n');
   uint64_t size = std::stoull(cp->body.substr(a + 1, cp->body.find('\n', a + 1) - a - 1));
@@ -327,7 +327,7 @@ int Proofs(Flags& f, uint64_t count) {
   std::ofstream out(*f.Get("out") + "/proofs.txt", std::ios::trunc);
   out << size << "\n";
   for (uint64_t i = 0; i < count; ++i) out << rng() % size << "\n";
-  return out ? 0 : Fail("cannot write proofs.txt");
+  return out ? 0 : PrepFail("cannot write proofs.txt");
 }
 
 // The same setup and transfers against a ledger in this process, N closed-loop submitters.
@@ -336,18 +336,18 @@ int InProcess(Flags& f, const Plan& p, double seconds) {
                                     ("carbonledger-bench-http-" + std::to_string(::getpid())))
                                        .string());
   std::filesystem::remove_all(dir);
-  if (Status s = InitLedger(dir, GenesisOptions{}); !s.ok()) return Fail(s.ToString());
+  if (Status s = InitLedger(dir, GenesisOptions{}); !s.ok()) return PrepFail(s.ToString());
   auto op = ReadPrivateKeyFile(OperatorKeyPath(dir));
-  if (!op.ok()) return Fail(op.status().ToString());
+  if (!op.ok()) return PrepFail(op.status().ToString());
   int rc = 0;
   {
     auto ledger = Ledger::Open(dir);
-    if (!ledger.ok()) return Fail(ledger.status().ToString());
+    if (!ledger.ok()) return PrepFail(ledger.status().ToString());
     Backend b = LocalBackend(**ledger);
     Plan one = p;
     one.runs = 1;
     auto traders = SetUp(b, *op, one);
-    if (!traders.ok()) return Fail(traders.status().ToString());
+    if (!traders.ok()) return PrepFail(traders.status().ToString());
     std::vector<std::vector<SignedTransaction>> txs(p.signers);
     ParallelFor(p.signers, [&](uint64_t i) {
       for (uint64_t k = 0; k < p.per_run; ++k) {
@@ -414,17 +414,17 @@ int BenchHttpPrepCommand(const Args& args) {
   auto files = f.GetU64("files");
   auto proofs = f.GetU64("proofs");
   auto seconds = f.GetU64("seconds");
-  if (!f.ok()) return Fail(f.error()) + 1;
+  if (!f.ok()) return PrepFail(f.error()) + 1;
   Plan p;
   p.signers = signers.value_or(p.signers);
   p.per_run = per_signer.value_or(p.per_run);
   p.runs = runs.value_or(p.runs);
   if (p.signers < 2 || p.per_run < 1 || p.runs < 1) {
-    return Fail("--signers must be at least 2, --per-signer and --runs at least 1") + 1;
+    return PrepFail("--signers must be at least 2, --per-signer and --runs at least 1") + 1;
   }
   InitCrypto();
   if (f.Has("in-process")) return InProcess(f, p, double(seconds.value_or(10)));
-  if (!f.Has("out")) return Fail("--out DIR is required") + 1;
+  if (!f.Has("out")) return PrepFail("--out DIR is required") + 1;
   std::filesystem::create_directories(*f.Get("out"));
   if (holdings)
     return Holdings(f, std::max<uint64_t>(1, *holdings), std::max<uint64_t>(1, files.value_or(1)));

@@ -12,16 +12,6 @@
 namespace carbonledger::cli {
 namespace {
 
-int Fail(const std::string& what) {
-  std::cerr << "carbonledger: " << what << "\n";
-  return 1;
-}
-
-int Usage(const std::string& what) {
-  std::cerr << "carbonledger: " << what << "\n";
-  return 2;
-}
-
 // A profile by embedded id, or from a file the user supplies.
 Result<accounting::PolicyProfile> LoadProfile(const std::string& id_or_file) {
   auto embedded = accounting::EmbeddedPolicyProfile(id_or_file);

@@ -16,11 +16,6 @@
 namespace carbonledger::cli {
 namespace {
 
-int Usage(const std::string& what) {
-  std::cerr << "carbonledger: " << what << "\n";
-  return 2;
-}
-
 std::unique_ptr<httplib::Client> Connect(const std::string& url) {
   auto c = std::make_unique<httplib::Client>(url);
   c->set_connection_timeout(10, 0);

@@ -49,6 +49,16 @@ std::optional<uint64_t> Flags::GetU64(const std::string& name) {
   return std::stoull(*v);
 }
 
+int Fail(const std::string& what) {
+  std::cerr << "carbonledger: " << what << "\n";
+  return 1;
+}
+
+int Usage(const std::string& what) {
+  std::cerr << "carbonledger: " << what << "\n";
+  return 2;
+}
+
 std::optional<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

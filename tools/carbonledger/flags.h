@@ -31,6 +31,11 @@ class Flags {
   std::string error_;
 };
 
+// Report on stderr as "carbonledger: <what>" and give the exit status: 1 for a failed
+// operation or check, 2 for bad usage.
+int Fail(const std::string& what);
+int Usage(const std::string& what);
+
 // Reads a whole file; nullopt (and a message on stderr) when it cannot.
 std::optional<std::string> ReadFile(const std::string& path);
 

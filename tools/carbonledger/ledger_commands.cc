@@ -15,16 +15,6 @@
 namespace carbonledger::cli {
 namespace {
 
-int Fail(const std::string& what) {
-  std::cerr << "carbonledger: " << what << "\n";
-  return 1;
-}
-
-int Usage(const std::string& what) {
-  std::cerr << "carbonledger: " << what << "\n";
-  return 2;
-}
-
 std::string B64(const Hash& h) { return Base64Encode(AsBytes(h)); }
 
 std::optional<Hash> HashFromB64(const nlohmann::json& v) {
