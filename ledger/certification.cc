@@ -525,7 +525,11 @@ Result<nlohmann::json> Registration(const std::map<uint64_t, ProvedEntry>& entri
 // A claim or retirement op covers the fact's units: by serial range, or by quantity (the sum
 // of the fact rows of that operation must equal it).
 Status CoversUnits(const nlohmann::json& op, uint64_t first, uint64_t last, const std::string& id) {
-  if (op.contains("first")) {
+  if (op.contains("first") || op.contains("last")) {
+    if (!op.contains("first") || !op.contains("last") || !op["first"].is_number_integer() ||
+        !op["last"].is_number_integer()) {
+      return BundleError(id + " has a malformed serial range");
+    }
     if (first < op["first"].get<uint64_t>() || last > op["last"].get<uint64_t>()) {
       return BundleError(id + " does not cover serials " + std::to_string(first) + "-" +
                          std::to_string(last));
@@ -580,7 +584,12 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
   if (st == entries.end() || st->second.tx.type != "statement.record") {
     return BundleError("statement entry " + std::to_string(stmt_seq) + " is missing");
   }
-  const nlohmann::json& content = st->second.tx.body["statement"];
+  // Members of untrusted JSON are read only after checking they exist: nlohmann's const
+  // operator[] on a missing member is undefined behaviour, not an exception.
+  const nlohmann::json content = st->second.tx.body.value("statement", nlohmann::json::object());
+  if (!content.is_object() || !content.contains("inventory") || !content["inventory"].is_object()) {
+    return BundleError("statement entry " + std::to_string(stmt_seq) + " names no inventory");
+  }
   CERT_ASSIGN(content_text, CanonicalJson(content));
   // 3. The inventory entry the statement names.
   const uint64_t inv_seq = content["inventory"].value("entry_seq", uint64_t(0));
@@ -590,7 +599,8 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
     return BundleError("the statement's inventory entry " + std::to_string(inv_seq) +
                        " is missing or not the park's");
   }
-  CERT_ASSIGN(inventory_text, CanonicalJson(inv->second.tx.body["inventory"]));
+  CERT_ASSIGN(inventory_text,
+              CanonicalJson(inv->second.tx.body.value("inventory", nlohmann::json())));
   // 4. The facts, each against the entries behind it.
   CERT_ASSIGN(facts, FactsFromJson(bundle["facts"]));
   if (facts.inventory_entry_seq != inv_seq ||
@@ -599,8 +609,8 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
     return BundleError("facts name another inventory entry than the statement");
   }
   std::map<std::string, uint64_t> op_units;  // units per claim/retirement op in the facts
-  const auto& fj = bundle["facts"];
-  for (const auto& g : fj["gec_claims"]) {
+  nlohmann::json fj = bundle["facts"];       // a copy read with non-const access: missing is null
+  for (auto& g : fj["gec_claims"]) {
     const std::string claim = g.value("claim", "");
     CERT_ASSIGN(op, Operation(entries, claim, "gec.claim"));
     if (op["$signer"] != facts.park_id || op.value("reporting_year", 0) != facts.year) {
@@ -627,7 +637,7 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
                          " does not match its generator's region and technology");
     }
   }
-  for (const auto& r : fj["retirements"]) {
+  for (auto& r : fj["retirements"]) {
     const std::string rid = r.value("retirement_id", "");
     CERT_ASSIGN(op, Operation(entries, rid, "credit.retire"));
     if (op.value("beneficiary", "") != facts.park_id ||
