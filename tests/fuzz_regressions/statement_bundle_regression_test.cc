@@ -1,17 +1,17 @@
 // Regression tests for what tests/fuzz/statement_bundle_fuzz.cc found (docs/reliability.md
-// §Fuzzing): VerifyStatementBundle reads members of untrusted JSON with nlohmann's const
+// §Fuzzing, F3-F5): VerifyStatementBundle read members of untrusted JSON with nlohmann's const
 // operator[], which does not throw for a missing member but asserts (JSON_ASSERT, i.e. assert():
 // abort in Debug and sanitizer builds) and is undefined behaviour with NDEBUG (it dereferences
-// the map's end()). The try/catch around the verification cannot catch either. Three places in
-// ledger/certification.cc:
-//   - VerifyBundle: content["inventory"] — the statement has no "inventory" member;
-//   - VerifyBundle: r["vintage_text"] — a retirement row of the facts has no "vintage_text"
-//     (the facts are not signed: an edit of a genuine bundle reaches it);
-//   - CoversUnits: op["last"] — a claim or retirement operation has "first" but no "last".
+// the map's end()); the try/catch around the verification could catch neither. Three places in
+// ledger/certification.cc, now checked before they are read:
+//   - F3, VerifyBundle: content["inventory"] — the statement has no "inventory" member;
+//   - F4, VerifyBundle: r["vintage_text"] — a retirement row of the facts has no
+//     "vintage_text" (the facts are not signed: an edit of a genuine bundle reaches it);
+//   - F5, CoversUnits: op["last"] — a claim or retirement operation has "first" but no "last".
+// The fuzzer's own inputs for F3 and F4 are seeds of tests/fuzz/corpus/statement_bundle.
 //
-// Each case runs the verification in a child process, so a crash fails the test instead of
-// killing the test run. The cases are tagged [!mayfail] until ledger/certification.cc is fixed;
-// then the tag goes.
+// Each case runs the verification in a child process, so that a crash fails the test instead
+// of killing the test run.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,28 +159,31 @@ TEST_CASE("the fuzz regression bundle reaches the recomputation when nothing is 
 }
 
 TEST_CASE("a bundle whose facts lack a retirement's vintage_text is refused, not a crash",
-          "[ledger][certification][fuzz][!mayfail]") {
+          "[ledger][certification][fuzz]") {
   Outcome o =
       VerifyIsolated(Bundle([](json& b) { b["facts"]["retirements"][0].erase("vintage_text"); }));
   INFO(o.how);
   CHECK_FALSE(o.crashed);
   CHECK_FALSE(o.ok);
+  CHECK(o.how.find("(bundle.invalid)") != std::string::npos);
 }
 
 TEST_CASE("a bundle whose statement has no inventory member is refused, not a crash",
-          "[ledger][certification][fuzz][!mayfail]") {
+          "[ledger][certification][fuzz]") {
   Outcome o = VerifyIsolated(
       Bundle([](json& b) { b["entries"]["4"]["tx"]["body"]["statement"].erase("inventory"); }));
   INFO(o.how);
   CHECK_FALSE(o.crashed);
   CHECK_FALSE(o.ok);
+  CHECK(o.how.find("(bundle.invalid)") != std::string::npos);
 }
 
 TEST_CASE("a bundle with a retirement operation that has first but no last is refused, not a crash",
-          "[ledger][certification][fuzz][!mayfail]") {
+          "[ledger][certification][fuzz]") {
   Outcome o = VerifyIsolated(
       Bundle([](json& b) { b["entries"]["2"]["tx"]["body"]["ops"][0]["first"] = 1; }));
   INFO(o.how);
   CHECK_FALSE(o.crashed);
   CHECK_FALSE(o.ok);
+  CHECK(o.how.find("(bundle.invalid)") != std::string::npos);
 }
