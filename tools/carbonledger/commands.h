@@ -3,7 +3,12 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
+
+namespace carbonledger {
+struct NamedKey;
+}
 
 namespace carbonledger::cli {
 
@@ -16,17 +21,30 @@ int ProofCommand(const Args& args);              // proof inclusion|consistency 
 int VerifyLedgerCommand(const Args& args);       // verify-ledger --data DIR [--log-key F]
 int VerifyInclusionCommand(const Args& args);    // verify-inclusion --proof F --checkpoint F ...
 int VerifyConsistencyCommand(const Args& args);  // verify-consistency --proof F --old F ...
-int BenchCommand(const Args& args);
-int BenchHttpPrepCommand(const Args& args);
-int TxCommand(const Args& args);   // tx TYPE --key F [--server URL] [name=value ...]
-int GetCommand(const Args& args);  // get PATH [--server URL] [--key F]              // bench
-                                   // [--entries N] [--quick]
-int InventoryCommand(const Args& args);
-int NeutralityCommand(const Args& args);  // neutrality --data DIR --park P --year Y --profile X
-int EvaluationCommand(const Args& args);  // evaluation --data DIR --park P --year Y
-int VerifyStatementCommand(const Args& args);
-int DemoCommand(
-    const Args& args);  // demo [--server URL] [--data DIR]   // verify-statement --bundle F
-                        // --log-key F  // inventory compute FILE [--factors F]
+int BenchCommand(const Args& args);              // bench [--entries N] [--quick] ...
+int BenchHttpPrepCommand(const Args& args);      // bench-http-prep --server URL ...
+int TxCommand(const Args& args);                 // tx TYPE --key F [--server URL] [fields]
+int GetCommand(const Args& args);                // get PATH [--server URL] [--key F]
+int InventoryCommand(const Args& args);          // inventory compute FILE [--factors F]
+int NeutralityCommand(const Args& args);         // neutrality --data DIR --park P ...
+int EvaluationCommand(const Args& args);         // evaluation --data DIR --park P --year Y
+int VerifyStatementCommand(const Args& args);    // verify-statement --bundle F --log-key F
+int DemoCommand(const Args& args);               // demo [--server URL] [--data DIR]
+
+// The read commands over the API (health, totals, entries, entry, account, holdings, trace,
+// park, statement, bundle): each a GET with its arguments in the path. Readable tables by
+// default, `--json` for machine output.
+bool IsQueryCommand(const std::string& name);
+int QueryCommand(const std::string& name, const Args& args);
+std::vector<std::pair<std::string, std::string>> QueryCommandUsages();  // usage, what
+
+// How an API answer is printed: as tables for people, as compact JSON, or byte for byte (file
+// formats such as checkpoints, proofs and bundles).
+enum class Output { kReadable, kJson, kAsServed };
+inline constexpr const char* kDefaultServer = "http://127.0.0.1:8620";
+
+// GETs `target` from `server` (signed as the key's account when a key is given) and prints the
+// answer; problems go to stderr. Returns the exit status.
+int Fetch(const std::string& server, const std::string& target, const NamedKey* key, Output mode);
 
 }  // namespace carbonledger::cli

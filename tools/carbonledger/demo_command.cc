@@ -250,8 +250,8 @@ int DemoCommand(const Args& args) {
   std::string id = "S" + receipt["seq"].dump();
   std::cout << "\ndemo loaded. The Hefei park's 2025 neutrality statement is " << id << " (verdict "
             << draft["statement"]["verdict"].get<std::string>() << "):\n"
-            << "  carbonledger get /v1/statements/" << id << "\n"
-            << "  carbonledger get /v1/statements/" << id << "/bundle > bundle.json\n"
+            << "  carbonledger statement " << id << "\n"
+            << "  carbonledger bundle " << id << " > bundle.json\n"
             << "  carbonledger verify-statement --bundle bundle.json --log-key "
             << LogPublicKeyPath(f.GetOr("data", "data")) << "\n";
   return 0;

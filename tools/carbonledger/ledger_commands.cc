@@ -92,23 +92,50 @@ int KeygenCommand(const Args& args) {
 }
 
 int CheckpointCommand(const Args& args) {
-  Flags f(args, {"data"});
+  Flags f(args, {"data", "server"});
   if (!f.ok()) return Usage(f.error());
+  if (auto server = f.Get("server")) {
+    if (f.Has("data")) return Usage("checkpoint takes --data DIR or --server URL, not both");
+    return Fetch(*server, "/v1/checkpoint", nullptr, Output::kAsServed);
+  }
   auto ledger = Ledger::Open(f.GetOr("data", "data"));
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   std::cout << (*ledger)->checkpoint();
   return 0;
 }
 
-// carbonledger proof inclusion --seq N [--tree-size M] | consistency --from A [--to B]
+// The proof of `kind` from a server; the same file format as the offline command's.
+int FetchProof(const std::string& server, const std::string& kind, std::optional<uint64_t> seq,
+               std::optional<uint64_t> tree_size, std::optional<uint64_t> from,
+               std::optional<uint64_t> to) {
+  std::string target;
+  if (kind == "inclusion") {
+    if (!seq || !tree_size) return Usage("proof inclusion --server needs --seq and --tree-size");
+    target = "/v1/proofs/inclusion?seq=" + std::to_string(*seq) +
+             "&tree_size=" + std::to_string(*tree_size);
+  } else if (kind == "consistency") {
+    if (!from || !to) return Usage("proof consistency --server needs --from and --to");
+    target = "/v1/proofs/consistency?from=" + std::to_string(*from) + "&to=" + std::to_string(*to);
+  } else {
+    return Usage("usage: carbonledger proof inclusion|consistency");
+  }
+  return Fetch(server, target, nullptr, Output::kAsServed);
+}
+
+// carbonledger proof inclusion --seq N [--tree-size M] | consistency --from A [--to B],
+// from a data directory (--data) or a server (--server).
 int ProofCommand(const Args& args) {
-  Flags f(args, {"data", "seq", "tree-size", "from", "to"});
+  Flags f(args, {"data", "server", "seq", "tree-size", "from", "to"});
   auto seq = f.GetU64("seq");
   auto tree_size = f.GetU64("tree-size");
   auto from = f.GetU64("from");
   auto to = f.GetU64("to");
   if (!f.ok()) return Usage(f.error());
   if (f.positional().size() != 1) return Usage("usage: carbonledger proof inclusion|consistency");
+  if (auto server = f.Get("server")) {
+    if (f.Has("data")) return Usage("proof takes --data DIR or --server URL, not both");
+    return FetchProof(*server, f.positional()[0], seq, tree_size, from, to);
+  }
   auto ledger = Ledger::Open(f.GetOr("data", "data"));
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   Ledger& l = **ledger;

@@ -18,9 +18,10 @@ const Command kCommands[] = {
     {"init", carbonledger::cli::InitCommand,
      "init --data DIR [--origin O] [--operator ID] [--gec-validity-months N]"},
     {"keygen", carbonledger::cli::KeygenCommand, "keygen --name ACCOUNT --out FILE"},
-    {"checkpoint", carbonledger::cli::CheckpointCommand, "checkpoint --data DIR"},
+    {"checkpoint", carbonledger::cli::CheckpointCommand, "checkpoint --data DIR | --server URL"},
     {"proof", carbonledger::cli::ProofCommand,
-     "proof inclusion --data DIR --seq N [--tree-size M] | consistency --from A [--to B]"},
+     "proof inclusion --seq N [--tree-size M] | consistency --from A [--to B]  "
+     "(--data DIR | --server URL)"},
     {"verify-ledger", carbonledger::cli::VerifyLedgerCommand,
      "verify-ledger --data DIR [--log-key FILE] [--threads N]"},
     {"verify-inclusion", carbonledger::cli::VerifyInclusionCommand,
@@ -47,7 +48,10 @@ const Command kCommands[] = {
 void Usage(std::ostream& out) {
   out << "usage: carbonledger <command> [args]\n\ncommands:\n";
   for (const Command& c : kCommands) out << "  " << c.help << "\n";
-  out << "  --version\n";
+  out << "  --version\n\nqueries (readable tables; --json for JSON):\n";
+  for (const auto& [usage, what] : carbonledger::cli::QueryCommandUsages()) {
+    out << "  " << usage << "\n      " << what << "\n";
+  }
 }
 
 }  // namespace
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) {
     if (cmd == c.name) return c.run(args);
   }
+  if (carbonledger::cli::IsQueryCommand(cmd)) return carbonledger::cli::QueryCommand(cmd, args);
   std::cerr << "carbonledger: unknown command \"" << cmd << "\"\n";
   Usage(std::cerr);
   return 2;
