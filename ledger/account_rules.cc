@@ -64,7 +64,7 @@ Status ApplyAccountCreate(const TxContext& ctx, StateTxn& state) {
   auto role = RequireString(b, "role");
   if (!role.ok()) return role.status();
   if (!IsValidRole(*role)) {
-    return Status::InvalidArgument("account.role", "body.role \"" + *role + "\" is not a role");
+    return Status::InvalidArgument("role.invalid", "body.role \"" + *role + "\" is not a role");
   }
   auto key = DecodePublicKeyField(b, "public_key");
   if (!key.ok()) return key.status();

@@ -72,8 +72,8 @@ Status ApplyInventoryRecord(const TxContext& ctx, StateTxn& state) {
     auto reason = RequireString(b, "reason", 1024);
     if (!reason.ok()) return reason.status();
   } else if (b.contains("supersedes")) {
-    return Status::InvalidArgument("inventory.supersedes",
-                                   "there is no earlier inventory for this year to supersede");
+    return Status::Conflict("inventory.supersedes",
+                            "there is no earlier inventory for this year to supersede");
   }
   record["seq"] = ctx.seq;
   record["content_sha256"] = HexEncode(AsBytes(inventory->content_sha256));
