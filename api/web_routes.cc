@@ -44,11 +44,11 @@ void RegisterWebRoutes(Context& c) {
                [](const httplib::Request& req, httplib::Response& res) {
                  const WebFile* f = FindWebFile(req.matches[1].str());
                  if (f == nullptr) {
-                   return SendProblem(res,
-                                      Status::NotFound("web.not_found",
-                                                       "no explorer file \"" +
-                                                           req.matches[1].str() + "\""),
-                                      req.path);
+                   return SendProblem(
+                       res,
+                       Status::NotFound("web.not_found",
+                                        "no explorer file \"" + req.matches[1].str() + "\""),
+                       req.path);
                  }
                  SendWebFile(req, res, *f);
                });

@@ -111,7 +111,7 @@ function showSignIn(open) {
 
 // Loads the key, then asks the server who that is with a signed request: a wrong key or an
 // unknown account fails here, before any page relies on it.
-async function signIn(text, keep) {
+async function signIn(text, keep, { reroute = true } = {}) {
   const signer = await LoadSigningKey(text);
   const previous = { ...session };
   session.signer = signer;
@@ -127,7 +127,7 @@ async function signIn(text, keep) {
   StoreKeyText(keep ? signer.text : null);
   delete signer.text;
   renderSession();
-  await route();
+  if (reroute) await route();
 }
 
 async function signOut() {
@@ -142,7 +142,7 @@ async function start() {
   const stored = StoredKeyText();
   if (stored) {
     try {
-      await signIn(stored, true);
+      await signIn(stored, true, { reroute: false });
     } catch {
       StoreKeyText(null);
     }

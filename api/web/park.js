@@ -74,7 +74,8 @@ function inventorySection(report, statement) {
       entryLink(report.entry_seq), `, factor set ${report.result.factor_set.version}.`));
   } else {
     children.push(h('p', { class: 'muted' }, 'As recorded in the public certification statement ',
-      mono(statement.id), ' (entry ', entryLink(statement.seq), '). Sign in for the current inventory.'));
+      mono(statement.id), ' (entry ', entryLink(statement.seq), ').'),
+      report ? null : hidden('the current inventory and its lines'));
   }
   children.push(
     inventoryChart(rows),
@@ -258,7 +259,8 @@ export async function renderPark(el, id, year) {
     greenSection(inventory),
     claimsSection(claims),
     retirementsSection(retirements),
-    h('div', { class: 'grid' }, neutralitySection(neutrality, statements.statements), evaluationSection(evaluation)),
+    neutralitySection(neutrality, statements.statements),
+    evaluationSection(evaluation),
     statementsSection(statements.statements),
   );
 }
