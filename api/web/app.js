@@ -21,14 +21,26 @@ const routes = [
 
 let navigation = 0;
 
+// The page to return to after the sign-in panel (sessionStorage may be disabled).
+function lastPage(set) {
+  try {
+    if (set) sessionStorage.setItem('carbonledger.last', set);
+    return sessionStorage.getItem('carbonledger.last') || '#/';
+  } catch {
+    return '#/';
+  }
+}
+
 async function route() {
   const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
   if (hash === 'signin') {
     showSignIn(true);
-    history.replaceState(null, '', location.pathname + (sessionStorage.getItem('carbonledger.last') || '#/'));
+    history.replaceState(null, '', location.pathname + lastPage());
+    // Opened at #signin: show the page behind the panel too.
+    if (!document.querySelector('[data-page]')) await route();
     return;
   }
-  sessionStorage.setItem('carbonledger.last', location.hash || '#/');
+  lastPage(location.hash || '#/');
   const main = document.getElementById('main');
   const mine = ++navigation;
   let page = null;

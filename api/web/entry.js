@@ -8,6 +8,7 @@ import {
   OpenCheckpoint,
   ParseVerifierKey,
   RootFromInclusionProof,
+  VerifyConsistency,
   VerifyEd25519,
   VerifyError,
   base64Decode,
@@ -18,6 +19,33 @@ import {
 import { badge, facts, h, link, mono, num, section, time } from './ui.js';
 
 const kPinned = 'carbonledger.log_key';
+const kSeen = 'carbonledger.checkpoint.'; // + key name and id: the largest checkpoint verified
+
+function seenCheckpoint(key) {
+  try {
+    const j = JSON.parse(localStorage.getItem(kSeen + key.name + '+' + hex(key.keyId)) ?? 'null');
+    const root = j && base64Decode(j.root);
+    return root && /^\d+$/.test(j.size) ? { size: BigInt(j.size), root } : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberCheckpoint(key, cp) {
+  try {
+    localStorage.setItem(kSeen + key.name + '+' + hex(key.keyId), JSON.stringify({ size: String(cp.size), root: base64Encode(cp.root) }));
+  } catch {
+    // storage disabled: nothing is remembered
+  }
+}
+
+function decodeHashes(list) {
+  return list.map((b) => {
+    const hash = base64Decode(b);
+    if (!hash || hash.length !== 32) throw new VerifyError('proof.size', 'a proof hash is not base64 of 32 bytes');
+    return hash;
+  });
+}
 
 function pinnedKey() {
   try {
@@ -108,17 +136,34 @@ async function verify(seq, shown, keyText, list) {
     cp = await OpenCheckpoint(note, key.name, key.publicKey, key.name);
     return `GET /v1/checkpoint: origin ${cp.origin}, tree size ${cp.size}, root ${base64Encode(cp.root)} — signature verifies under the trusted key.`;
   });
+  // A log that shows different trees to different people (a split view) is caught by checking
+  // each checkpoint against the one this browser verified before (RFC 9162 §2.1.4).
+  await run('Consistent with the checkpoint verified here before', async () => {
+    const seen = seenCheckpoint(key);
+    if (!seen) {
+      rememberCheckpoint(key, cp);
+      return 'the first checkpoint this browser verified under this key; it is remembered, and later ones must extend it.';
+    }
+    const [small, large] = seen.size <= cp.size ? [seen, cp] : [cp, seen];
+    let hashes = [];
+    if (small.size !== large.size && small.size !== 0n) {
+      const p = await get(`/v1/proofs/consistency?from=${small.size}&to=${large.size}`);
+      hashes = decodeHashes(p.hashes);
+    }
+    await VerifyConsistency(small.size, large.size, hashes, small.root, large.root);
+    rememberCheckpoint(key, large);
+    if (seen.size === cp.size) return `the same tree as the checkpoint of size ${seen.size} verified before.`;
+    return seen.size < cp.size
+      ? `extends the checkpoint of size ${seen.size} verified before: consistency proof of ${hashes.length} hashes.`
+      : `is a prefix of the checkpoint of size ${seen.size} verified before (this server is behind): ${hashes.length} hashes.`;
+  });
   await run('Inclusion proof', async () => {
     if (index >= cp.size) throw new VerifyError('proof.index', `entry ${seq} is not below the checkpoint's size ${cp.size}`);
     proof = await get(`/v1/proofs/inclusion?seq=${seq}&tree_size=${cp.size}`);
     if (BigInt(proof.leaf_index) !== index || BigInt(proof.tree_size) !== cp.size) {
       throw new VerifyError('proof.index', `the proof is for leaf ${proof.leaf_index} of ${proof.tree_size}, not ${seq} of ${cp.size}`);
     }
-    hashes = proof.hashes.map((b) => {
-      const hash = base64Decode(b);
-      if (!hash || hash.length !== 32) throw new VerifyError('proof.size', 'a proof hash is not base64 of 32 bytes');
-      return hash;
-    });
+    hashes = decodeHashes(proof.hashes);
     return `GET /v1/proofs/inclusion?seq=${seq}&tree_size=${cp.size}: ${hashes.length} sibling hashes.`;
   });
   let decoded;
@@ -213,7 +258,8 @@ function verifyCard(seq, shown, published) {
     h('p', null,
       'This page checks, with your browser’s WebCrypto, that the bytes above are in the log: it fetches the latest checkpoint ',
       'and an inclusion proof, checks the checkpoint’s Ed25519 signature under the log key below, recomputes the leaf hash and ',
-      'the Merkle root from the proof, and compares it with the signed root. The server supplies data, not the verdict; ',
+      'the Merkle root from the proof, and compares it with the signed root; it also checks that the checkpoint extends the one ',
+      'it verified before (consistency proof). The server supplies data, not the verdict; ',
       'what you trust is the log key, so take it from somewhere other than this server (the operator’s ', mono('keys/log.pub'), ').'),
     h('p', null, h('label', { for: 'vkey' }, 'Trusted log key (verifier key) '), keyInput),
     source,

@@ -4,7 +4,7 @@
 // the verifier key comes from the auditor, never from the answer being checked.
 //
 // The functions mirror ledger/merkle.h, ledger/checkpoint.h and crypto/ed25519.h; their failures
-// carry the same reasons (proof.index, proof.size, proof.mismatch, checkpoint.format,
+// carry the same reasons (proof.index, proof.size, proof.range, proof.mismatch, checkpoint.format,
 // checkpoint.signature, checkpoint.origin, key.format, entry.format). Indexes and sizes are
 // BigInt, as the C++ uses uint64_t. The module runs unchanged in Node >= 20 (for its tests).
 
@@ -157,6 +157,87 @@ export async function VerifyInclusion(index, size, leafHash, proof, root) {
     );
   }
   return computed;
+}
+
+function countTrailingZeros(v) {
+  let n = 0;
+  while (v !== 0n && (v & 1n) === 0n) {
+    v >>= 1n;
+    n++;
+  }
+  return n;
+}
+
+// The number of hashes in a consistency proof from size1 to size2 (0 < size1 < size2): the seed
+// (the largest complete subtree ending at leaf size1 - 1) unless it is the whole size1 tree,
+// then the seed's path in the size2 tree.
+export function ConsistencyProofSize(size1, size2) {
+  const level = countTrailingZeros(size1);
+  const index = (size1 - 1n) >> BigInt(level);
+  const last = (size2 - 1n) >> BigInt(level);
+  const inner = bitLength(index ^ last);
+  return (index !== 0n ? 1 : 0) + inner + popCount(index >> BigInt(inner));
+}
+
+// RFC 9162 §2.1.4.2: resolves iff `proof` proves that the tree (size1, root1) is a prefix of the
+// tree (size2, root2). Throws proof.range, proof.size or proof.mismatch, as VerifyConsistency
+// in ledger/merkle.cc, of which this is a port.
+export async function VerifyConsistency(size1, size2, proof, root1, root2) {
+  size1 = BigInt(size1);
+  size2 = BigInt(size2);
+  if (size1 > size2) throw new VerifyError('proof.range', `tree size ${size1} is larger than tree size ${size2}`);
+  if (size1 === 0n || size1 === size2) {
+    if (proof.length !== 0) {
+      throw new VerifyError('proof.size', `consistency proof from tree size ${size1} to ${size2} must be empty`);
+    }
+    if (size1 === size2 && !equalBytes(root1, root2)) {
+      throw new VerifyError('proof.mismatch', `roots of the same tree size ${size1} differ`);
+    }
+    if (size1 === 0n && !equalBytes(root1, await sha256(new Uint8Array()))) {
+      throw new VerifyError('proof.mismatch', 'root of tree size 0 is not the empty root');
+    }
+    return;
+  }
+  const want = ConsistencyProofSize(size1, size2);
+  if (proof.length !== want) {
+    throw new VerifyError(
+      'proof.size',
+      `consistency proof from tree size ${size1} to ${size2} has ${proof.length} hashes, want ${want}`,
+    );
+  }
+  // When size1 is a power of two the seed is root1 itself, not sent in the proof.
+  const seedInProof = (size1 & (size1 - 1n)) !== 0n;
+  let next = seedInProof ? 1 : 0;
+  let fr = seedInProof ? proof[0] : root1;
+  let sr = fr;
+  let fn = size1 - 1n;
+  let sn = size2 - 1n;
+  while ((fn & 1n) === 1n) {
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  for (; next < proof.length; next++) {
+    const c = proof[next];
+    if ((fn & 1n) === 1n || fn === sn) {
+      fr = await HashChildren(c, fr);
+      sr = await HashChildren(c, sr);
+      while (fn !== 0n && (fn & 1n) === 0n) {
+        fn >>= 1n;
+        sn >>= 1n;
+      }
+    } else {
+      sr = await HashChildren(sr, c);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  if (sn !== 0n) throw new VerifyError('proof.mismatch', 'consistency proof is shorter than the path');
+  if (!equalBytes(fr, root1)) {
+    throw new VerifyError('proof.mismatch', `consistency proof does not lead to the root of tree size ${size1}`);
+  }
+  if (!equalBytes(sr, root2)) {
+    throw new VerifyError('proof.mismatch', `consistency proof does not lead to the root of tree size ${size2}`);
+  }
 }
 
 // ---- Keys (C2SP signed-note key encoding, docs/ledger-format.md §Keys).

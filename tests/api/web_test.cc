@@ -32,8 +32,7 @@ std::vector<std::string> Matches(std::string_view text, const std::string& patte
 
 }  // namespace
 
-TEST_CASE("the explorer is served at / with a strict CSP, its type and an ETag",
-          "[api][web]") {
+TEST_CASE("the explorer is served at / with a strict CSP, its type and an ETag", "[api][web]") {
   testing::ServerFixture fx;
   auto page = fx.http().Get("/");
   REQUIRE(page);
@@ -72,9 +71,9 @@ TEST_CASE("the explorer is served at / with a strict CSP, its type and an ETag",
 TEST_CASE("only embedded files exist: other paths are problem 404s, the API is untouched",
           "[api][web]") {
   testing::ServerFixture fx;
-  for (const char* path : {"/web/nope.js", "/web/", "/web/..%2Fweb_routes.cc",
-                           "/web/../api/server.cc", "/web/%2e%2e/CMakeLists.txt", "/index.html",
-                           "/app.js", "/nope", "/web/index.html/x"}) {
+  for (const char* path :
+       {"/web/nope.js", "/web/", "/web/..%2Fweb_routes.cc", "/web/../api/server.cc",
+        "/web/%2e%2e/CMakeLists.txt", "/index.html", "/app.js", "/nope", "/web/index.html/x"}) {
     INFO(path);
     auto r = fx.http().Get(path);
     REQUIRE(r);
@@ -140,7 +139,8 @@ TEST_CASE("the park list and the policy profiles are public", "[api][web]") {
   REQUIRE(profiles);
   CHECK(profiles->status == 200);
   std::set<std::string> ids;
-  for (const auto& p : nlohmann::json::parse(profiles->body)["profiles"]) {
+  const auto list = nlohmann::json::parse(profiles->body);
+  for (const auto& p : list["profiles"]) {
     ids.insert(p["id"].get<std::string>());
     CHECK(!p["title"].get<std::string>().empty());
   }

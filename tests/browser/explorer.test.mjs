@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { NoteKeyId } from '../../api/web/verify.js';
+import { HashChildren, LeafHash, NoteKeyId } from '../../api/web/verify.js';
 
 const binDir = process.env.CARBONLEDGER_BIN_DIR;
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -76,6 +76,18 @@ async function tamper(pattern, change) {
     const res = await route.fetch();
     await route.fulfill({ response: res, body: change(await res.text()) });
   });
+}
+
+// The RFC 6962 root of the daemon's first `size` entries, computed here.
+async function rootAt(size) {
+  const { entries } = await (await fetch(`${base}/v1/entries?start=0&limit=${size}`)).json();
+  const mth = async (hashes) => {
+    if (hashes.length === 1) return hashes[0];
+    let k = 1;
+    while (k * 2 < hashes.length) k *= 2;
+    return HashChildren(await mth(hashes.slice(0, k)), await mth(hashes.slice(k)));
+  };
+  return mth(await Promise.all(entries.map((e) => LeafHash(Buffer.from(e.entry, 'base64')))));
 }
 
 async function verifyResult() {
@@ -207,8 +219,29 @@ describe('the explorer against the demo ledger', () => {
     const r = await verifyResult();
     assert.equal(r.status, 'ok', r.text);
     assert.match(r.text, /Verified in this browser/);
-    assert.equal(await page.locator('[data-testid="verify-steps"] li.ok').count(), 8);
+    assert.equal(await page.locator('[data-testid="verify-steps"] li.ok').count(), 9);
     await screenshot('entry');
+  });
+
+  test('each checkpoint must extend the one verified before: a fork is refused', async () => {
+    const [, name, id] = /^([^+]+)\+([0-9a-f]{8})\+/.exec(await page.locator('[data-testid="vkey"]').inputValue());
+    const storageKey = `carbonledger.checkpoint.${name}+${id}`;
+    const seen = await page.evaluate((k) => localStorage.getItem(k), storageKey);
+    const older = Number(JSON.parse(seen).size) - 3;
+    const root = Buffer.from(await rootAt(older));
+    const remember = (r) => page.evaluate(([k, v]) => localStorage.setItem(k, v),
+      [storageKey, JSON.stringify({ size: String(older), root: r.toString('base64') })]);
+    await remember(root);
+    let r = await verifyResult();
+    assert.equal(r.status, 'ok', r.text);
+    assert.match(await page.locator('[data-testid="verify-steps"]').innerText(), new RegExp(`extends the checkpoint of size ${older}`));
+    // What this browser saw before was another tree of that size: a split view.
+    root[5] ^= 0x01;
+    await remember(root);
+    r = await verifyResult();
+    assert.equal(r.status, 'fail');
+    assert.match(r.text, /Consistent with the checkpoint verified here before: .*proof\.mismatch/);
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [storageKey, seen]);
   });
 
   test('a tampered inclusion proof fails verification', async () => {
@@ -256,16 +289,28 @@ describe('the explorer against the demo ledger', () => {
     assert.equal(r.status, 'fail');
     assert.match(r.text, /checkpoint\.signature/);
 
-    // And the untouched answers still verify under the published key.
+    // And the untouched answers still verify under the published key. (The reload forgets the
+    // auditor's key, which was kept in memory only.)
     await page.reload();
     await page.waitForSelector('[data-page="entry"][data-ready="true"]');
+    await page.waitForSelector('[data-testid="signed-out"]');
     r = await verifyResult();
     assert.equal(r.status, 'ok', r.text);
   });
 
-  test('signed out, the trace says it needs a signed request', async () => {
+  test('a key kept for the tab survives a reload; signing out forgets it', async () => {
+    await page.click('text=Sign in');
+    await page.check('#keep-key');
+    await page.setInputFiles('[data-testid="key-file"]', path.join(dir, 'data', 'keys', 'auditor-1.key'));
+    await page.waitForSelector('[data-testid="signed-in"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid="signed-in"]');
     await page.click('text=Sign out');
     await page.waitForSelector('[data-testid="signed-out"]');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('carbonledger.key')), null);
+  });
+
+  test('signed out, the trace says it needs a signed request', async () => {
     await open('#/trace/GEC/1', 'trace');
     assert.match(await page.locator('[data-testid="hidden-note"]').innerText(), /Hidden: the trace of GEC-1/);
   });

@@ -13,6 +13,7 @@ import {
   OpenCheckpoint,
   ParseVerifierKey,
   RootFromInclusionProof,
+  VerifyConsistency,
   VerifyInclusion,
   base64Decode,
   base64Encode,
@@ -42,6 +43,16 @@ async function path(m, hashes) {
   while (k * 2 < hashes.length) k *= 2;
   if (m < k) return [...(await path(m, hashes.slice(0, k))), await mth(hashes.slice(k))];
   return [...(await path(m - k, hashes.slice(k))), await mth(hashes.slice(0, k))];
+}
+
+// RFC 6962 §2.1.2 SUBPROOF(m, D[n], b).
+async function subproof(m, hashes, b) {
+  const n = hashes.length;
+  if (m === n) return b ? [] : [await mth(hashes)];
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  if (m <= k) return [...(await subproof(m, hashes.slice(0, k), b)), await mth(hashes.slice(k))];
+  return [...(await subproof(m - k, hashes.slice(k), false)), await mth(hashes.slice(0, k))];
 }
 
 const leafHashes = await Promise.all(leaves.map(LeafHash));
@@ -101,6 +112,32 @@ test('a changed proof, leaf, index, size or root is refused with its reason', as
   assert.equal(await reason(VerifyInclusion(5n, size, hashes[5], [...proof, root], root)), 'proof.size');
   assert.equal(await reason(VerifyInclusion(13n, size, hashes[5], proof, root)), 'proof.index');
   assert.equal(await reason(VerifyInclusion(5n, size, hashes[5], proof, hashes[0])), 'proof.mismatch');
+});
+
+test('every consistency proof between trees up to 40 leaves verifies; changed ones do not', async () => {
+  const roots = [];
+  for (let size = 0; size <= 40; size++) roots.push(await mth(leafHashes.slice(0, size)));
+  for (let size2 = 1; size2 <= 40; size2++) {
+    for (let size1 = 0; size1 <= size2; size1++) {
+      const proof = size1 === 0 ? [] : await subproof(size1, leafHashes.slice(0, size2), true);
+      await VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size1], roots[size2]);
+      if (size1 === 0 || size1 === size2) continue;
+      await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size1], roots[size2 - 1]),
+        { reason: 'proof.mismatch' }, `${size1} → ${size2}, other root2`);
+      await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size2], roots[size2]),
+        { reason: 'proof.mismatch' }, `${size1} → ${size2}, other root1`);
+      for (let i = 0; i < proof.length; i++) {
+        const bad = proof.map((h) => h.slice());
+        bad[i][0] ^= 0x80;
+        await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), bad, roots[size1], roots[size2]),
+          { reason: 'proof.mismatch' }, `${size1} → ${size2}, hash ${i} changed`);
+      }
+      await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), proof.slice(1), roots[size1], roots[size2]),
+        { reason: 'proof.size' });
+    }
+  }
+  await assert.rejects(VerifyConsistency(5n, 4n, [], roots[5], roots[4]), { reason: 'proof.range' });
+  await assert.rejects(VerifyConsistency(4n, 4n, [], roots[4], roots[5]), { reason: 'proof.mismatch' });
 });
 
 test('base64 is strict RFC 4648 and round-trips', () => {
