@@ -36,7 +36,8 @@ export async function get(target, { signed = false, as = 'json' } = {}) {
     throw new ApiError(res.status, problem);
   }
   if (as === 'bytes') return new Uint8Array(await res.arrayBuffer());
-  if (as === 'text') return new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer());
+  if (as === 'text')
+    return new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer());
   return res.json();
 }
 

@@ -12,7 +12,11 @@ import { h, problem } from './ui.js';
 const routes = [
   [/^\/?$/, 'registry', () => renderRegistry],
   [/^\/parks\/?$/, 'parks', () => renderParks],
-  [/^\/parks\/([a-z0-9][a-z0-9._-]{0,63})(?:\/(\d{4}))?$/, 'parks', (m) => (el) => renderPark(el, m[1], m[2])],
+  [
+    /^\/parks\/([a-z0-9][a-z0-9._-]{0,63})(?:\/(\d{4}))?$/,
+    'parks',
+    (m) => (el) => renderPark(el, m[1], m[2]),
+  ],
   [/^\/trace\/?$/, 'trace', () => (el) => renderTrace(el, null, null)],
   [/^\/trace\/(GEC|CCER|CIC)\/(\d{1,16})$/, 'trace', (m) => (el) => renderTrace(el, m[1], m[2])],
   [/^\/entry\/?$/, 'entry', () => (el) => renderEntry(el, null)],
@@ -59,7 +63,10 @@ async function route() {
   const el = h('div', { class: 'page', 'data-page': nav || 'none' });
   main.replaceChildren(el);
   if (!page) {
-    el.append(h('h1', null, 'Not found'), h('p', null, `No page “${hash}”. `, h('a', { href: '#/' }, 'Registry overview')));
+    el.append(
+      h('h1', null, 'Not found'),
+      h('p', null, `No page “${hash}”. `, h('a', { href: '#/' }, 'Registry overview')),
+    );
     return;
   }
   try {
@@ -76,8 +83,13 @@ function renderSession() {
   const box = document.getElementById('session');
   if (session.signer) {
     box.replaceChildren(
-      h('span', { class: 'who', 'data-testid': 'signed-in' }, 'Signed in as ', h('strong', null, session.signer.account),
-        session.account ? ` · ${session.account.role}` : ''),
+      h(
+        'span',
+        { class: 'who', 'data-testid': 'signed-in' },
+        'Signed in as ',
+        h('strong', null, session.signer.account),
+        session.account ? ` · ${session.account.role}` : '',
+      ),
       h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
     );
   } else {
@@ -94,7 +106,12 @@ function showSignIn(open) {
   if (!open) return;
   const status = h('p', { class: 'muted', 'data-testid': 'signin-status' });
   const keep = h('input', { type: 'checkbox', id: 'keep-key' });
-  const file = h('input', { type: 'file', id: 'key-file', 'data-testid': 'key-file', accept: '.key,text/plain' });
+  const file = h('input', {
+    type: 'file',
+    id: 'key-file',
+    'data-testid': 'key-file',
+    accept: '.key,text/plain',
+  });
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
@@ -109,13 +126,28 @@ function showSignIn(open) {
   });
   panel.replaceChildren(
     h('h2', null, 'Sign in with your key file'),
-    h('p', null,
-      'Choose the private key file that ', h('code', null, 'carbonledger keygen'),
-      ' wrote for your account (', h('code', null, 'PRIVATE+KEY+<account>+…'), '). ',
+    h(
+      'p',
+      null,
+      'Choose the private key file that ',
+      h('code', null, 'carbonledger keygen'),
+      ' wrote for your account (',
+      h('code', null, 'PRIVATE+KEY+<account>+…'),
+      '). ',
       'The key stays in this page: it signs each request here (RFC 9421, Ed25519) and is never sent. ',
-      'It is forgotten when you sign out or close the page.'),
+      'It is forgotten when you sign out or close the page.',
+    ),
     h('p', null, h('label', { for: 'key-file' }, 'Key file '), file),
-    h('p', null, keep, h('label', { for: 'keep-key' }, ' Keep it for this tab (sessionStorage) so a reload does not sign you out')),
+    h(
+      'p',
+      null,
+      keep,
+      h(
+        'label',
+        { for: 'keep-key' },
+        ' Keep it for this tab (sessionStorage) so a reload does not sign you out',
+      ),
+    ),
     status,
     h('button', { type: 'button', class: 'link', onclick: () => showSignIn(false) }, 'Close'),
   );
@@ -132,7 +164,9 @@ async function signIn(text, keep, { reroute = true } = {}) {
   } catch (err) {
     Object.assign(session, previous);
     if (err instanceof ApiError && err.status === 401) {
-      throw new Error(`the server did not accept a request signed by "${signer.account}": ${err.message}`);
+      throw new Error(
+        `the server did not accept a request signed by "${signer.account}": ${err.message}`,
+      );
     }
     throw err;
   }

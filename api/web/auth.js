@@ -9,7 +9,22 @@ const kComponents = '("@method" "@path" "@query" "content-digest")';
 const kStorage = 'carbonledger.key';
 // PKCS #8 wrapping of a 32-byte Ed25519 seed (RFC 8410): WebCrypto imports private keys so.
 const kPkcs8Prefix = Uint8Array.of(
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
 );
 
 function base64UrlDecode(s) {
@@ -24,18 +39,25 @@ export async function LoadSigningKey(text) {
   const m = /^PRIVATE\+KEY\+([^+\s]+)\+([0-9a-f]{8})\+(\S+)$/.exec(text.trim());
   const raw = m && base64Decode(m[3]);
   if (!m || !raw || raw.length !== 33 || raw[0] !== 0x01) {
-    throw new VerifyError('key.format', 'not a carbonledger private key file (PRIVATE+KEY+<account>+<id>+<key>)');
+    throw new VerifyError(
+      'key.format',
+      'not a carbonledger private key file (PRIVATE+KEY+<account>+<id>+<key>)',
+    );
   }
   const seed = raw.slice(1);
   const pkcs8 = new Uint8Array([...kPkcs8Prefix, ...seed]);
-  const extractable = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, true, ['sign']);
+  const extractable = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, true, [
+    'sign',
+  ]);
   const jwk = await crypto.subtle.exportKey('jwk', extractable);
   const publicKey = base64UrlDecode(jwk.x);
   const keyId = await NoteKeyId(m[1], publicKey);
   if (hex(keyId) !== m[2]) {
     throw new VerifyError('key.format', `key id ${m[2]} does not match the key (${hex(keyId)})`);
   }
-  const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, ['sign']);
+  const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, [
+    'sign',
+  ]);
   seed.fill(0);
   pkcs8.fill(0);
   return { account: m[1], keyId: hex(keyId), publicKey, privateKey, text: text.trim() };
@@ -69,7 +91,9 @@ export async function SignRequest(method, path, query, body, signer, created = n
   const digest = await ContentDigest(body);
   const params = `${kComponents};created=${created};nonce="${nonce}";keyid="${signer.account}";alg="ed25519"`;
   const base = new TextEncoder().encode(SignatureBase(method, path, query, digest, params));
-  const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, signer.privateKey, base));
+  const sig = new Uint8Array(
+    await crypto.subtle.sign({ name: 'Ed25519' }, signer.privateKey, base),
+  );
   return {
     'Content-Digest': digest,
     'Signature-Input': `sig1=${params}`,

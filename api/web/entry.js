@@ -33,7 +33,10 @@ function seenCheckpoint(key) {
 
 function rememberCheckpoint(key, cp) {
   try {
-    localStorage.setItem(kSeen + key.name + '+' + hex(key.keyId), JSON.stringify({ size: String(cp.size), root: base64Encode(cp.root) }));
+    localStorage.setItem(
+      kSeen + key.name + '+' + hex(key.keyId),
+      JSON.stringify({ size: String(cp.size), root: base64Encode(cp.root) }),
+    );
   } catch {
     // storage disabled: nothing is remembered
   }
@@ -42,7 +45,8 @@ function rememberCheckpoint(key, cp) {
 function decodeHashes(list) {
   return list.map((b) => {
     const hash = base64Decode(b);
-    if (!hash || hash.length !== 32) throw new VerifyError('proof.size', 'a proof hash is not base64 of 32 bytes');
+    if (!hash || hash.length !== 32)
+      throw new VerifyError('proof.size', 'a proof hash is not base64 of 32 bytes');
     return hash;
   });
 }
@@ -56,14 +60,27 @@ function pinnedKey() {
 }
 
 function form(seq) {
-  const input = h('input', { id: 'entry-seq', inputmode: 'numeric', size: 12, value: seq ?? '', placeholder: 'entry number' });
-  return h('form', {
-    class: 'inline',
-    onsubmit: (e) => {
-      e.preventDefault();
-      if (/^\d{1,19}$/.test(input.value.trim())) location.hash = `#/entry/${input.value.trim()}`;
+  const input = h('input', {
+    id: 'entry-seq',
+    inputmode: 'numeric',
+    size: 12,
+    value: seq ?? '',
+    placeholder: 'entry number',
+  });
+  return h(
+    'form',
+    {
+      class: 'inline',
+      onsubmit: (e) => {
+        e.preventDefault();
+        if (/^\d{1,19}$/.test(input.value.trim())) location.hash = `#/entry/${input.value.trim()}`;
+      },
     },
-  }, h('label', { for: 'entry-seq' }, 'Entry '), input, ' ', h('button', { type: 'submit' }, 'Open'));
+    h('label', { for: 'entry-seq' }, 'Entry '),
+    input,
+    ' ',
+    h('button', { type: 'submit' }, 'Open'),
+  );
 }
 
 function decode(e) {
@@ -75,20 +92,34 @@ function decode(e) {
 }
 
 function entryCard(e, { d, tx, bytes }) {
-  return section('Entry', { 'data-testid': 'entry' },
-    h('p', { class: 'muted' }, `Decoded in this page from the ${num(bytes.length)} entry bytes (docs/ledger-format.md §Entries); these are the bytes Verify checks.`),
+  return section(
+    'Entry',
+    { 'data-testid': 'entry' },
+    h(
+      'p',
+      { class: 'muted' },
+      `Decoded in this page from the ${num(bytes.length)} entry bytes (docs/ledger-format.md §Entries); these are the bytes Verify checks.`,
+    ),
     facts([
       ['Sequence', String(d.seq)],
       ['Accepted', `${time(d.acceptedMs)} (${d.acceptedMs} ms)`],
       ['Type', mono(tx.type)],
-      ['Signer', [h('strong', { 'data-testid': 'entry-signer' }, tx.signer), ` · nonce ${tx.nonce}`]],
+      [
+        'Signer',
+        [h('strong', { 'data-testid': 'entry-signer' }, tx.signer), ` · nonce ${tx.nonce}`],
+      ],
       ['Signer key', mono(base64Encode(d.signerKey))],
       ['Signature', mono(base64Encode(d.signature))],
       ['Ledger', mono(tx.ledger)],
       ['Leaf hash (server)', mono(e.leaf_hash)],
       ['Chain (server)', mono(e.chain)],
     ]),
-    h('details', { open: true }, h('summary', null, 'Transaction body'), h('pre', { class: 'json' }, JSON.stringify(tx.body, null, 2))),
+    h(
+      'details',
+      { open: true },
+      h('summary', null, 'Transaction body'),
+      h('pre', { class: 'json' }, JSON.stringify(tx.body, null, 2)),
+    ),
   );
 }
 
@@ -96,7 +127,13 @@ function entryCard(e, { d, tx, bytes }) {
 
 function stepRow(list, title) {
   const detail = h('div', { class: 'detail' });
-  const row = h('li', { class: 'step running' }, h('span', { class: 'mark' }), h('strong', null, title), detail);
+  const row = h(
+    'li',
+    { class: 'step running' },
+    h('span', { class: 'mark' }),
+    h('strong', null, title),
+    detail,
+  );
   list.append(row);
   return {
     ok(text) {
@@ -152,16 +189,24 @@ async function verify(seq, shown, keyText, list) {
     }
     await VerifyConsistency(small.size, large.size, hashes, small.root, large.root);
     rememberCheckpoint(key, large);
-    if (seen.size === cp.size) return `the same tree as the checkpoint of size ${seen.size} verified before.`;
+    if (seen.size === cp.size)
+      return `the same tree as the checkpoint of size ${seen.size} verified before.`;
     return seen.size < cp.size
       ? `extends the checkpoint of size ${seen.size} verified before: consistency proof of ${hashes.length} hashes.`
       : `is a prefix of the checkpoint of size ${seen.size} verified before (this server is behind): ${hashes.length} hashes.`;
   });
   await run('Inclusion proof', async () => {
-    if (index >= cp.size) throw new VerifyError('proof.index', `entry ${seq} is not below the checkpoint's size ${cp.size}`);
+    if (index >= cp.size)
+      throw new VerifyError(
+        'proof.index',
+        `entry ${seq} is not below the checkpoint's size ${cp.size}`,
+      );
     proof = await get(`/v1/proofs/inclusion?seq=${seq}&tree_size=${cp.size}`);
     if (BigInt(proof.leaf_index) !== index || BigInt(proof.tree_size) !== cp.size) {
-      throw new VerifyError('proof.index', `the proof is for leaf ${proof.leaf_index} of ${proof.tree_size}, not ${seq} of ${cp.size}`);
+      throw new VerifyError(
+        'proof.index',
+        `the proof is for leaf ${proof.leaf_index} of ${proof.tree_size}, not ${seq} of ${cp.size}`,
+      );
     }
     hashes = decodeHashes(proof.hashes);
     return `GET /v1/proofs/inclusion?seq=${seq}&tree_size=${cp.size}: ${hashes.length} sibling hashes.`;
@@ -170,15 +215,22 @@ async function verify(seq, shown, keyText, list) {
   await run('Entry bytes', async () => {
     const bytes = base64Decode(proof.entry ?? '');
     if (!bytes || !equalBytes(bytes, shown)) {
-      throw new VerifyError('entry.mismatch', 'the proof carries other entry bytes than the ones shown above');
+      throw new VerifyError(
+        'entry.mismatch',
+        'the proof carries other entry bytes than the ones shown above',
+      );
     }
     decoded = DecodeEntry(bytes);
-    if (decoded.seq !== index) throw new VerifyError('entry.format', `the bytes are entry ${decoded.seq}, not ${seq}`);
+    if (decoded.seq !== index)
+      throw new VerifyError('entry.format', `the bytes are entry ${decoded.seq}, not ${seq}`);
     return `the proof's entry equals the ${bytes.length} bytes shown above, and they say seq ${decoded.seq}.`;
   });
   await run('Transaction signature (Ed25519, WebCrypto)', async () => {
     if (!(await VerifyEd25519(decoded.signerKey, decoded.txBytes, decoded.signature))) {
-      throw new VerifyError('tx.signature', 'the signature does not verify over the transaction bytes under the signer key');
+      throw new VerifyError(
+        'tx.signature',
+        'the signature does not verify over the transaction bytes under the signer key',
+      );
     }
     return `verifies over the ${decoded.txBytes.length} canonical transaction bytes under signer key ${base64Encode(decoded.signerKey)}.`;
   });
@@ -192,7 +244,10 @@ async function verify(seq, shown, keyText, list) {
   });
   await run('Root equals the signed checkpoint root', async () => {
     if (!equalBytes(root, cp.root)) {
-      throw new VerifyError('proof.mismatch', `the proof leads to ${base64Encode(root)}, the checkpoint says ${base64Encode(cp.root)}`);
+      throw new VerifyError(
+        'proof.mismatch',
+        `the proof leads to ${base64Encode(root)}, the checkpoint says ${base64Encode(cp.root)}`,
+      );
     }
     return 'VerifyInclusion holds.';
   });
@@ -202,7 +257,10 @@ async function verify(seq, shown, keyText, list) {
 function verifyCard(seq, shown, published) {
   const pinned = pinnedKey();
   const keyInput = h('input', {
-    id: 'vkey', 'data-testid': 'vkey', class: 'mono wide', spellcheck: 'false',
+    id: 'vkey',
+    'data-testid': 'vkey',
+    class: 'mono wide',
+    spellcheck: 'false',
     value: pinned ?? published ?? '',
   });
   const source = h('p', { class: 'muted', 'data-testid': 'vkey-source' });
@@ -210,7 +268,10 @@ function verifyCard(seq, shown, published) {
     const v = keyInput.value.trim();
     const parts = [];
     if (pinned && v === pinned) parts.push('Pinned in this browser. ');
-    else if (published && v === published) parts.push('As published by this server in its genesis entry #0 (body.log_key). Compare it with the log.pub the registry operator gave you, then pin it. ');
+    else if (published && v === published)
+      parts.push(
+        'As published by this server in its genesis entry #0 (body.log_key). Compare it with the log.pub the registry operator gave you, then pin it. ',
+      );
     else parts.push('Entered by you. ');
     if (published && v !== published) parts.push(badge('fail', 'differs from the key in entry #0'));
     source.replaceChildren(...parts);
@@ -223,20 +284,33 @@ function verifyCard(seq, shown, published) {
     if (f) keyInput.value = (await f.text()).trim();
     describe();
   });
-  const pin = h('button', {
-    type: 'button', class: 'link',
-    onclick: () => {
-      try {
-        localStorage.setItem(kPinned, keyInput.value.trim());
-        pin.textContent = 'Pinned';
-      } catch {
-        pin.textContent = 'Cannot pin: storage disabled';
-      }
+  const pin = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      onclick: () => {
+        try {
+          localStorage.setItem(kPinned, keyInput.value.trim());
+          pin.textContent = 'Pinned';
+        } catch {
+          pin.textContent = 'Cannot pin: storage disabled';
+        }
+      },
     },
-  }, 'Pin this key in this browser');
+    'Pin this key in this browser',
+  );
   const list = h('ol', { class: 'steps', 'data-testid': 'verify-steps' });
-  const result = h('div', { class: 'result', 'data-testid': 'verify-result', 'data-status': 'idle' });
-  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'verify-button' }, 'Verify in browser');
+  const result = h('div', {
+    class: 'result',
+    'data-testid': 'verify-result',
+    'data-status': 'idle',
+  });
+  const button = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-testid': 'verify-button' },
+    'Verify in browser',
+  );
   button.addEventListener('click', async () => {
     button.disabled = true;
     list.replaceChildren();
@@ -245,22 +319,33 @@ function verifyCard(seq, shown, published) {
     try {
       const { key, cp } = await verify(seq, shown, keyInput.value, list);
       result.dataset.status = 'ok';
-      result.replaceChildren(h('strong', null, 'Verified in this browser. '),
-        `Entry #${seq} is leaf ${seq} of the log of ${cp.size} entries whose checkpoint is signed by ${key.name}+${hex(key.keyId)}.`);
+      result.replaceChildren(
+        h('strong', null, 'Verified in this browser. '),
+        `Entry #${seq} is leaf ${seq} of the log of ${cp.size} entries whose checkpoint is signed by ${key.name}+${hex(key.keyId)}.`,
+      );
     } catch (err) {
       result.dataset.status = 'fail';
-      result.replaceChildren(h('strong', null, 'Not verified. '),
-        `${err.step ?? 'Verification'}: ${err.message}${err.reason ? ` (${err.reason})` : ''}`);
+      result.replaceChildren(
+        h('strong', null, 'Not verified. '),
+        `${err.step ?? 'Verification'}: ${err.message}${err.reason ? ` (${err.reason})` : ''}`,
+      );
     }
     button.disabled = false;
   });
-  return section('Verify in browser', { 'data-testid': 'verify' },
-    h('p', null,
+  return section(
+    'Verify in browser',
+    { 'data-testid': 'verify' },
+    h(
+      'p',
+      null,
       'This page checks, with your browser’s WebCrypto, that the bytes above are in the log: it fetches the latest checkpoint ',
       'and an inclusion proof, checks the checkpoint’s Ed25519 signature under the log key below, recomputes the leaf hash and ',
       'the Merkle root from the proof, and compares it with the signed root; it also checks that the checkpoint extends the one ',
       'it verified before (consistency proof). The server supplies data, not the verdict; ',
-      'what you trust is the log key, so take it from somewhere other than this server (the operator’s ', mono('keys/log.pub'), ').'),
+      'what you trust is the log key, so take it from somewhere other than this server (the operator’s ',
+      mono('keys/log.pub'),
+      ').',
+    ),
     h('p', null, h('label', { for: 'vkey' }, 'Trusted log key (verifier key) '), keyInput),
     source,
     h('p', null, h('label', { for: 'vkey-file' }, 'Load a log.pub file '), file, ' ', pin),
@@ -273,16 +358,30 @@ function verifyCard(seq, shown, published) {
 export async function renderEntry(el, seq) {
   el.append(h('h1', null, seq === null ? 'Entry' : `Entry #${seq}`), form(seq));
   if (seq === null) {
-    el.append(h('p', { class: 'muted' }, 'Open an entry by number, or follow an entry link from any other page.'));
+    el.append(
+      h(
+        'p',
+        { class: 'muted' },
+        'Open an entry by number, or follow an entry link from any other page.',
+      ),
+    );
     return;
   }
-  const [e, genesis] = await Promise.all([get(`/v1/entries/${seq}`), get('/v1/entries/0').catch(() => null)]);
+  const [e, genesis] = await Promise.all([
+    get(`/v1/entries/${seq}`),
+    get('/v1/entries/0').catch(() => null),
+  ]);
   const decoded = decode(e);
   const published = genesis?.tx?.body?.log_key ?? null;
   const n = Number(seq);
   el.append(
-    h('p', { class: 'pager' },
-      n > 0 ? link(`#/entry/${n - 1}`, `← #${n - 1}`) : '', ' ', link(`#/entry/${n + 1}`, `#${n + 1} →`)),
+    h(
+      'p',
+      { class: 'pager' },
+      n > 0 ? link(`#/entry/${n - 1}`, `← #${n - 1}`) : '',
+      ' ',
+      link(`#/entry/${n + 1}`, `#${n + 1} →`),
+    ),
     entryCard(e, decoded),
     verifyCard(seq, decoded.bytes, published),
   );

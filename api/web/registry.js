@@ -13,7 +13,10 @@ export function parksList(parks) {
       { label: 'Park', cell: (p) => link(`#/parks/${p.id}`, p.name || p.id) },
       { label: 'Account', cell: (p) => mono(p.id) },
       { label: 'Region', cell: (p) => p.region },
-      { label: 'Years', cell: (p) => p.years.map((y, i) => [i ? ' ' : '', link(`#/parks/${p.id}/${y}`, String(y))]) },
+      {
+        label: 'Years',
+        cell: (p) => p.years.map((y, i) => [i ? ' ' : '', link(`#/parks/${p.id}/${y}`, String(y))]),
+      },
     ],
     parks,
     { empty: 'No park accounts yet.', testid: 'parks' },
@@ -36,7 +39,11 @@ export async function renderRegistry(el) {
     section(
       'Totals by instrument',
       { 'data-testid': 'totals' },
-      h('p', { class: 'muted' }, 'Every unit ever issued is held (frozen included), claimed, retired, expired or cancelled.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Every unit ever issued is held (frozen included), claimed, retired, expired or cancelled.',
+      ),
       table(
         [
           { label: 'Instrument', cell: (t) => h('strong', null, t.instrument) },
@@ -61,10 +68,22 @@ export async function renderRegistry(el) {
         ['Tree size', `${num(cp.size)} entries`],
         ['Root', mono(base64Encode(cp.root))],
       ]),
-      h('details', null, h('summary', null, 'Signed note (C2SP)'), h('pre', { class: 'note' }, note)),
+      h(
+        'details',
+        null,
+        h('summary', null, 'Signed note (C2SP)'),
+        h('pre', { class: 'note' }, note),
+      ),
       size > 0 &&
-        h('p', null, 'Check it yourself: open an entry and press ', h('em', null, 'Verify in browser'), ' — e.g. ',
-          link(`#/entry/${size - 1}`, `the latest entry #${size - 1}`), '.'),
+        h(
+          'p',
+          null,
+          'Check it yourself: open an entry and press ',
+          h('em', null, 'Verify in browser'),
+          ' — e.g. ',
+          link(`#/entry/${size - 1}`, `the latest entry #${size - 1}`),
+          '.',
+        ),
     ),
     section(
       'Recent entries',

@@ -54,7 +54,12 @@ export function num(v) {
 
 export function time(ms) {
   const d = new Date(Number(ms));
-  return Number.isFinite(d.getTime()) ? d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—';
+  return Number.isFinite(d.getTime())
+    ? d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+    : '—';
 }
 
 // A table from columns [{label, cell: row => node|string, num: bool}] and rows.
@@ -66,11 +71,25 @@ export function table(columns, rows, { empty = 'None.', testid = null } = {}) {
     h(
       'table',
       { 'data-testid': testid },
-      h('thead', null, h('tr', null, columns.map((c) => h('th', { class: c.num && 'num' }, c.label)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          columns.map((c) => h('th', { class: c.num && 'num' }, c.label)),
+        ),
+      ),
       h(
         'tbody',
         null,
-        rows.map((r) => h('tr', null, columns.map((c) => h('td', { class: c.num && 'num' }, c.cell(r))))),
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            columns.map((c) => h('td', { class: c.num && 'num' }, c.cell(r))),
+          ),
+        ),
       ),
     ),
   );

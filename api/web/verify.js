@@ -142,7 +142,8 @@ export async function RootFromInclusionProof(index, size, leafHash, proof) {
     fn >>= 1n;
     sn >>= 1n;
   }
-  if (sn !== 0n) throw new VerifyError('proof.mismatch', 'inclusion proof is shorter than the path');
+  if (sn !== 0n)
+    throw new VerifyError('proof.mismatch', 'inclusion proof is shorter than the path');
   return r;
 }
 
@@ -185,10 +186,14 @@ export function ConsistencyProofSize(size1, size2) {
 export async function VerifyConsistency(size1, size2, proof, root1, root2) {
   size1 = BigInt(size1);
   size2 = BigInt(size2);
-  if (size1 > size2) throw new VerifyError('proof.range', `tree size ${size1} is larger than tree size ${size2}`);
+  if (size1 > size2)
+    throw new VerifyError('proof.range', `tree size ${size1} is larger than tree size ${size2}`);
   if (size1 === 0n || size1 === size2) {
     if (proof.length !== 0) {
-      throw new VerifyError('proof.size', `consistency proof from tree size ${size1} to ${size2} must be empty`);
+      throw new VerifyError(
+        'proof.size',
+        `consistency proof from tree size ${size1} to ${size2} must be empty`,
+      );
     }
     if (size1 === size2 && !equalBytes(root1, root2)) {
       throw new VerifyError('proof.mismatch', `roots of the same tree size ${size1} differ`);
@@ -231,12 +236,19 @@ export async function VerifyConsistency(size1, size2, proof, root1, root2) {
     fn >>= 1n;
     sn >>= 1n;
   }
-  if (sn !== 0n) throw new VerifyError('proof.mismatch', 'consistency proof is shorter than the path');
+  if (sn !== 0n)
+    throw new VerifyError('proof.mismatch', 'consistency proof is shorter than the path');
   if (!equalBytes(fr, root1)) {
-    throw new VerifyError('proof.mismatch', `consistency proof does not lead to the root of tree size ${size1}`);
+    throw new VerifyError(
+      'proof.mismatch',
+      `consistency proof does not lead to the root of tree size ${size1}`,
+    );
   }
   if (!equalBytes(sr, root2)) {
-    throw new VerifyError('proof.mismatch', `consistency proof does not lead to the root of tree size ${size2}`);
+    throw new VerifyError(
+      'proof.mismatch',
+      `consistency proof does not lead to the root of tree size ${size2}`,
+    );
   }
 }
 
@@ -268,7 +280,10 @@ export async function ParseVerifierKey(text) {
   const publicKey = raw.slice(1);
   const keyId = await NoteKeyId(parts[0], publicKey);
   if (hex(keyId) !== parts[1]) {
-    throw new VerifyError('key.format', `key id ${parts[1]} does not match the key (${hex(keyId)})`);
+    throw new VerifyError(
+      'key.format',
+      `key id ${parts[1]} does not match the key (${hex(keyId)})`,
+    );
   }
   return { name: parts[0], keyId, publicKey };
 }
@@ -313,7 +328,8 @@ export async function OpenCheckpoint(note, keyName, publicKey, expectedOrigin = 
   if (split < 0) throw formatError('no blank line before the signatures');
   const body = note.slice(0, split + 1);
   const block = note.slice(split + 2);
-  if (block === '' || !block.endsWith('\n')) throw formatError('signature block must end in a newline');
+  if (block === '' || !block.endsWith('\n'))
+    throw formatError('signature block must end in a newline');
   const lines = block.slice(0, -1).split('\n');
   if (lines.length > 100) throw formatError('more than 100 signature lines');
   const signatures = lines.map((line) => {
@@ -335,14 +351,20 @@ export async function OpenCheckpoint(note, keyName, publicKey, expectedOrigin = 
     throw new VerifyError('checkpoint.signature', `no signature by ${keyName}+${hex(keyId)}`);
   }
   const bodyBytes = utf8.encode(body);
-  if (mine.signature.length !== 64 || !(await VerifyEd25519(publicKey, bodyBytes, mine.signature))) {
+  if (
+    mine.signature.length !== 64 ||
+    !(await VerifyEd25519(publicKey, bodyBytes, mine.signature))
+  ) {
     throw new VerifyError(
       'checkpoint.signature',
       `the signature by ${keyName}+${hex(keyId)} does not verify over the checkpoint`,
     );
   }
   if (expectedOrigin && parsed.origin !== expectedOrigin) {
-    throw new VerifyError('checkpoint.origin', `origin "${parsed.origin}" is not "${expectedOrigin}"`);
+    throw new VerifyError(
+      'checkpoint.origin',
+      `origin "${parsed.origin}" is not "${expectedOrigin}"`,
+    );
   }
   return { ...parsed, body, keyId, signature: mine.signature };
 }

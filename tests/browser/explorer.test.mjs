@@ -24,8 +24,14 @@ const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shots = process.env.SCREENSHOT_DIR || path.resolve('screenshots');
 // Without these Chromium tries to reach outside hosts (and waits on a closed network).
 const kChromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 let dir;
@@ -45,10 +51,16 @@ function run(bin, args) {
 // Starts carbonledgerd on 127.0.0.1:0 and resolves with its port from the "serving" line.
 function startDaemon(data) {
   return new Promise((resolve, reject) => {
-    daemon = spawn(path.join(binDir, 'carbonledgerd'),
-      ['--data', data, '--listen', '127.0.0.1:0', '--log-level', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    daemon = spawn(
+      path.join(binDir, 'carbonledgerd'),
+      ['--data', data, '--listen', '127.0.0.1:0', '--log-level', '0'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let log = '';
-    const timer = setTimeout(() => reject(new Error(`carbonledgerd did not start:\n${log}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`carbonledgerd did not start:\n${log}`)),
+      30_000,
+    );
     daemon.stderr.on('data', (chunk) => {
       log += chunk;
       const m = / on 127\.0\.0\.1:(\d+) /.exec(log);
@@ -93,15 +105,22 @@ async function rootAt(size) {
 async function verifyResult() {
   await page.click('[data-testid="verify-button"]');
   const result = page.locator('[data-testid="verify-result"]');
-  await page.waitForFunction(() => {
-    const s = document.querySelector('[data-testid="verify-result"]')?.dataset.status;
-    return s === 'ok' || s === 'fail';
-  }, null, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid="verify-result"]')?.dataset.status;
+      return s === 'ok' || s === 'fail';
+    },
+    null,
+    { timeout: 15_000 },
+  );
   return { status: await result.getAttribute('data-status'), text: await result.innerText() };
 }
 
 before(async () => {
-  assert.ok(binDir, 'set CARBONLEDGER_BIN_DIR to the directory holding carbonledgerd and carbonledger');
+  assert.ok(
+    binDir,
+    'set CARBONLEDGER_BIN_DIR to the directory holding carbonledgerd and carbonledger',
+  );
   mkdirSync(shots, { recursive: true });
   dir = mkdtempSync(path.join(tmpdir(), 'carbonledger-browser-'));
   const data = path.join(dir, 'data');
@@ -141,7 +160,9 @@ describe('the explorer against the demo ledger', () => {
     assert.match(res.headers.get('content-type'), /^text\/html/);
     assert.match(res.headers.get('content-security-policy'), /default-src 'self'/);
     assert.doesNotMatch(res.headers.get('content-security-policy'), /unsafe-inline/);
-    const again = await fetch(`${base}/`, { headers: { 'If-None-Match': res.headers.get('etag') } });
+    const again = await fetch(`${base}/`, {
+      headers: { 'If-None-Match': res.headers.get('etag') },
+    });
     assert.equal(again.status, 304);
     for (const p of ['/nope', '/web/nope.js', '/web/..%2F..%2Fserver.cc', '/index.html', '/web/']) {
       const r = await fetch(`${base}${p}`);
@@ -156,7 +177,10 @@ describe('the explorer against the demo ledger', () => {
     const totals = await page.locator('[data-testid="totals"] tbody').innerText();
     assert.match(totals, /GEC\tMWh\t60,000\t/);
     assert.match(totals, /CCER\tt CO₂e\t5,000\t/);
-    assert.match(await page.locator('[data-testid="checkpoint"]').innerText(), /carbonledger\.local\/demo/);
+    assert.match(
+      await page.locator('[data-testid="checkpoint"]').innerText(),
+      /carbonledger\.local\/demo/,
+    );
     assert.ok((await page.locator('[data-testid="recent"] tbody tr').count()) >= 10);
     assert.match(await page.locator('[data-testid="parks"]').innerText(), /park-hefei/);
     await screenshot('registry');
@@ -176,9 +200,15 @@ describe('the explorer against the demo ledger', () => {
 
   test('signing in with the auditor key file signs the requests', async () => {
     await page.click('text=Sign in');
-    await page.setInputFiles('[data-testid="key-file"]', path.join(dir, 'data', 'keys', 'auditor-1.key'));
+    await page.setInputFiles(
+      '[data-testid="key-file"]',
+      path.join(dir, 'data', 'keys', 'auditor-1.key'),
+    );
     await page.waitForSelector('[data-testid="signed-in"]');
-    assert.match(await page.locator('[data-testid="signed-in"]').innerText(), /auditor-1 · auditor/);
+    assert.match(
+      await page.locator('[data-testid="signed-in"]').innerText(),
+      /auditor-1 · auditor/,
+    );
   });
 
   test('park page signed in: inventory, green share, neutrality per profile, Anhui score, statements', async () => {
@@ -197,7 +227,11 @@ describe('the explorer against the demo ledger', () => {
 
   test('a serial followed from the claims table is traced from issuance to its claim', async () => {
     await open('#/parks/park-hefei/2025', 'parks');
-    await page.locator('[data-testid="claims-table"] tbody tr').first().locator('a[href^="#/trace/"]').click();
+    await page
+      .locator('[data-testid="claims-table"] tbody tr')
+      .first()
+      .locator('a[href^="#/trace/"]')
+      .click();
     await page.waitForSelector('[data-page="trace"][data-ready="true"]');
     assert.match(page.url(), /#\/trace\/GEC\/\d+$/);
     const issuance = await page.locator('[data-testid="trace-issuance"]').innerText();
@@ -206,16 +240,26 @@ describe('the explorer against the demo ledger', () => {
     const steps = await page.locator('[data-testid="trace-table"]').innerText();
     assert.match(steps, /issue/);
     assert.match(steps, /transfer|split/);
-    assert.match(await page.locator('[data-testid="trace-outcome"]').innerText(), /claimed by park-hefei/);
+    assert.match(
+      await page.locator('[data-testid="trace-outcome"]').innerText(),
+      /claimed by park-hefei/,
+    );
     await screenshot('trace');
   });
 
   test('Verify in browser: the claim entry is proved against the signed checkpoint', async () => {
     // Follow the last step's entry link (the claim) from the trace page.
-    await page.locator('[data-testid="trace-table"] tbody tr').last().locator('a[href^="#/entry/"]').click();
+    await page
+      .locator('[data-testid="trace-table"] tbody tr')
+      .last()
+      .locator('a[href^="#/entry/"]')
+      .click();
     await page.waitForSelector('[data-page="entry"][data-ready="true"]');
     assert.match(await page.locator('[data-testid="entry"]').innerText(), /gec\.claim|claim/);
-    assert.match(await page.locator('[data-testid="vkey"]').inputValue(), /^carbonledger\.local\/demo\+[0-9a-f]{8}\+/);
+    assert.match(
+      await page.locator('[data-testid="vkey"]').inputValue(),
+      /^carbonledger\.local\/demo\+[0-9a-f]{8}\+/,
+    );
     const r = await verifyResult();
     assert.equal(r.status, 'ok', r.text);
     assert.match(r.text, /Verified in this browser/);
@@ -224,17 +268,25 @@ describe('the explorer against the demo ledger', () => {
   });
 
   test('each checkpoint must extend the one verified before: a fork is refused', async () => {
-    const [, name, id] = /^([^+]+)\+([0-9a-f]{8})\+/.exec(await page.locator('[data-testid="vkey"]').inputValue());
+    const [, name, id] = /^([^+]+)\+([0-9a-f]{8})\+/.exec(
+      await page.locator('[data-testid="vkey"]').inputValue(),
+    );
     const storageKey = `carbonledger.checkpoint.${name}+${id}`;
     const seen = await page.evaluate((k) => localStorage.getItem(k), storageKey);
     const older = Number(JSON.parse(seen).size) - 3;
     const root = Buffer.from(await rootAt(older));
-    const remember = (r) => page.evaluate(([k, v]) => localStorage.setItem(k, v),
-      [storageKey, JSON.stringify({ size: String(older), root: r.toString('base64') })]);
+    const remember = (r) =>
+      page.evaluate(
+        ([k, v]) => localStorage.setItem(k, v),
+        [storageKey, JSON.stringify({ size: String(older), root: r.toString('base64') })],
+      );
     await remember(root);
     let r = await verifyResult();
     assert.equal(r.status, 'ok', r.text);
-    assert.match(await page.locator('[data-testid="verify-steps"]').innerText(), new RegExp(`extends the checkpoint of size ${older}`));
+    assert.match(
+      await page.locator('[data-testid="verify-steps"]').innerText(),
+      new RegExp(`extends the checkpoint of size ${older}`),
+    );
     // What this browser saw before was another tree of that size: a split view.
     root[5] ^= 0x01;
     await remember(root);
@@ -261,7 +313,9 @@ describe('the explorer against the demo ledger', () => {
   });
 
   test('a tampered checkpoint, other entry bytes or another key fail verification', async () => {
-    await tamper('**/v1/checkpoint', (note) => note.replace(/\n(\d+)\n/, (_, n) => `\n${Number(n) + 1}\n`));
+    await tamper('**/v1/checkpoint', (note) =>
+      note.replace(/\n(\d+)\n/, (_, n) => `\n${Number(n) + 1}\n`),
+    );
     let r = await verifyResult();
     assert.equal(r.status, 'fail');
     assert.match(r.text, /checkpoint\.signature/);
@@ -281,10 +335,19 @@ describe('the explorer against the demo ledger', () => {
 
     // A well-formed key the log did not sign with: same name, the RFC 8032 test key.
     const name = 'carbonledger.local/demo';
-    const pub = Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex');
+    const pub = Buffer.from(
+      'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+      'hex',
+    );
     const id = Buffer.from(await NoteKeyId(name, pub)).toString('hex');
-    await page.fill('[data-testid="vkey"]', `${name}+${id}+${Buffer.concat([Buffer.of(1), pub]).toString('base64')}`);
-    assert.match(await page.locator('[data-testid="vkey-source"]').innerText(), /differs from the key in entry #0/);
+    await page.fill(
+      '[data-testid="vkey"]',
+      `${name}+${id}+${Buffer.concat([Buffer.of(1), pub]).toString('base64')}`,
+    );
+    assert.match(
+      await page.locator('[data-testid="vkey-source"]').innerText(),
+      /differs from the key in entry #0/,
+    );
     r = await verifyResult();
     assert.equal(r.status, 'fail');
     assert.match(r.text, /checkpoint\.signature/);
@@ -301,7 +364,10 @@ describe('the explorer against the demo ledger', () => {
   test('a key kept for the tab survives a reload; signing out forgets it', async () => {
     await page.click('text=Sign in');
     await page.check('#keep-key');
-    await page.setInputFiles('[data-testid="key-file"]', path.join(dir, 'data', 'keys', 'auditor-1.key'));
+    await page.setInputFiles(
+      '[data-testid="key-file"]',
+      path.join(dir, 'data', 'keys', 'auditor-1.key'),
+    );
     await page.waitForSelector('[data-testid="signed-in"]');
     await page.reload();
     await page.waitForSelector('[data-testid="signed-in"]');
@@ -312,7 +378,10 @@ describe('the explorer against the demo ledger', () => {
 
   test('signed out, the trace says it needs a signed request', async () => {
     await open('#/trace/GEC/1', 'trace');
-    assert.match(await page.locator('[data-testid="hidden-note"]').innerText(), /Hidden: the trace of GEC-1/);
+    assert.match(
+      await page.locator('[data-testid="hidden-note"]').innerText(),
+      /Hidden: the trace of GEC-1/,
+    );
   });
 
   test('no request left localhost and the pages logged no error', () => {

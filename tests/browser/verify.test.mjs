@@ -24,14 +24,23 @@ const fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 
 
 // The certificate-transparency test leaves (transparency-dev/merkle testonly), as in
 // tests/ledger/merkle_test.cc, then generated ones.
-const ctLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657',
-  '606162636465666768696a6b6c6d6e6f'].map(fromHex);
+const ctLeaves = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(fromHex);
 const leaves = [...ctLeaves];
 for (let i = leaves.length; i < 40; i++) leaves.push(new TextEncoder().encode(`entry-${i}`));
 
 // RFC 6962 §2.1 MTH and §2.1.1 PATH, recursively, as the definition reads.
 async function mth(hashes) {
-  if (hashes.length === 0) return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array()));
+  if (hashes.length === 0)
+    return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array()));
   if (hashes.length === 1) return hashes[0];
   let k = 1;
   while (k * 2 < hashes.length) k *= 2;
@@ -108,10 +117,19 @@ test('a changed proof, leaf, index, size or root is refused with its reason', as
   }
   assert.equal(await reason(VerifyInclusion(5n, size, hashes[6], proof, root)), 'proof.mismatch');
   assert.equal(await reason(VerifyInclusion(4n, size, hashes[5], proof, root)), 'proof.mismatch');
-  assert.equal(await reason(VerifyInclusion(5n, size, hashes[5], proof.slice(1), root)), 'proof.size');
-  assert.equal(await reason(VerifyInclusion(5n, size, hashes[5], [...proof, root], root)), 'proof.size');
+  assert.equal(
+    await reason(VerifyInclusion(5n, size, hashes[5], proof.slice(1), root)),
+    'proof.size',
+  );
+  assert.equal(
+    await reason(VerifyInclusion(5n, size, hashes[5], [...proof, root], root)),
+    'proof.size',
+  );
   assert.equal(await reason(VerifyInclusion(13n, size, hashes[5], proof, root)), 'proof.index');
-  assert.equal(await reason(VerifyInclusion(5n, size, hashes[5], proof, hashes[0])), 'proof.mismatch');
+  assert.equal(
+    await reason(VerifyInclusion(5n, size, hashes[5], proof, hashes[0])),
+    'proof.mismatch',
+  );
 });
 
 test('every consistency proof between trees up to 40 leaves verifies; changed ones do not', async () => {
@@ -122,22 +140,37 @@ test('every consistency proof between trees up to 40 leaves verifies; changed on
       const proof = size1 === 0 ? [] : await subproof(size1, leafHashes.slice(0, size2), true);
       await VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size1], roots[size2]);
       if (size1 === 0 || size1 === size2) continue;
-      await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size1], roots[size2 - 1]),
-        { reason: 'proof.mismatch' }, `${size1} → ${size2}, other root2`);
-      await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size2], roots[size2]),
-        { reason: 'proof.mismatch' }, `${size1} → ${size2}, other root1`);
+      await assert.rejects(
+        VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size1], roots[size2 - 1]),
+        { reason: 'proof.mismatch' },
+        `${size1} → ${size2}, other root2`,
+      );
+      await assert.rejects(
+        VerifyConsistency(BigInt(size1), BigInt(size2), proof, roots[size2], roots[size2]),
+        { reason: 'proof.mismatch' },
+        `${size1} → ${size2}, other root1`,
+      );
       for (let i = 0; i < proof.length; i++) {
         const bad = proof.map((h) => h.slice());
         bad[i][0] ^= 0x80;
-        await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), bad, roots[size1], roots[size2]),
-          { reason: 'proof.mismatch' }, `${size1} → ${size2}, hash ${i} changed`);
+        await assert.rejects(
+          VerifyConsistency(BigInt(size1), BigInt(size2), bad, roots[size1], roots[size2]),
+          { reason: 'proof.mismatch' },
+          `${size1} → ${size2}, hash ${i} changed`,
+        );
       }
-      await assert.rejects(VerifyConsistency(BigInt(size1), BigInt(size2), proof.slice(1), roots[size1], roots[size2]),
-        { reason: 'proof.size' });
+      await assert.rejects(
+        VerifyConsistency(BigInt(size1), BigInt(size2), proof.slice(1), roots[size1], roots[size2]),
+        { reason: 'proof.size' },
+      );
     }
   }
-  await assert.rejects(VerifyConsistency(5n, 4n, [], roots[5], roots[4]), { reason: 'proof.range' });
-  await assert.rejects(VerifyConsistency(4n, 4n, [], roots[4], roots[5]), { reason: 'proof.mismatch' });
+  await assert.rejects(VerifyConsistency(5n, 4n, [], roots[5], roots[4]), {
+    reason: 'proof.range',
+  });
+  await assert.rejects(VerifyConsistency(4n, 4n, [], roots[4], roots[5]), {
+    reason: 'proof.mismatch',
+  });
 });
 
 test('base64 is strict RFC 4648 and round-trips', () => {
@@ -152,7 +185,8 @@ test('base64 is strict RFC 4648 and round-trips', () => {
 
 // docs/checkpoints.md §Worked example: the RFC 8032 TEST 1 key named
 // carbonledger.example/park-hefei, size 17.
-const vkey = 'carbonledger.example/park-hefei+15718d6b+AddamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea';
+const vkey =
+  'carbonledger.example/park-hefei+15718d6b+AddamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea';
 const note =
   'carbonledger.example/park-hefei\n17\ntWfAy7LoXCleat6TDluzSaS5vulInKp9a2ed1G6CpxE=\n\n' +
   '\u2014 carbonledger.example/park-hefei FXGNazawzI8SFcrxc/adIKO/oLrBgyxauRUmW2Cy4xY8rmL8s5Pxn0byEVHsOpHWLa6oejL/x3FAZlHeuWX+nD6D6wM=\n';
@@ -160,13 +194,20 @@ const note =
 test('the worked checkpoint of docs/checkpoints.md opens under its key', async () => {
   const key = await ParseVerifierKey(vkey);
   assert.equal(key.name, 'carbonledger.example/park-hefei');
-  assert.equal(hex(key.publicKey), 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+  assert.equal(
+    hex(key.publicKey),
+    'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  );
   assert.equal(hex(await NoteKeyId(key.name, key.publicKey)), '15718d6b');
   const cp = await OpenCheckpoint(note, key.name, key.publicKey, 'carbonledger.example/park-hefei');
   assert.equal(cp.size, 17n);
   assert.equal(hex(cp.root), 'b567c0cbb2e85c295e6ade930e5bb349a4b9bee9489caa7d6b679dd46e82a711');
   // A witness cosignature after ours does not matter.
-  await OpenCheckpoint(`${note}\u2014 witness.example/w1 AAAAAAAAAAAAAAAAAAAAAAAA\n`, key.name, key.publicKey);
+  await OpenCheckpoint(
+    `${note}\u2014 witness.example/w1 AAAAAAAAAAAAAAAAAAAAAAAA\n`,
+    key.name,
+    key.publicKey,
+  );
 });
 
 test('an edited checkpoint, a wrong key or origin is refused', async () => {
@@ -188,7 +229,9 @@ test('an edited checkpoint, a wrong key or origin is refused', async () => {
   assert.equal(await reason(note, key, 'other.example/log'), 'checkpoint.origin');
   const other = { ...key, publicKey: key.publicKey.map((b, i) => (i === 0 ? b ^ 1 : b)) };
   assert.equal(await reason(note, other), 'checkpoint.signature');
-  await assert.rejects(ParseVerifierKey(vkey.replace('+15718d6b+', '+15718d6c+')), { reason: 'key.format' });
+  await assert.rejects(ParseVerifierKey(vkey.replace('+15718d6b+', '+15718d6c+')), {
+    reason: 'key.format',
+  });
 });
 
 test('entry bytes decode by docs/ledger-format.md and refuse trailing bytes', () => {
