@@ -38,7 +38,12 @@ void SendWebFile(const httplib::Request& req, httplib::Response& res, const WebF
 
 void RegisterWebRoutes(Context& c) {
   c.router.Get("/", "GET /", [](const httplib::Request& req, httplib::Response& res) {
-    SendWebFile(req, res, *FindWebFile("index.html"));
+    const WebFile* index = FindWebFile("index.html");
+    if (index == nullptr) {
+      return SendProblem(res, Status::NotFound("web.not_found", "no explorer in this build"),
+                         req.path);
+    }
+    SendWebFile(req, res, *index);
   });
   c.router.Get(R"(/web/([A-Za-z0-9._-]{1,64}))", "GET /web/{file}",
                [](const httplib::Request& req, httplib::Response& res) {
