@@ -150,13 +150,10 @@ function stepRow(list, title) {
 // Runs the checks in order and stops at the first failure. `shown` are the entry bytes the
 // page displays; `keyText` the verifier key the auditor chose.
 async function verify(seq, shown, keyText, list) {
-  const steps = [];
   const run = async (title, fn) => {
     const row = stepRow(list, title);
     try {
-      const text = await fn();
-      row.ok(text);
-      steps.push(title);
+      row.ok(await fn());
     } catch (err) {
       row.fail(err);
       throw Object.assign(err, { step: title });
@@ -182,18 +179,18 @@ async function verify(seq, shown, keyText, list) {
       return 'the first checkpoint this browser verified under this key; it is remembered, and later ones must extend it.';
     }
     const [small, large] = seen.size <= cp.size ? [seen, cp] : [cp, seen];
-    let hashes = [];
+    let path = [];
     if (small.size !== large.size && small.size !== 0n) {
       const p = await get(`/v1/proofs/consistency?from=${small.size}&to=${large.size}`);
-      hashes = decodeHashes(p.hashes);
+      path = decodeHashes(p.hashes);
     }
-    await VerifyConsistency(small.size, large.size, hashes, small.root, large.root);
+    await VerifyConsistency(small.size, large.size, path, small.root, large.root);
     rememberCheckpoint(key, large);
     if (seen.size === cp.size)
       return `the same tree as the checkpoint of size ${seen.size} verified before.`;
     return seen.size < cp.size
-      ? `extends the checkpoint of size ${seen.size} verified before: consistency proof of ${hashes.length} hashes.`
-      : `is a prefix of the checkpoint of size ${seen.size} verified before (this server is behind): ${hashes.length} hashes.`;
+      ? `extends the checkpoint of size ${seen.size} verified before: consistency proof of ${path.length} hashes.`
+      : `is a prefix of the checkpoint of size ${seen.size} verified before (this server is behind): ${path.length} hashes.`;
   });
   await run('Inclusion proof', async () => {
     if (index >= cp.size)
