@@ -76,6 +76,26 @@ void RegisterCertificationRoutes(Context& c) {
               }
               return nlohmann::json{{"park", park}, {"year", year}, {"statements", list}};
             });
+  // The parks and their years, and the policy profiles: what the explorer offers to look at.
+  r.Get("/v1/parks", "GET /v1/parks", [c](const httplib::Request& req, httplib::Response& res) {
+    auto parks = ListParks(c.ledger.state());
+    if (!parks.ok()) return SendProblem(res, parks.status(), req.path);
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : *parks) {
+      list.push_back({{"id", p.id}, {"name", p.name}, {"region", p.region}, {"years", p.years}});
+    }
+    SendJson(res, {{"parks", list}});
+  });
+  r.Get("/v1/profiles", "GET /v1/profiles",
+        [](const httplib::Request& req, httplib::Response& res) {
+          nlohmann::json list = nlohmann::json::array();
+          for (const auto& id : accounting::EmbeddedPolicyProfileIds()) {
+            auto p = accounting::EmbeddedPolicyProfile(id);
+            if (!p.ok()) return SendProblem(res, p.status(), req.path);
+            list.push_back({{"id", p->id}, {"title", p->title}});
+          }
+          SendJson(res, {{"profiles", list}});
+        });
   // What a certifier signs: the statement content computed from the ledger now.
   c.router.Get(
       std::string(kParkYear) + "/statement-draft",

@@ -74,6 +74,7 @@ struct Context {
 void RegisterLedgerRoutes(Context& c);
 void RegisterRegistryRoutes(Context& c);
 void RegisterCertificationRoutes(Context& c);
+void RegisterWebRoutes(Context& c);  // the explorer (docs/explorer.md)
 
 }  // namespace api
 }  // namespace carbonledger

@@ -131,6 +131,7 @@ void ApiServer::Impl::RegisterRoutes() {
   api::RegisterLedgerRoutes(c);
   api::RegisterRegistryRoutes(c);
   api::RegisterCertificationRoutes(c);
+  api::RegisterWebRoutes(c);
   http->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
       api::SendProblem(

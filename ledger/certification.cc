@@ -366,6 +366,35 @@ Result<std::vector<std::string>> ParkStatements(const StateReader& state, const 
   return ids;
 }
 
+Result<std::vector<ParkSummary>> ListParks(const StateReader& state) {
+  std::vector<ParkSummary> parks;
+  Status s = state.Scan("a/", [&](const std::string&, const std::string& v) {
+    auto account = nlohmann::json::parse(v, nullptr, false);
+    if (account.is_object() && account.value("role", "") == "park") {
+      parks.push_back(
+          {account.value("id", ""), account.value("name", ""), account.value("region", ""), {}});
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  for (ParkSummary& park : parks) {
+    std::set<int64_t> years;
+    // Keys "<kind>/<park>/<year>" or "<kind>/<park>/<year>/...".
+    for (const std::string kind : {"ry/", "inv/", "pstmt/"}) {
+      const std::string prefix = kind + park.id + "/";
+      s = state.Scan(prefix, [&](const std::string& key, const std::string&) {
+        std::string_view rest = std::string_view(key).substr(prefix.size());
+        auto year = ParseU64(rest.substr(0, rest.find('/')));
+        if (year && *year <= 9999) years.insert(int64_t(*year));
+        return true;
+      });
+      if (!s.ok()) return s;
+    }
+    park.years.assign(years.begin(), years.end());
+  }
+  return parks;
+}
+
 Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id) {
   std::string checkpoint = ledger.checkpoint();
   auto body_end = checkpoint.find("\n\n");

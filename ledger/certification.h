@@ -64,6 +64,15 @@ Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id)
 Result<std::vector<std::string>> ParkStatements(const StateReader& state, const std::string& park,
                                                 int64_t year);
 
+// A park account and the reporting years the ledger holds anything for: GEC claims or credit
+// retirements (the registry's park-year index), an inventory or a certification statement.
+struct ParkSummary {
+  std::string id, name, region;
+  std::vector<int64_t> years;  // ascending
+};
+// Every park account, by id (the explorer's park list; all of it is on the public log).
+Result<std::vector<ParkSummary>> ListParks(const StateReader& state);
+
 // The offline verification bundle of a recorded statement (docs/accounting.md §Bundle).
 Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id);
 

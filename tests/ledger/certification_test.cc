@@ -65,6 +65,26 @@ TEST_CASE("a corrected inventory supersedes the earlier one, which stays visible
   CHECK((*report)["entry_seq"] == fixed->seq);
 }
 
+TEST_CASE("the park list names every park account with the years the ledger holds data for",
+          "[ledger][certification]") {
+  LedgerFixture fx;
+  Parks(fx);
+  for (int year : {2025, 2023}) {
+    REQUIRE(fx.Send("park-a", "inventory.record",
+                    {{"year", year}, {"inventory", Inventory("park-a", year, "1000")}})
+                .ok());
+  }
+  auto parks = ListParks(fx.ledger().state());
+  REQUIRE(parks.ok());
+  REQUIRE(parks->size() == 2);  // cert-1 is no park
+  CHECK((*parks)[0].id == "park-a");
+  CHECK((*parks)[0].name == "A");
+  CHECK((*parks)[0].region == "340100");
+  CHECK((*parks)[0].years == std::vector<int64_t>{2023, 2025});
+  CHECK((*parks)[1].id == "park-b");
+  CHECK((*parks)[1].years.empty());
+}
+
 TEST_CASE("inventory records are refused for another park, a wrong year or bad content",
           "[ledger][certification]") {
   LedgerFixture fx;

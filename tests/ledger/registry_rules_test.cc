@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "ledger/canonical_json.h"
+#include "ledger/certification.h"
 #include "ledger/rules.h"
 #include "tests/ledger/registry_test_util.h"
 
@@ -463,6 +464,13 @@ TEST_CASE("registry: a park-year query reports claims and retirements with their
   CHECK(prev->claimed_mwh == 5);
   CHECK(prev->retirements.empty());
   CHECK(QueryParkYear(fx.ledger().state(), "park-b", year)->claims.empty());
+  // The park list (the explorer's) finds both years through the park-year index.
+  auto parks = ListParks(fx.ledger().state());
+  REQUIRE(parks.ok());
+  auto a =
+      std::find_if(parks->begin(), parks->end(), [](const auto& p) { return p.id == "park-a"; });
+  REQUIRE(a != parks->end());
+  CHECK(a->years == std::vector<int64_t>{year - 1, year});
 }
 
 TEST_CASE("registry: a generator-month backs GECs or CCER, never both (GECs first)",
