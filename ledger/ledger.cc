@@ -45,8 +45,8 @@ Status StoreClosed() {
 // scan, and closing or reopening holds it exclusively, so no read ever touches a closed handle.
 // A thread that already holds the lock — a scan's callback reading again, the writer reloading
 // the head under the exclusive lock — does not take it again (std::shared_mutex is not
-// recursive). New readers pass a gate that the reopening holds while it waits, so a steady
-// stream of reads cannot starve it (glibc's rwlock prefers readers).
+// recursive). While a reopening waits for the lock, new readers wait behind a gate it holds,
+// so a steady stream of reads cannot starve it (glibc's rwlock prefers readers).
 class Store {
  public:
   // Holds the store for reading; db() is null while a reopening has failed.
@@ -54,10 +54,10 @@ class Store {
    public:
     explicit Reading(const Store& s) : store_(s), nested_(Holds(s)) {
       if (nested_) return;
-      {
-        std::lock_guard gate(s.gate_);
-        s.mu_.lock_shared();
+      if (s.reopening_.load(std::memory_order_acquire)) {
+        std::lock_guard wait_behind_reopening(s.gate_);
       }
+      s.mu_.lock_shared();
       Held().push_back(&s);
     }
     ~Reading() {
@@ -80,12 +80,14 @@ class Store {
     explicit Exclusive(Store& s) : store_(s) {
       {
         std::lock_guard gate(s.gate_);
+        s.reopening_.store(true, std::memory_order_release);
         s.mu_.lock();
       }
       Held().push_back(&s);
     }
     ~Exclusive() {
       Release(store_);
+      store_.reopening_.store(false, std::memory_order_release);
       store_.mu_.unlock();
     }
     Exclusive(const Exclusive&) = delete;
@@ -130,6 +132,7 @@ class Store {
   }
 
   mutable std::mutex gate_;
+  std::atomic<bool> reopening_{false};
   mutable std::shared_mutex mu_;
   std::unique_ptr<Database> database_;
   leveldb::DB* db_ = nullptr;
@@ -165,15 +168,16 @@ class DbState : public StateReader {
 
 // Complete-subtree hashes: levels >= kCachedLevel live in memory (32 bytes per 2^kCachedLevel
 // entries: 8 MB at 10^6 entries), so a proof costs at most kCachedLevel LevelDB reads; the
-// rest come from the store. Lock order: the store, then the cache.
+// rest come from the store.
 constexpr int kCachedLevel = 2;
 
 class NodeStore : public merkle::NodeReader {
  public:
   explicit NodeStore(const Store& store) : store_(store) {}
 
+  // A node never changes once stored, so the cache needs no store lock: while a reopening
+  // reloads it, a miss reads the store.
   Result<Hash> Node(int level, uint64_t index) const override {
-    Store::Reading r(store_);  // the cache is reloaded only under the exclusive lock
     if (level >= kCachedLevel) {
       std::shared_lock lock(mu_);
       size_t l = size_t(level - kCachedLevel);
