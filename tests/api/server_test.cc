@@ -128,7 +128,7 @@ TEST_CASE("each error comes back as problem+json with its status and stable type
   ExpectProblem(fx.http().Get("/v1/proofs/consistency"), 400, "query.param");
 }
 
-TEST_CASE("a store that refuses writes answers 503 store.write_failed; reads are served",
+TEST_CASE("a store that refuses writes answers 503 store.write_failed and reads are served",
           "[api][errors][faults]") {
   testing::FaultEnv env;
   LedgerOptions lo;

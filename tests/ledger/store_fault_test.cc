@@ -139,7 +139,7 @@ TEST_CASE("a write refused by a full disk is not acknowledged, reads go on, writ
   ExpectVerifies(fx);
 }
 
-TEST_CASE("a write whose fsync fails is not acknowledged; resubmitting it answers its entry",
+TEST_CASE("a write whose fsync fails is not acknowledged, and resubmitting it answers its entry",
           "[ledger][faults]") {
   FaultEnv env;
   LedgerFixture fx({}, FaultyOptions(env));
@@ -253,7 +253,7 @@ TEST_CASE("a disk that fills during a compaction refuses writes the same way, th
   ExpectVerifies(fx);
 }
 
-TEST_CASE("while a reopening fails, reads answer store.unavailable; then everything is back",
+TEST_CASE("while a reopening fails reads answer store.unavailable, then everything is back",
           "[ledger][faults]") {
   FaultEnv env;
   LedgerFixture fx({}, FaultyOptions(env));
