@@ -20,6 +20,8 @@ const std::vector<ConfigSetting>& ConfigSettings() {
       {"read-timeout", "seconds a client may take to send a request", "10"},
       {"write-timeout", "seconds a client may take to read a response", "10"},
       {"log-level", "0 errors only, 1 a line per request and commit, 2 debug", "1"},
+      {"store-retry-ms", "after a failed store write, milliseconds between attempts to reopen it",
+       "1000"},
   };
   return s;
 }
@@ -159,6 +161,7 @@ Result<DaemonConfig> ParseDaemonConfig(const std::vector<std::string>& args,
       {"read-timeout", 1, 3600, [&](int v) { c.server.read_timeout_s = v; }},
       {"write-timeout", 1, 3600, [&](int v) { c.server.write_timeout_s = v; }},
       {"log-level", 0, 2, [&](int v) { c.server.log_level = v; }},
+      {"store-retry-ms", 10, 3600000, [&](int v) { c.store_retry_ms = v; }},
   };
   for (const auto& s : ints) {
     auto v = ToInt(s.name, get(s.name), s.lo, s.hi);

@@ -14,7 +14,8 @@ namespace carbonledger {
 
 struct DaemonConfig {
   std::string data = "data";
-  std::string genesis;  // a signed genesis submission, used only when data holds no ledger
+  std::string genesis;        // a signed genesis submission, used only when data holds no ledger
+  int store_retry_ms = 1000;  // after a failed store write, between attempts to reopen it
   ServerOptions server;
   bool show_help = false;
   bool show_version = false;

@@ -33,8 +33,13 @@ void RegisterLedgerRoutes(Context& c) {
   Router& r = c.router;
   r.Get("/v1/health", "GET /v1/health", [c](const auto&, auto& res) {
     Status h = c.ledger.health();
-    SendJson(res, {{"status", h.ok() ? "ok" : "degraded"}, {"entries", c.ledger.size()}},
-             h.ok() ? 200 : 503);
+    nlohmann::json body = {{"status", h.ok() ? "ok" : "degraded"}, {"entries", c.ledger.size()}};
+    if (!h.ok()) {
+      body["reason"] = h.reason();
+      body["detail"] = h.message();
+      res.set_header("Retry-After", "1");
+    }
+    SendJson(res, body, h.ok() ? 200 : 503);
   });
 
   r.Post("/v1/transactions", "POST /v1/transactions", [c](const auto& req, auto& res) {

@@ -70,7 +70,14 @@ std::string Metrics::Render(const Ledger& ledger) const {
       << "carbonledger_transactions_refused_total " << st.refused << "\n"
       << "# HELP carbonledger_store_writable 1 while the store accepts writes.\n"
          "# TYPE carbonledger_store_writable gauge\n"
-      << "carbonledger_store_writable " << (ledger.health().ok() ? 1 : 0) << "\n";
+      << "carbonledger_store_writable " << (ledger.health().ok() ? 1 : 0) << "\n"
+      << "# HELP carbonledger_store_write_failures_total Synced writes the store refused.\n"
+         "# TYPE carbonledger_store_write_failures_total counter\n"
+      << "carbonledger_store_write_failures_total " << st.store_failures << "\n"
+      << "# HELP carbonledger_store_recoveries_total Reopenings after which the store took "
+         "writes again.\n"
+         "# TYPE carbonledger_store_recoveries_total counter\n"
+      << "carbonledger_store_recoveries_total " << st.store_recoveries << "\n";
   return out.str();
 }
 

@@ -42,6 +42,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path,
   o.block_cache = d->cache_.get();
   o.write_buffer_size = options.write_buffer_bytes;
   o.filter_policy = BloomFilter();
+  if (options.env != nullptr) o.env = options.env;
   leveldb::DB* raw = nullptr;
   leveldb::Status s = leveldb::DB::Open(o, path, &raw);
   if (!s.ok()) return FromLevelDB(s, "open " + path);

@@ -16,6 +16,9 @@ struct DatabaseOptions {
   bool create_if_missing = true;
   size_t block_cache_bytes = 64 << 20;
   size_t write_buffer_bytes = 16 << 20;
+  // The file system LevelDB goes through; null is the real one. Tests put a fault-injecting
+  // leveldb::EnvWrapper here (tests/support/fault_env.h). Must outlive the database.
+  leveldb::Env* env = nullptr;
 };
 
 // A LevelDB handle that owns its block cache. Destroying it closes the database.

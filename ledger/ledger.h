@@ -8,9 +8,18 @@
 // write is durable. A checkpoint is signed only for a tree that extends the last one stored,
 // and is stored in the same batch as the entries it covers, so no two signed checkpoints are
 // ever inconsistent, across crashes too.
+//
+// Storage faults: when the synced write fails (full disk, I/O error), nothing of the batch is
+// acknowledged (its submitters get Unavailable "store.write_failed"), reads go on from the open
+// database, and writes are refused until the writer thread has reopened the store: every
+// `store_retry` it checks that the file system takes writes again, closes and reopens the
+// database, and reloads everything it keeps in memory exactly as Open() does. The batch whose
+// write failed may or may not be on disk; what is on disk is the truth, and it must extend the
+// last checkpoint handed out, or writes stay refused for good ("store.diverged").
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +33,10 @@
 #include "ledger/entry.h"
 #include "ledger/state.h"
 #include "ledger/transaction.h"
+
+namespace leveldb {
+class Env;
+}
 
 namespace carbonledger {
 
@@ -43,6 +56,15 @@ struct LedgerOptions {
   size_t block_cache_bytes = 64 << 20;
   // Called on the writer thread after each batch (for logs); must not call into the ledger.
   std::function<void(const CommitInfo&)> on_commit;
+  // After a failed store write: the time between attempts to reopen the store.
+  std::chrono::milliseconds store_retry{1000};
+  // Called on the writer thread when the store stops taking writes (with the reason) and when
+  // it takes them again (OK); for logs. Must not call into the ledger.
+  std::function<void(const Status&)> on_store_health;
+  // Tests only: the file system the store goes through (null: the real one) and its memtable
+  // size (0: the default), to inject faults and to make LevelDB compact sooner.
+  leveldb::Env* store_env = nullptr;
+  size_t store_write_buffer_bytes = 0;
 };
 
 // What a submitter gets once its transaction is durable.
@@ -104,10 +126,13 @@ class Ledger {
     uint64_t largest_batch = 0;  // most entries in one synced write
     // Entries per synced write: bucket i counts batches of at most 2^i entries.
     std::array<uint64_t, 14> batch_buckets{};
+    uint64_t store_failures = 0;    // synced writes the store refused
+    uint64_t store_recoveries = 0;  // reopenings after which the store took writes again
   };
   Stats stats() const;
 
-  // Why writes are refused now, if they are (a failed store write), else OK.
+  // Why writes are refused now, if they are (a failed store write not yet recovered from),
+  // else OK.
   Status health() const;
 
   struct Impl;

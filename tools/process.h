@@ -58,6 +58,9 @@ inline ProcessResult Run(const std::string& binary, const std::vector<std::strin
 class Daemon {
  public:
   explicit Daemon(std::string binary) : binary_(std::move(binary)) {}
+  // "NAME=value" entries added to (or replacing those in) this process's environment for the
+  // daemons started from now on.
+  void set_env(std::vector<std::string> extra) { extra_env_ = std::move(extra); }
   // Starts it with `--listen 127.0.0.1:0` plus `args` and waits for its "serving" line.
   // False when it exited first (log() says why).
   bool Start(const std::vector<std::string>& args) {
@@ -73,7 +76,11 @@ class Daemon {
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
-    int rc = posix_spawn(&pid_, all[0].c_str(), &fa, nullptr, argv.data(), environ);
+    std::vector<std::string> env = Environment();
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    int rc = posix_spawn(&pid_, all[0].c_str(), &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     if (rc != 0) return false;
@@ -110,7 +117,11 @@ class Daemon {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
-    int rc = posix_spawn(&pid_, all[0].c_str(), &fa, nullptr, argv.data(), environ);
+    std::vector<std::string> env = Environment();
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    int rc = posix_spawn(&pid_, all[0].c_str(), &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     err_fd_ = fds[0];
@@ -136,7 +147,22 @@ class Daemon {
   }
 
  private:
+  std::vector<std::string> Environment() const {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+      std::string kv = *e;
+      bool replaced = false;
+      for (const auto& x : extra_env_) {
+        replaced = replaced || kv.substr(0, kv.find('=') + 1) == x.substr(0, x.find('=') + 1);
+      }
+      if (!replaced) env.push_back(kv);
+    }
+    env.insert(env.end(), extra_env_.begin(), extra_env_.end());
+    return env;
+  }
+
   std::string binary_;
+  std::vector<std::string> extra_env_;
   pid_t pid_ = -1;
   int err_fd_ = -1;
   int port_ = 0;

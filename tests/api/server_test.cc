@@ -7,6 +7,7 @@
 #include "crypto/encoding.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
+#include "tests/support/fault_env.h"
 #include "tests/support/server_fixture.h"
 
 using namespace carbonledger;
@@ -125,6 +126,61 @@ TEST_CASE("each error comes back as problem+json with its status and stable type
   ExpectProblem(fx.http().Get("/v1/proofs/inclusion?seq=abc"), 400, "query.param");
   ExpectProblem(fx.http().Get("/v1/proofs/inclusion?seq=0&tree_size=99"), 404, "proof.tree_size");
   ExpectProblem(fx.http().Get("/v1/proofs/consistency"), 400, "query.param");
+}
+
+TEST_CASE("a store that refuses writes answers 503 store.write_failed and reads are served",
+          "[api][errors][faults]") {
+  testing::FaultEnv env;
+  LedgerOptions lo;
+  lo.store_env = &env;
+  lo.store_retry = std::chrono::milliseconds(20);
+  ServerFixture fx({}, lo);
+  fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340000"}});
+  const std::string checkpoint = fx.ledger().checkpoint();
+  auto post = [&](const SignedTransaction& tx) {
+    return fx.http().Post("/v1/transactions", EncodeSubmission(tx), "application/json");
+  };
+
+  env.Set(testing::FaultEnv::Fault::kNoSpace);
+  auto tx = fx.Sign(fx.op(), "account.create",
+                    {{"account", "t1"}, {"role", "trader"}, {"public_key", NewKeyB64()}});
+  auto refused = post(tx);
+  ExpectProblem(refused, 503, "store.write_failed");
+  CHECK(refused->get_header_value("Retry-After") == "1");
+  auto health = fx.http().Get("/v1/health");
+  REQUIRE(health);
+  CHECK(health->status == 503);
+  CHECK(Json(health)["status"] == "degraded");
+  CHECK(Json(health)["reason"] == "store.write_failed");
+  CHECK(Json(health)["entries"] == 2);
+  // Reads: checkpoint, entries, proofs, accounts, holdings.
+  auto cp = fx.http().Get("/v1/checkpoint");
+  REQUIRE(cp);
+  CHECK(cp->status == 200);
+  CHECK(cp->body == checkpoint);
+  CHECK(fx.http().Get("/v1/entries/1")->status == 200);
+  CHECK(fx.http().Get("/v1/proofs/inclusion?seq=1")->status == 200);
+  CHECK(fx.SignedGet("park-a", "/v1/accounts/park-a")->status == 200);
+  CHECK(fx.SignedGet("park-a", "/v1/accounts/park-a/holdings")->status == 200);
+  auto metrics = fx.http().Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("carbonledger_store_writable 0") != std::string::npos);
+  CHECK(metrics->body.find("carbonledger_store_write_failures_total 1") != std::string::npos);
+
+  // Space returns: the server takes writes again by itself, without a restart.
+  env.Clear();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (fx.http().Get("/v1/health")->status != 200) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto accepted = post(tx);
+  REQUIRE(accepted);
+  CHECK(accepted->status == 201);
+  CHECK(Json(accepted)["seq"] == 2);
+  metrics = fx.http().Get("/metrics");
+  CHECK(metrics->body.find("carbonledger_store_writable 1") != std::string::npos);
+  CHECK(metrics->body.find("carbonledger_store_recoveries_total 1") != std::string::npos);
 }
 
 TEST_CASE("entries are listed and consistency proofs served", "[api][server]") {

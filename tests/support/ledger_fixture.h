@@ -16,7 +16,10 @@ namespace carbonledger::testing {
 
 class LedgerFixture {
  public:
-  explicit LedgerFixture(GenesisOptions genesis = {}) : genesis_(std::move(genesis)) {
+  // `options` are the ledger's (data_dir is filled in).
+  explicit LedgerFixture(GenesisOptions genesis = {}, LedgerOptions options = {})
+      : genesis_(std::move(genesis)), options_(std::move(options)) {
+    options_.data_dir = data_dir_;
     REQUIRE(InitLedger(dir_.path(), genesis_).ok());
     auto op = ReadPrivateKeyFile(OperatorKeyPath(dir_.path()));
     REQUIRE(op.ok());
@@ -37,7 +40,7 @@ class LedgerFixture {
   void Close() { ledger_.reset(); }
   void Reopen() {
     ledger_.reset();
-    auto l = Ledger::Open(data_dir_);
+    auto l = Ledger::Open(options_);
     REQUIRE(l.ok());
     ledger_ = std::move(*l);
   }
@@ -73,6 +76,7 @@ class LedgerFixture {
   TempDir dir_;
   std::string data_dir_ = dir_.path();
   GenesisOptions genesis_;
+  LedgerOptions options_;
   std::map<std::string, SigningKey> keys_;
   std::map<std::string, uint64_t> nonces_;
   std::unique_ptr<Ledger> ledger_;

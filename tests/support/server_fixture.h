@@ -16,7 +16,8 @@ namespace carbonledger::testing {
 
 class ServerFixture : public LedgerFixture {
  public:
-  explicit ServerFixture(ServerOptions o = {}) {
+  explicit ServerFixture(ServerOptions o = {}, LedgerOptions lo = {})
+      : LedgerFixture({}, std::move(lo)) {
     o.port = 0;
     o.log_level = 0;
     server_ = std::make_unique<ApiServer>(o, ledger());

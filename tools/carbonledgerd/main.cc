@@ -3,11 +3,13 @@
 // then stops accepting, lets in-flight requests and commits finish, and closes the store.
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -75,6 +77,16 @@ int main(int argc, char** argv) {
   }
   LedgerOptions lo;
   lo.data_dir = config->data;
+  lo.store_retry = std::chrono::milliseconds(config->store_retry_ms);
+  // Always logged: an operator must see when the store stops and starts taking writes.
+  lo.on_store_health = [](const Status& s) {
+    std::cerr << nlohmann::json{{"msg", "store"},
+                                {"writable", s.ok()},
+                                {"reason", s.reason()},
+                                {"detail", s.message()}}
+                     .dump()
+              << "\n";
+  };
   if (config->server.log_level >= 1) {
     lo.on_commit = [](const CommitInfo& c) {
       std::cerr << "{\"msg\":\"commit\",\"first_seq\":" << c.first_seq
