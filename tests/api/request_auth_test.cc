@@ -39,7 +39,7 @@ TEST_CASE("signed request headers parse strictly", "[api][auth]") {
   CHECK(bad(h.signature_input + ";extra=1", h.signature) == "auth.malformed");
 }
 
-TEST_CASE("a park reads only its own account; certifiers and auditors read all",
+TEST_CASE("a park reads only its own account, certifiers and auditors read all",
           "[api][auth][access]") {
   ServerFixture fx;
   fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340000"}});

@@ -313,7 +313,7 @@ TEST_CASE("registry: a claimed GEC is final and can never move or be claimed aga
              "year.invalid");
 }
 
-TEST_CASE("registry: GECs past validity cannot move or be claimed; gec.expire sweeps them",
+TEST_CASE("registry: GECs past validity cannot move or be claimed, gec.expire sweeps them",
           "[registry][expiry]") {
   RegistryFixture fx;
   // Validity 24 months counted from the generation month, that month included.
@@ -736,7 +736,7 @@ TEST_CASE("registry: a serial number's trace lists its issuance, every move and 
 }
 
 TEST_CASE(
-    "registry: issuing costs the same whatever the quantity; selection reads only what it takes",
+    "registry: issuing costs the same whatever the quantity, selection reads only what it takes",
     "[registry][cost]") {
   RegistryFixture fx;
   const std::string y = std::to_string(YearsAgo(1));
