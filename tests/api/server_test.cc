@@ -54,7 +54,7 @@ TEST_CASE("the server answers /v1/health on an ephemeral loopback port", "[api][
 }
 
 TEST_CASE("a posted transaction is acknowledged durable with a checkpoint that includes it",
-          "[api][server]") {
+          "[api][server][concurrency]") {
   ServerFixture fx;
   auto tx = fx.Sign(fx.op(), "account.create",
                     {{"account", "park-a"},
@@ -180,7 +180,8 @@ TEST_CASE("the log is readable in the C2SP tlog-tiles layout", "[api][tiles]") {
   CHECK(fx.http().Get("/checkpoint")->body == fx.ledger().checkpoint());
 }
 
-TEST_CASE("metrics count requests by route and status and report commits", "[api][metrics]") {
+TEST_CASE("metrics count requests by route and status and report commits",
+          "[api][metrics][concurrency]") {
   ServerFixture fx;
   fx.http().Get("/v1/health");
   fx.http().Get("/v1/entries/77");

@@ -77,7 +77,7 @@ namespace {
 }  // namespace
 
 TEST_CASE("every acknowledged entry survives SIGKILL mid-batch and verify-ledger passes",
-          "[ledger][crash]") {
+          "[ledger][crash][concurrency]") {
   testing::TempDir dir;
   REQUIRE(InitLedger(dir.path(), GenesisOptions{}).ok());
   std::mt19937 rng(std::random_device{}());
