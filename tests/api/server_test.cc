@@ -185,8 +185,13 @@ TEST_CASE("metrics count requests by route and status and report commits",
   ServerFixture fx;
   fx.http().Get("/v1/health");
   fx.http().Get("/v1/entries/77");
+  fx.http().Get("/v1/checkpoint");  // its handler sets no status: httplib's default 200 is counted
   auto m = fx.http().Get("/metrics");
   REQUIRE(m);
+  CHECK(m->body.find(
+            R"(carbonledger_http_requests_total{route="GET /v1/checkpoint",status="200"} 1)") !=
+        std::string::npos);
+  CHECK(m->body.find(R"(status="-1")") == std::string::npos);
   CHECK(
       m->body.find(R"(carbonledger_http_requests_total{route="GET /v1/health",status="200"} 1)") !=
       std::string::npos);
