@@ -20,10 +20,15 @@ bool IsNonceChar(char c) {
          c == '_';
 }
 
-// Reads `name=` then a quoted string or an integer, then an optional ';'.
+// Reads `;name=` then a quoted string or an integer in its one decimal form (no sign, no
+// leading zero). The parameters are read in a fixed order, so the accepted header is exactly
+// the one SignRequest writes: no ';' after the last one, no other spelling of `created`.
 bool ReadParam(std::string_view& s, std::string_view name, bool quoted, std::string* out) {
-  if (!s.starts_with(name) || s.size() <= name.size() || s[name.size()] != '=') return false;
-  s.remove_prefix(name.size() + 1);
+  if (s.size() < name.size() + 2 || s[0] != ';' || s.substr(1, name.size()) != name ||
+      s[name.size() + 1] != '=') {
+    return false;
+  }
+  s.remove_prefix(name.size() + 2);
   size_t end;
   if (quoted) {
     if (s.empty() || s[0] != '"') return false;
@@ -34,13 +39,9 @@ bool ReadParam(std::string_view& s, std::string_view name, bool quoted, std::str
   } else {
     end = 0;
     while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
-    if (end == 0 || end > 12) return false;
+    if (end == 0 || end > 12 || (end > 1 && s[0] == '0')) return false;
     *out = std::string(s.substr(0, end));
     s.remove_prefix(end);
-  }
-  if (!s.empty()) {
-    if (s[0] != ';') return false;
-    s.remove_prefix(1);
   }
   return true;
 }
@@ -62,12 +63,13 @@ Result<SignatureParams> ParseSignatureHeaders(std::string_view input, std::strin
         "covered components must be (\"@method\" \"@path\" \"@query\" \"content-digest\")");
   }
   s.remove_prefix(kComponents.size());
-  if (s.empty() || s[0] != ';') return Malformed("parameters missing");
-  s.remove_prefix(1);
+  if (s.empty()) return Malformed("parameters missing");
   std::string created, alg;
   if (!ReadParam(s, "created", false, &created) || !ReadParam(s, "nonce", true, &p.nonce) ||
       !ReadParam(s, "keyid", true, &p.account) || !ReadParam(s, "alg", true, &alg) || !s.empty()) {
-    return Malformed("parameters must be ;created=N;nonce=\"..\";keyid=\"..\";alg=\"ed25519\"");
+    return Malformed(
+        "parameters must be ;created=N;nonce=\"..\";keyid=\"..\";alg=\"ed25519\" (N without "
+        "leading zeros, nothing after alg)");
   }
   if (alg != "ed25519") return Malformed("alg must be \"ed25519\"");
   if (p.nonce.size() < 16 || p.nonce.size() > 64 ||

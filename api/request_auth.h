@@ -42,7 +42,10 @@ struct SignatureParams {
 // "sha-256=:<base64>:"
 std::string ContentDigest(std::string_view body);
 
-// Strict parse of the Signature-Input and Signature header values.
+// Strict parse of the Signature-Input and Signature header values: exactly the form above,
+// parameters in that order, `created` in decimal without leading zeros, nothing after `alg`
+// (so an accepted Signature-Input is byte for byte what SignRequest writes). Anything else is
+// auth.malformed.
 Result<SignatureParams> ParseSignatureHeaders(std::string_view signature_input,
                                               std::string_view signature);
 

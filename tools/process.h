@@ -1,5 +1,6 @@
 // Processes: the real carbonledgerd and carbonledger binaries started with posix_spawn, their
-// output captured through pipes. Shared by the end-to-end tests and the crash-trial harness.
+// output captured through pipes. Shared by the end-to-end tests and the harnesses
+// (crash trials, soak).
 #pragma once
 
 #include <fcntl.h>
@@ -102,7 +103,16 @@ class Daemon {
     return false;
   }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& log() const { return log_; }
+  // Appends what the daemon wrote to stderr since the last call to log(), without blocking.
+  // A long run calls it now and then, so that a full pipe never stalls the daemon.
+  void DrainLog() {
+    if (err_fd_ < 0) return;
+    fcntl(err_fd_, F_SETFL, O_NONBLOCK);
+    char buf[4096];
+    for (ssize_t n; (n = read(err_fd_, buf, sizeof buf)) > 0;) log_.append(buf, size_t(n));
+  }
 
   // Starts it without waiting for it to serve (for crashing it during startup).
   bool Spawn(const std::vector<std::string>& args) {
@@ -140,6 +150,7 @@ class Daemon {
     fcntl(err_fd_, F_SETFL, O_NONBLOCK);
     for (ssize_t n; (n = read(err_fd_, buf, sizeof buf)) > 0;) log_.append(buf, size_t(n));
     close(err_fd_);
+    err_fd_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   ~Daemon() {

@@ -65,7 +65,7 @@ void ExpectConservedAndVerified(ServerFixture& fx) {
 }  // namespace
 
 TEST_CASE("double spends raced from many connections: exactly one wins, every time",
-          "[api][hostile]") {
+          "[api][hostile][concurrency]") {
   ServerFixture fx;
   FundTrader(fx, "trader-a", 10);
   for (int i = 0; i < 6; ++i) fx.CreateAccount("sink-" + std::to_string(i), "trader");
@@ -117,7 +117,8 @@ TEST_CASE("double spends raced from many connections: exactly one wins, every ti
   ExpectConservedAndVerified(fx);
 }
 
-TEST_CASE("one nonce raced by different transactions: exactly one is accepted", "[api][hostile]") {
+TEST_CASE("one nonce raced by different transactions: exactly one is accepted",
+          "[api][hostile][concurrency]") {
   ServerFixture fx;
   fx.CreateAccount("reg-x", "registry");
   const uint64_t nonce = 7;
@@ -147,7 +148,7 @@ TEST_CASE("one nonce raced by different transactions: exactly one is accepted", 
 }
 
 TEST_CASE("malformed, oversized, overflowing and traversing requests get their errors",
-          "[api][hostile]") {
+          "[api][hostile][concurrency]") {
   ServerFixture fx;
   auto post = [&](const std::string& body) {
     return fx.http().Post("/v1/transactions", body, "application/json");
@@ -182,7 +183,7 @@ TEST_CASE("malformed, oversized, overflowing and traversing requests get their e
 }
 
 TEST_CASE("a slow client is cut off by the read timeout while others are served",
-          "[api][hostile]") {
+          "[api][hostile][concurrency]") {
   ServerOptions o;
   o.read_timeout_s = 1;
   ServerFixture fx(o);

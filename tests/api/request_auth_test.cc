@@ -39,6 +39,53 @@ TEST_CASE("signed request headers parse strictly", "[api][auth]") {
   CHECK(bad(h.signature_input + ";extra=1", h.signature) == "auth.malformed");
 }
 
+// The parser accepts exactly the form SignRequest writes. A genuine signature over another
+// spelling of the same parameters (a ';' after the last one, `created` with leading zeros) is
+// still refused as malformed: one request has one Signature-Input.
+TEST_CASE("signed request parameters have one spelling", "[api][auth]") {
+  ServerFixture fx;
+  fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340000"}});
+  const std::string now = std::to_string(std::time(nullptr));
+  const std::string components = R"(("@method" "@path" "@query" "content-digest"))";
+  const std::string rest = R"(;keyid="park-a";alg="ed25519")";
+  auto send = [&](const std::string& params) {
+    const std::string digest = ContentDigest("");
+    Signature sig =
+        fx.key("park-a").Sign(SignatureBase("GET", "/v1/accounts/park-a", "", digest, params));
+    auto parsed =
+        ParseSignatureHeaders("sig1=" + params, "sig1=:" + Base64Encode(AsBytes(sig)) + ":");
+    auto r = fx.http().Get("/v1/accounts/park-a",
+                           {{"Content-Digest", digest},
+                            {"Signature-Input", "sig1=" + params},
+                            {"Signature", "sig1=:" + Base64Encode(AsBytes(sig)) + ":"}});
+    REQUIRE(r);
+    std::string reason =
+        r->status == 200 ? "ok" : nlohmann::json::parse(r->body)["reason"].get<std::string>();
+    CHECK(reason == (parsed.ok() ? "ok" : parsed.status().reason()));
+    return reason;
+  };
+  // The canonical form is accepted, so the refusals below are for the spelling alone.
+  CHECK(send(components + ";created=" + now + R"(;nonce="spelling-nonce-0001")" + rest) == "ok");
+  CHECK(send(components + ";created=" + now + R"(;nonce="spelling-nonce-0002")" + rest + ";") ==
+        "auth.malformed");
+  CHECK(send(components + ";created=0" + now + R"(;nonce="spelling-nonce-0003")" + rest) ==
+        "auth.malformed");
+  CHECK(send(components + ";created=00" + now + R"(;nonce="spelling-nonce-0004")" + rest) ==
+        "auth.malformed");
+  CHECK(send(components + ";;created=" + now + R"(;nonce="spelling-nonce-0005")" + rest) ==
+        "auth.malformed");
+  CHECK(send(components + ";created=" + now + R"(;;nonce="spelling-nonce-0006")" + rest) ==
+        "auth.malformed");
+  CHECK(send(components + "created=" + now + R"(;nonce="spelling-nonce-0007")" + rest) ==
+        "auth.malformed");
+  // created=0 is its one spelling (and long expired).
+  auto zero = ParseSignatureHeaders(
+      "sig1=" + components + R"(;created=0;nonce="spelling-nonce-0008")" + rest,
+      "sig1=:" + Base64Encode(AsBytes(fx.key("park-a").Sign("x"))) + ":");
+  REQUIRE(zero.ok());
+  CHECK(zero->created == 0);
+}
+
 TEST_CASE("a park reads only its own account, certifiers and auditors read all",
           "[api][auth][access]") {
   ServerFixture fx;

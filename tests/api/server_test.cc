@@ -55,7 +55,7 @@ TEST_CASE("the server answers /v1/health on an ephemeral loopback port", "[api][
 }
 
 TEST_CASE("a posted transaction is acknowledged durable with a checkpoint that includes it",
-          "[api][server]") {
+          "[api][server][concurrency]") {
   ServerFixture fx;
   auto tx = fx.Sign(fx.op(), "account.create",
                     {{"account", "park-a"},
@@ -236,12 +236,18 @@ TEST_CASE("the log is readable in the C2SP tlog-tiles layout", "[api][tiles]") {
   CHECK(fx.http().Get("/checkpoint")->body == fx.ledger().checkpoint());
 }
 
-TEST_CASE("metrics count requests by route and status and report commits", "[api][metrics]") {
+TEST_CASE("metrics count requests by route and status and report commits",
+          "[api][metrics][concurrency]") {
   ServerFixture fx;
   fx.http().Get("/v1/health");
   fx.http().Get("/v1/entries/77");
+  fx.http().Get("/v1/checkpoint");  // its handler sets no status: httplib's default 200 is counted
   auto m = fx.http().Get("/metrics");
   REQUIRE(m);
+  CHECK(m->body.find(
+            R"(carbonledger_http_requests_total{route="GET /v1/checkpoint",status="200"} 1)") !=
+        std::string::npos);
+  CHECK(m->body.find(R"(status="-1")") == std::string::npos);
   CHECK(
       m->body.find(R"(carbonledger_http_requests_total{route="GET /v1/health",status="200"} 1)") !=
       std::string::npos);

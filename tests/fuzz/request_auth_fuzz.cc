@@ -11,7 +11,9 @@
 //  2. SignatureBase is a pure function: the same arguments give the same bytes, the five
 //     component lines in order, ending with the parameters exactly as received.
 //  3. SignRequest's headers parse back to the account, created time and nonce signed, and the
-//     signature verifies over the signature base.
+//     signature verifies over the signature base. An accepted Signature-Input is byte for byte
+//     the one SignRequest writes for its account, created time and nonce (one spelling: no ';'
+//     after the last parameter, no leading zeros in created).
 //  4. Authenticate on the raw headers never crashes, and refuses with an auth.* reason
 //     (Unauthenticated) unless the signature is genuine.
 //  5. When the harness signs the fuzzer's accepted Signature-Input with the account's key,
@@ -118,6 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     SignedHeaders h =
         SignRequest(method, path, query, body, p->account, AccountKeyPair(), p->created, p->nonce);
     FUZZ_CHECK(h.content_digest == digest);
+    FUZZ_CHECK(h.signature_input == signature_input);
     auto again = ParseSignatureHeaders(h.signature_input, h.signature);
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again->account == p->account && again->created == p->created &&

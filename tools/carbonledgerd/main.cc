@@ -3,6 +3,7 @@
 // then stops accepting, lets in-flight requests and commits finish, and closes the store.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -100,17 +101,24 @@ int main(int argc, char** argv) {
 
   ApiServer server(config->server, **ledger);
   if (Status s = server.Bind(); !s.ok()) return Fail(s.ToString());
+  // The waiter uses `server`, so it is joined before the server is destroyed (it was detached
+  // once, and ThreadSanitizer caught main destroying the server while Stop() could still be
+  // running). Whoever sets `stopping` first stops: the waiter on a signal, or main when Serve()
+  // ended by itself, which then wakes the waiter only to let it finish.
+  std::atomic<bool> stopping{false};
   std::thread signal_waiter([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    if (stopping.exchange(true)) return;
     std::cerr << "carbonledgerd: " << strsignal(sig) << ", shutting down\n";
     server.Stop();
   });
-  signal_waiter.detach();
   std::cerr << "carbonledgerd: serving " << (*ledger)->origin() << " (" << (*ledger)->size()
             << " entries) on " << config->server.host << ":" << server.port() << " with data in "
             << config->data << "\n";
   server.Serve();
+  if (!stopping.exchange(true)) pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
   ledger->reset();  // finishes queued commits, closes the store
   std::cerr << "carbonledgerd: stopped\n";
   return 0;
