@@ -42,8 +42,11 @@ for path in sources:
     rel = os.path.relpath(path, root)
     found = [(m.group(1), m.group(2)) for m in re.finditer(r"Status::(\w+)\(\s*" + reason, text)]
     found += [(m.group(1), m.group(2)) for m in re.finditer(r"Status\(\s*Code::k(\w+),\s*" + reason, text)]
-    # The strict JSON parser's errors are InvalidArgument (ledger/canonical_json.cc).
+    # The strict JSON parser's errors (ledger/canonical_json.cc) and the transaction decoder's
+    # field errors (ledger/transaction.cc) are InvalidArgument.
     found += [("InvalidArgument", m.group(1)) for m in re.finditer(r"\bError\(\s*" + reason, text)]
+    found += [("InvalidArgument", m.group(1))
+              for m in re.finditer(r"\bFieldError\(\s*" + reason, text)]
     # A missing state record (ledger/registry_state.cc RequireRecord) is NotFound.
     found += [("NotFound", m.group(1))
               for m in re.finditer(r"RequireRecord\([^;]*?,\s*" + reason, text)]
