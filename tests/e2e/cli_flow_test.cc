@@ -9,19 +9,17 @@
 #include <regex>
 
 #include "ledger/genesis.h"
+#include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/carbonledger/readable.h"
 #include "tools/process.h"
 
 using namespace carbonledger;
 using namespace carbonledger::process;
+using carbonledger::testing::BinPath;
 using carbonledger::testing::TempDir;
 
 namespace {
-
-std::string BinPath(const std::string& name) {
-  return std::string(CARBONLEDGER_BIN_DIR) + "/" + name;
-}
 
 // The CLI against one server, each command's output checked for success.
 class Cli {

@@ -8,18 +8,14 @@
 #include "crypto/encoding.h"
 #include "ledger/genesis.h"
 #include "ledger/transaction.h"
+#include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"
 
 using namespace carbonledger;
 using namespace carbonledger::process;
+using carbonledger::testing::BinPath;
 using carbonledger::testing::TempDir;
-
-namespace {
-std::string BinPath(const std::string& name) {
-  return std::string(CARBONLEDGER_BIN_DIR) + "/" + name;
-}
-}  // namespace
 
 TEST_CASE("both binaries report their version and the linked library versions", "[e2e]") {
   for (const char* bin : {"carbonledger", "carbonledgerd"}) {

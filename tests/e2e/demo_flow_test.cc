@@ -10,18 +10,16 @@
 
 #include "ledger/certification.h"
 #include "ledger/genesis.h"
+#include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"
 
 using namespace carbonledger;
 using namespace carbonledger::process;
+using carbonledger::testing::BinPath;
 using carbonledger::testing::TempDir;
 
 namespace {
-
-std::string BinPath(const std::string& name) {
-  return std::string(CARBONLEDGER_BIN_DIR) + "/" + name;
-}
 
 // Calls fn on every leaf (string, number, boolean) of a JSON document, by JSON pointer.
 void ForEachLeaf(const nlohmann::json& j, const std::string& at,

@@ -28,20 +28,18 @@
 #include "ledger/ledger.h"
 #include "ledger/merkle.h"
 #include "ledger/transaction.h"
+#include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"
 
 using namespace carbonledger;
 using namespace carbonledger::process;
+using carbonledger::testing::BinPath;
 using carbonledger::testing::TempDir;
 
 namespace {
 
 constexpr const char* kOrigin = "e2e.test/faults";
-
-std::string BinPath(const std::string& name) {
-  return std::string(CARBONLEDGER_BIN_DIR) + "/" + name;
-}
 
 nlohmann::json Json(const httplib::Result& r) {
   REQUIRE(r);
