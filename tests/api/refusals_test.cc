@@ -63,17 +63,8 @@ class RefusalFixture : public ServerFixture {
     REQUIRE(account);
     REQUIRE(account->status == 200);
 
-    auto r = Post(signer, type, std::move(body));
-    REQUIRE(r);
-    INFO(r->body);
-    CHECK(r->status == status);
-    CHECK(r->get_header_value("Content-Type") == "application/problem+json");
-    auto p = nlohmann::json::parse(r->body);
-    CHECK(p["type"] == std::string(kProblemTypePrefix) + reason);
-    CHECK(p["reason"] == reason);
-    CHECK(p["status"] == status);
+    auto p = testing::ExpectProblem(Post(signer, type, std::move(body)), status, reason);
     CHECK(p["instance"] == "/v1/transactions");
-    CHECK_FALSE(p.value("detail", "").empty());
 
     CHECK(ledger().size() == size);
     auto totals_after = http().Get("/v1/registry/totals");

@@ -11,6 +11,7 @@
 #include "tests/support/server_fixture.h"
 
 using namespace carbonledger;
+using testing::ExpectProblem;
 using testing::ServerFixture;
 
 namespace {
@@ -20,19 +21,6 @@ std::string NewKeyB64() { return Base64Encode(AsBytes(SigningKey::Generate().pub
 nlohmann::json Json(const httplib::Result& r) {
   REQUIRE(r);
   return nlohmann::json::parse(r->body);
-}
-
-// Checks an error answer: status, problem+json content type, stable type, named reason.
-void ExpectProblem(const httplib::Result& r, int status, const std::string& reason) {
-  REQUIRE(r);
-  INFO(r->body);
-  CHECK(r->status == status);
-  CHECK(r->get_header_value("Content-Type") == "application/problem+json");
-  auto p = nlohmann::json::parse(r->body);
-  CHECK(p["type"] == std::string(kProblemTypePrefix) + reason);
-  CHECK(p["status"] == status);
-  CHECK(p["reason"] == reason);
-  CHECK(!p["detail"].get<std::string>().empty());
 }
 
 Hash HashB64(const nlohmann::json& v) {

@@ -8,6 +8,9 @@
 #include <chrono>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "api/problem.h"
 #include "api/request_auth.h"
 #include "api/server.h"
 #include "tests/support/ledger_fixture.h"
@@ -54,5 +57,21 @@ class ServerFixture : public LedgerFixture {
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+// Checks an error answer: status, problem+json content type, stable type, named reason, and a
+// detail for people. Returns the problem document for further checks.
+inline nlohmann::json ExpectProblem(const httplib::Result& r, int status,
+                                    const std::string& reason) {
+  REQUIRE(r);
+  INFO(r->body);
+  CHECK(r->status == status);
+  CHECK(r->get_header_value("Content-Type") == "application/problem+json");
+  auto p = nlohmann::json::parse(r->body);
+  CHECK(p["type"] == std::string(kProblemTypePrefix) + reason);
+  CHECK(p["status"] == status);
+  CHECK(p["reason"] == reason);
+  CHECK(!p["detail"].get<std::string>().empty());
+  return p;
+}
 
 }  // namespace carbonledger::testing
