@@ -3,8 +3,8 @@
 #include "api/openapi.h"
 #include "api/routes.h"
 #include "api/tiles.h"
-#include "ledger/ledger.h"
-#include "ledger/rules.h"
+#include "ledger/log/ledger.h"
+#include "ledger/registry/accounts.h"
 
 namespace carbonledger::api {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "ledger/ledger.h"
+#include "ledger/log/ledger.h"
 
 namespace carbonledger {
 namespace {

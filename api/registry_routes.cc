@@ -2,8 +2,8 @@
 // totals (docs/api.md §Registry). Claims, retirements and totals are public reports; holdings
 // and traces need a signed request.
 #include "api/routes.h"
-#include "ledger/ledger.h"
-#include "ledger/registry.h"
+#include "ledger/log/ledger.h"
+#include "ledger/registry/queries.h"
 
 namespace carbonledger::api {
 namespace {

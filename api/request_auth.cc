@@ -2,9 +2,9 @@
 
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"
-#include "ledger/rules.h"
-#include "ledger/state.h"
-#include "ledger/transaction.h"
+#include "ledger/log/state.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/accounts.h"
 
 namespace carbonledger {
 namespace {

@@ -11,8 +11,8 @@
 #include "api/problem.h"
 #include "api/request_auth.h"
 #include "api/routes.h"
-#include "ledger/ledger.h"
-#include "ledger/rules.h"
+#include "ledger/log/ledger.h"
+#include "ledger/registry/accounts.h"
 
 namespace carbonledger {
 

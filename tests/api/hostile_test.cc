@@ -11,8 +11,9 @@
 #include <thread>
 
 #include "crypto/encoding.h"
-#include "ledger/registry.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/verify.h"
+#include "ledger/registry/queries.h"
 #include "tests/support/server_fixture.h"
 
 using namespace carbonledger;
@@ -57,7 +58,7 @@ void ExpectConservedAndVerified(ServerFixture& fx) {
   VerifyOptions o;
   o.data_dir = fx.data_dir();
   fx.Close();
-  auto v = VerifyLedger(o);
+  auto v = VerifyLedger(o, LedgerTxTypes());
   INFO(v.status().ToString());
   CHECK(v.ok());
 }

@@ -6,7 +6,7 @@
 
 #include "api/problem.h"
 #include "crypto/encoding.h"
-#include "ledger/registry.h"
+#include "ledger/registry/queries.h"
 #include "tests/ledger/registry_test_util.h"
 #include "tests/support/server_fixture.h"
 

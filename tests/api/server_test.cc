@@ -5,8 +5,8 @@
 
 #include "api/problem.h"
 #include "crypto/encoding.h"
-#include "ledger/checkpoint.h"
-#include "ledger/merkle.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/merkle.h"
 #include "tests/support/fault_env.h"
 #include "tests/support/server_fixture.h"
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "ledger/genesis.h"
+#include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/carbonledger/readable.h"

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
-#include "ledger/genesis.h"
-#include "ledger/transaction.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"

@@ -8,8 +8,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "ledger/certification.h"
-#include "ledger/genesis.h"
+#include "ledger/certification/certification.h"
+#include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"

@@ -22,13 +22,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"
-#include "ledger/canonical_json.h"
-#include "ledger/checkpoint.h"
-#include "ledger/entry.h"
-#include "ledger/merkle.h"
-#include "ledger/transaction.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/transaction.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace carbonledger::fuzz {

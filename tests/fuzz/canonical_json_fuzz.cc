@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/canonical_json.h"
+#include "crypto/canonical_json.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using carbonledger::CanonicalJson;

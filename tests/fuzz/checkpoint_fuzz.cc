@@ -16,7 +16,7 @@
 #include <string>
 
 #include "crypto/sha256.h"
-#include "ledger/checkpoint.h"
+#include "ledger/log/checkpoint.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace carbonledger;

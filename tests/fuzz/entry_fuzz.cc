@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/entry.h"
-#include "ledger/merkle.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/merkle.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace carbonledger;

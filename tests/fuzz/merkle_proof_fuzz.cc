@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/merkle.h"
+#include "ledger/log/merkle.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace carbonledger;

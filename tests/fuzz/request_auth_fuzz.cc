@@ -25,11 +25,11 @@
 #include <vector>
 
 #include "api/request_auth.h"
+#include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
-#include "ledger/canonical_json.h"
-#include "ledger/rules.h"
-#include "ledger/state.h"
-#include "ledger/transaction.h"
+#include "ledger/log/state.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/accounts.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace carbonledger;

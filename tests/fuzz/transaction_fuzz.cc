@@ -16,9 +16,9 @@
 #include <cstdint>
 #include <string>
 
+#include "crypto/canonical_json.h"
 #include "crypto/sha256.h"
-#include "ledger/canonical_json.h"
-#include "ledger/transaction.h"
+#include "ledger/log/transaction.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace carbonledger;

@@ -20,8 +20,8 @@
 #include <string>
 
 #include "crypto/encoding.h"
-#include "ledger/certification.h"
-#include "ledger/merkle.h"
+#include "ledger/certification/certification.h"
+#include "ledger/log/merkle.h"
 #include "tests/fuzz/bundle_reseal.h"
 
 using namespace carbonledger;

@@ -1,4 +1,4 @@
-#include "ledger/canonical_json.h"
+#include "crypto/canonical_json.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "ledger/certification.h"
+#include "ledger/certification/certification.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "ledger/checkpoint.h"
+#include "ledger/log/checkpoint.h"
 
 #include <catch2/catch.hpp>
 #include <string>

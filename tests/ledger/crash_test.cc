@@ -20,11 +20,12 @@
 #include <thread>
 
 #include "crypto/encoding.h"
-#include "ledger/checkpoint.h"
-#include "ledger/genesis.h"
-#include "ledger/ledger.h"
-#include "ledger/merkle.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/verify.h"
+#include "ledger/registry/genesis.h"
 #include "tests/support/temp_dir.h"
 
 using namespace carbonledger;
@@ -34,7 +35,7 @@ namespace {
 // The child: submits account.create transactions from two threads until killed, writing
 // "seq leaf_hash_hex\n" for each acknowledged one. Never returns.
 [[noreturn]] void WriterChild(const std::string& dir, int fd, int round) {
-  auto ledger = Ledger::Open(dir);
+  auto ledger = Ledger::Open(dir, LedgerTxTypes());
   if (!ledger.ok()) _exit(3);
   auto op = ReadPrivateKeyFile(OperatorKeyPath(dir));
   if (!op.ok()) _exit(4);
@@ -116,7 +117,7 @@ std::string InChild(const std::function<std::string()>& check) {
 // there with its hash, the checkpoint extends every one handed out before the kill, and
 // verify-ledger passes.
 std::string CheckAfterKill(const std::string& dir, const std::string& acked) {
-  auto ledger = Ledger::Open(dir);
+  auto ledger = Ledger::Open(dir, LedgerTxTypes());
   if (!ledger.ok()) return "reopen: " + ledger.status().ToString();
   std::istringstream lines(acked);
   uint64_t seq, cp_size;
@@ -152,7 +153,7 @@ std::string CheckAfterKill(const std::string& dir, const std::string& acked) {
   ledger->reset();
   VerifyOptions o;
   o.data_dir = dir;
-  auto v = VerifyLedger(o);
+  auto v = VerifyLedger(o, LedgerTxTypes());
   return v.ok() ? "" : "verify-ledger: " + v.status().ToString();
 }
 

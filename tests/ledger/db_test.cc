@@ -1,4 +1,4 @@
-#include "ledger/db.h"
+#include "ledger/log/internal/db.h"
 
 #include <leveldb/write_batch.h>
 

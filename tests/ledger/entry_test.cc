@@ -1,4 +1,4 @@
-#include "ledger/entry.h"
+#include "ledger/log/entry.h"
 
 #include <catch2/catch.hpp>
 #include <random>

@@ -1,12 +1,13 @@
-#include "ledger/ledger.h"
+#include "ledger/log/ledger.h"
+#include "ledger/certification/transaction_types.h"
 
 #include <catch2/catch.hpp>
 #include <thread>
 
 #include "crypto/encoding.h"
-#include "ledger/checkpoint.h"
-#include "ledger/merkle.h"
-#include "ledger/rules.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/merkle.h"
+#include "ledger/registry/accounts.h"
 #include "tests/support/ledger_fixture.h"
 
 using namespace carbonledger;
@@ -242,7 +243,7 @@ TEST_CASE("a full queue refuses submissions with a retryable error and changes n
   LedgerOptions o;
   o.data_dir = fx.data_dir();
   o.max_queue = 0;  // every submission finds the queue full
-  auto l = Ledger::Open(o);
+  auto l = Ledger::Open(o, LedgerTxTypes());
   REQUIRE(l.ok());
   auto tx = SignTransaction("account.create", (*l)->origin(), "operator", 2,
                             {{"account", "a1"}, {"role", "trader"}, {"public_key", NewKeyB64()}},

@@ -1,4 +1,4 @@
-#include "ledger/merkle.h"
+#include "ledger/log/merkle.h"
 
 #include <algorithm>
 #include <array>

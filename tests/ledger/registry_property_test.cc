@@ -16,10 +16,11 @@
 #include <random>
 #include <set>
 
+#include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
-#include "ledger/canonical_json.h"
-#include "ledger/rules.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/pipeline.h"
+#include "ledger/log/verify.h"
 #include "tests/ledger/registry_test_util.h"
 
 using namespace carbonledger;
@@ -429,7 +430,7 @@ class MemoryDriver : public Driver {
     origin_ = g.origin;
     StateTxn txn(state_);
     TxContext ctx{genesis->tx, 0, now_};
-    REQUIRE(ApplyTransaction(ctx, op.public_key(), txn).ok());
+    REQUIRE(ApplyTransaction(LedgerTxTypes(), ctx, op.public_key(), txn).ok());
     state_.Apply(txn);
     nonce_["operator"] = 1;
     seq_ = 1;
@@ -443,11 +444,11 @@ class MemoryDriver : public Driver {
                         {"body", std::move(body)}};
     auto tx = TransactionFromJson(o);
     if (!tx.ok()) return tx.status();
-    auto key = ExpectedSignerKey(*tx, seq_, state_);
+    auto key = LedgerTxTypes().signers().find(tx->signer, state_);
     if (!key.ok()) return key.status();
     StateTxn txn(state_);
     TxContext ctx{*tx, seq_, now_};
-    Status s = ApplyTransaction(ctx, *key, txn);
+    Status s = ApplyTransaction(LedgerTxTypes(), ctx, key->key, txn);
     if (s.ok()) {
       state_.Apply(txn);
       ++seq_;
@@ -1064,7 +1065,7 @@ TEST_CASE("registry property: random sequences on a real ledger match the model 
         d.fixture().Close();
         VerifyOptions o;
         o.data_dir = d.fixture().data_dir();
-        auto r = VerifyLedger(o);
+        auto r = VerifyLedger(o, LedgerTxTypes());
         if (!r.ok()) failure = "verify-ledger: " + r.status().ToString();
       }
     }

@@ -1,9 +1,10 @@
 // Registry rules, one TEST_CASE per rule of docs/registry-rules.md, each against a real ledger.
 #include <catch2/catch.hpp>
 
-#include "ledger/canonical_json.h"
-#include "ledger/certification.h"
-#include "ledger/rules.h"
+#include "crypto/canonical_json.h"
+#include "ledger/certification/certification.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/pipeline.h"
 #include "tests/ledger/registry_test_util.h"
 
 using namespace carbonledger;
@@ -56,9 +57,9 @@ TEST_CASE("registry: every registry transaction type names the roles that may si
       {"credit.retire", {"park", "trader", "project_owner"}},
   };
   for (const auto& [type, roles] : expected) {
-    const TxRule* rule = FindRule(type);
+    const TxType* rule = LedgerTxTypes().Find(type);
     REQUIRE(rule != nullptr);
-    CHECK(rule->roles == roles);
+    CHECK(rule->roles() == roles);
   }
   RegistryFixture fx;
   fx.Refused("trader", "gec.issue",
@@ -773,9 +774,9 @@ TEST_CASE(
     StateTxn txn(counting);
     SignedTransaction stx = fx.Sign("po", "unit.transfer", body);
     TxContext ctx{stx.tx, fx.ledger().size(), WallMs()};
-    auto key = ExpectedSignerKey(stx.tx, ctx.seq, txn);
+    auto key = LedgerTxTypes().signers().find(stx.tx.signer, txn);
     REQUIRE(key.ok());
-    Status s = ApplyTransaction(ctx, *key, txn);
+    Status s = ApplyTransaction(LedgerTxTypes(), ctx, key->key, txn);
     INFO(s.ToString());
     REQUIRE(s.ok());
     return counting;

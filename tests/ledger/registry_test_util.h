@@ -6,8 +6,8 @@
 #include <chrono>
 #include <string>
 
-#include "ledger/registry.h"
-#include "ledger/registry_state.h"
+#include "ledger/registry/internal/records.h"
+#include "ledger/registry/queries.h"
 #include "tests/support/ledger_fixture.h"
 
 namespace carbonledger::testing {

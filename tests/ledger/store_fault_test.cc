@@ -11,9 +11,10 @@
 #include <thread>
 
 #include "crypto/encoding.h"
-#include "ledger/checkpoint.h"
-#include "ledger/merkle.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/verify.h"
 #include "tests/support/fault_env.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -91,7 +92,7 @@ void ExpectVerifies(LedgerFixture& fx) {
   fx.Close();
   VerifyOptions o;
   o.data_dir = fx.data_dir();
-  auto v = VerifyLedger(o);
+  auto v = VerifyLedger(o, LedgerTxTypes());
   INFO(v.status().ToString());
   CHECK(v.ok());
 }

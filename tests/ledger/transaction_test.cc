@@ -1,4 +1,4 @@
-#include "ledger/transaction.h"
+#include "ledger/log/transaction.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,5 @@
-#include "ledger/verify.h"
+#include "ledger/log/verify.h"
+#include "ledger/certification/transaction_types.h"
 
 #include <leveldb/db.h>
 
@@ -8,7 +9,10 @@
 #include <random>
 
 #include "crypto/encoding.h"
-#include "ledger/db.h"
+#include "ledger/log/internal/batch.h"
+#include "ledger/log/internal/db.h"
+#include "ledger/log/internal/store_keys.h"
+#include "ledger/log/pipeline.h"
 #include "tests/support/ledger_fixture.h"
 
 using namespace carbonledger;
@@ -65,7 +69,7 @@ TEST_CASE("verify-ledger passes on an untouched ledger", "[ledger][verify]") {
   fx.Close();
   VerifyOptions o;
   o.data_dir = fx.data_dir();
-  auto r = VerifyLedger(o);
+  auto r = VerifyLedger(o, LedgerTxTypes());
   INFO(r.status().ToString());
   REQUIRE(r.ok());
   CHECK(r->entries == size);
@@ -73,7 +77,7 @@ TEST_CASE("verify-ledger passes on an untouched ledger", "[ledger][verify]") {
   // A log key the verifier trusts that is not the ledger's is refused.
   o.trusted_log_key =
       NamedPublicKey{"carbonledger.local/ledger", SigningKey::Generate().public_key()};
-  CHECK(VerifyLedger(o).status().reason() == "verify.log_key");
+  CHECK(VerifyLedger(o, LedgerTxTypes()).status().reason() == "verify.log_key");
 }
 
 TEST_CASE("every flipped byte, deleted record and reordered entry is detected",
@@ -86,7 +90,9 @@ TEST_CASE("every flipped byte, deleted record and reordered entry is detected",
   leveldb::DB* dir = (*database)->db();  // mutated and verified through one handle
   VerifyOptions o;
   const auto original = ReadAll(dir);
-  auto VerifyLedger = [&](const VerifyOptions& opts) { return VerifyDatabase(dir, opts); };
+  auto VerifyLedger = [&](const VerifyOptions& opts) {
+    return VerifyDatabase(dir, opts, LedgerTxTypes());
+  };
   std::mt19937 rng(11);
   int tried = 0, detected = 0;
   auto expect_failure = [&](const std::string& what, const std::string& key,
@@ -178,7 +184,7 @@ TEST_CASE("damage to the database files themselves is detected", "[ledger][verif
     io.write(&flipped, 1);
     io.close();
     ++tried;
-    auto r = VerifyLedger(o);
+    auto r = VerifyLedger(o, LedgerTxTypes());
     if (!r.ok()) {
       ++detected;
     } else {
@@ -197,4 +203,97 @@ TEST_CASE("damage to the database files themselves is detected", "[ledger][verif
   WARN("file byte flips: detected " << detected << ", harmless " << harmless << " / " << tried);
   CHECK(detected + harmless == tried);
   CHECK(detected >= tried * 3 / 4);
+}
+
+// A transaction signed for another log, appended with the chain, the tree, the state it would
+// imply and a freshly signed checkpoint all recomputed: only the tx.ledger check can find it,
+// and the replay runs it exactly as the live writer does.
+TEST_CASE("verify-ledger refuses an entry whose transaction names another log",
+          "[verify][pipeline]") {
+  LedgerFixture fx;
+  Populate(fx);
+  const uint64_t seq = fx.ledger().size();
+  const uint64_t last_ms = fx.ledger().GetEntry(seq - 1)->entry.accepted_ms;
+  auto foreign =
+      SignTransaction("account.create", "another.example/log", fx.op(), 1000,
+                      {{"account", "intruder"},
+                       {"role", "trader"},
+                       {"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}},
+                      fx.key(fx.op()));
+  REQUIRE(foreign.ok());
+  // The live path refuses it outright.
+  auto live = fx.ledger().Submit(*foreign);
+  REQUIRE_FALSE(live.ok());
+  CHECK(live.status().reason() == "tx.ledger");
+  fx.Close();
+
+  auto database = OpenDatabase(LedgerDbPath(fx.data_dir()));
+  REQUIRE(database.ok());
+  leveldb::DB* db = (*database)->db();
+  {
+    std::string last;
+    REQUIRE(db->Get(Database::ReadOpts(), keys::Entry(seq - 1), &last).ok());
+    Hash chain{};
+    std::copy_n(last.begin(), 32, chain.begin());
+    class Nodes : public merkle::NodeReader {
+     public:
+      explicit Nodes(leveldb::DB* db) : db_(db) {}
+      Result<Hash> Node(int level, uint64_t index) const override {
+        std::string v;
+        if (!db_->Get(Database::ReadOpts(), keys::Node(level, index), &v).ok()) {
+          return Status::NotFound("test", "node");
+        }
+        Hash h{};
+        std::copy_n(v.begin(), 32, h.begin());
+        return h;
+      }
+
+     private:
+      leveldb::DB* db_;
+    } nodes(db);
+    auto frontier = merkle::Frontier::Load(seq, nodes);
+    REQUIRE(frontier.ok());
+
+    // The state the entry implies, computed by the pipeline with the origin check left out.
+    class DbReader : public StateReader {
+     public:
+      explicit DbReader(leveldb::DB* db) : db_(db) {}
+      Result<std::optional<std::string>> Get(const std::string& key) const override {
+        std::string v;
+        auto s = db_->Get(Database::ReadOpts(), keys::State(key), &v);
+        if (s.IsNotFound()) return std::optional<std::string>();
+        return std::optional<std::string>(v);
+      }
+      Status Scan(const std::string&, const ScanFn&) const override { return Status::OK(); }
+
+     private:
+      leveldb::DB* db_;
+    } committed(db);
+    StateTxn state(committed);
+    const TxType* type = LedgerTxTypes().Find("account.create");
+    REQUIRE(type != nullptr);
+    Admission admission{type, type->ValidateBody(foreign->tx)};
+    TxContext ctx{foreign->tx, seq, last_ms + 1};
+    auto applied = Apply(
+        LedgerTxTypes(), admission, ctx, [](const PublicKey&) { return Status::OK(); }, false,
+        state);
+    REQUIRE(applied.ok());
+
+    auto log_key = ReadPrivateKeyFile(LogKeyPath(fx.data_dir()));
+    REQUIRE(log_key.ok());
+    BatchBuilder batch(std::move(*frontier), chain);
+    batch.Append(
+        Entry{seq, last_ms + 1, applied->signer_key, foreign->signature, foreign->tx.canonical});
+    batch.Finish(state, "carbonledger.local/ledger", *log_key);
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    REQUIRE(db->Write(wo, &batch.batch()).ok());
+  }
+  VerifyOptions o;
+  auto r = VerifyDatabase(db, o, LedgerTxTypes());
+  REQUIRE_FALSE(r.ok());
+  INFO(r.status().ToString());
+  CHECK(r.status().reason() == "verify.entry");
+  CHECK(r.status().message().find("entry " + std::to_string(seq) + ":") != std::string::npos);
+  CHECK(r.status().message().find("tx.ledger") != std::string::npos);
 }

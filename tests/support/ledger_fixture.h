@@ -8,8 +8,9 @@
 #include <string>
 
 #include "crypto/encoding.h"
-#include "ledger/genesis.h"
-#include "ledger/ledger.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/ledger.h"
+#include "ledger/registry/genesis.h"
 #include "tests/support/temp_dir.h"
 
 namespace carbonledger::testing {
@@ -40,7 +41,7 @@ class LedgerFixture {
   void Close() { ledger_.reset(); }
   void Reopen() {
     ledger_.reset();
-    auto l = Ledger::Open(options_);
+    auto l = Ledger::Open(options_, LedgerTxTypes());
     REQUIRE(l.ok());
     ledger_ = std::move(*l);
   }

@@ -21,11 +21,12 @@
 #include "crypto/ed25519.h"
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"
-#include "ledger/db.h"
-#include "ledger/genesis.h"
-#include "ledger/ledger.h"
-#include "ledger/registry.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/internal/db.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/verify.h"
+#include "ledger/registry/genesis.h"
+#include "ledger/registry/queries.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 
@@ -328,7 +329,7 @@ class RegistryWorld {
     if (Status s = InitLedger(data, GenesisOptions{}); !s.ok()) return s;
     auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
     if (!op.ok()) return op.status();
-    auto ledger = Ledger::Open(data);
+    auto ledger = Ledger::Open(data, LedgerTxTypes());
     if (!ledger.ok()) return ledger.status();
     auto w = std::unique_ptr<RegistryWorld>(new RegistryWorld);
     w->ledger = std::move(*ledger);
@@ -537,7 +538,7 @@ int BenchCommand(const Args& args) {
   if (!op.ok()) return 1;
   std::cout << "\nledger\n";
   {
-    auto ledger = Ledger::Open(data);
+    auto ledger = Ledger::Open(data, LedgerTxTypes());
     if (!ledger.ok()) {
       std::cerr << "bench: " << ledger.status().ToString() << "\n";
       return 1;
@@ -567,7 +568,7 @@ int BenchCommand(const Args& args) {
   auto start = Clock::now();
   VerifyOptions vo;
   vo.data_dir = data;
-  auto report = VerifyLedger(vo);
+  auto report = VerifyLedger(vo, LedgerTxTypes());
   double vsecs = Seconds(start);
   if (!report.ok()) {
     std::cerr << "bench: verify-ledger: " << report.status().ToString() << "\n";

@@ -37,10 +37,11 @@
 
 #include "api/request_auth.h"
 #include "crypto/encoding.h"
-#include "ledger/genesis.h"
-#include "ledger/ledger.h"
-#include "ledger/rules.h"
-#include "ledger/transaction.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/accounts.h"
+#include "ledger/registry/genesis.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 
@@ -341,7 +342,7 @@ int InProcess(Flags& f, const Plan& p, double seconds) {
   if (!op.ok()) return PrepFail(op.status().ToString());
   int rc = 0;
   {
-    auto ledger = Ledger::Open(dir);
+    auto ledger = Ledger::Open(dir, LedgerTxTypes());
     if (!ledger.ok()) return PrepFail(ledger.status().ToString());
     Backend b = LocalBackend(**ledger);
     Plan one = p;

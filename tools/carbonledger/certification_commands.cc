@@ -4,8 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/policy_profile.h"
-#include "ledger/certification.h"
-#include "ledger/ledger.h"
+#include "ledger/certification/certification.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/ledger.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 
@@ -46,7 +47,7 @@ int NeutralityCommand(const Args& args) {
   }
   auto profile = LoadProfile(*f.Get("profile"));
   if (!profile.ok()) return Fail(profile.status().ToString());
-  auto ledger = Ledger::Open(py->data);
+  auto ledger = Ledger::Open(py->data, LedgerTxTypes());
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   auto report = NeutralityReport(**ledger, py->park, py->year, *profile);
   if (!report.ok()) return Fail(report.status().ToString());
@@ -59,7 +60,7 @@ int EvaluationCommand(const Args& args) {
   Flags f(args, {"data", "park", "year"});
   auto py = ParseParkYear(f);
   if (!py) return Usage("usage: carbonledger evaluation --data DIR --park P --year Y");
-  auto ledger = Ledger::Open(py->data);
+  auto ledger = Ledger::Open(py->data, LedgerTxTypes());
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   auto report = EvaluationReport(**ledger, py->park, py->year);
   if (!report.ok()) return Fail(report.status().ToString());

@@ -13,7 +13,7 @@
 
 #include "api/request_auth.h"
 #include "crypto/encoding.h"
-#include "ledger/transaction.h"
+#include "ledger/log/transaction.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 #include "tools/carbonledger/readable.h"

@@ -13,8 +13,8 @@
 
 #include "api/request_auth.h"
 #include "crypto/encoding.h"
-#include "ledger/genesis.h"
-#include "ledger/transaction.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/genesis.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 

@@ -4,11 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
-#include "ledger/checkpoint.h"
-#include "ledger/genesis.h"
-#include "ledger/ledger.h"
-#include "ledger/merkle.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/verify.h"
+#include "ledger/registry/genesis.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 
@@ -98,7 +99,7 @@ int CheckpointCommand(const Args& args) {
     if (f.Has("data")) return Usage("checkpoint takes --data DIR or --server URL, not both");
     return Fetch(*server, "/v1/checkpoint", nullptr, Output::kAsServed);
   }
-  auto ledger = Ledger::Open(f.GetOr("data", "data"));
+  auto ledger = Ledger::Open(f.GetOr("data", "data"), LedgerTxTypes());
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   std::cout << (*ledger)->checkpoint();
   return 0;
@@ -136,7 +137,7 @@ int ProofCommand(const Args& args) {
     if (f.Has("data")) return Usage("proof takes --data DIR or --server URL, not both");
     return FetchProof(*server, f.positional()[0], seq, tree_size, from, to);
   }
-  auto ledger = Ledger::Open(f.GetOr("data", "data"));
+  auto ledger = Ledger::Open(f.GetOr("data", "data"), LedgerTxTypes());
   if (!ledger.ok()) return Fail(ledger.status().ToString());
   Ledger& l = **ledger;
   nlohmann::json out;
@@ -179,7 +180,7 @@ int VerifyLedgerCommand(const Args& args) {
     if (!key.ok()) return Fail(key.status().ToString());
     o.trusted_log_key = *key;
   }
-  auto report = VerifyLedger(o);
+  auto report = VerifyLedger(o, LedgerTxTypes());
   if (!report.ok()) {
     std::cout << "FAILED: " << report.status().message() << "\n";
     return 1;

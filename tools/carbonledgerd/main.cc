@@ -18,8 +18,9 @@
 #include "api/config.h"
 #include "api/server.h"
 #include "api/versions.h"
-#include "ledger/genesis.h"
-#include "ledger/ledger.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/ledger.h"
+#include "ledger/registry/genesis.h"
 
 extern char** environ;
 
@@ -74,7 +75,8 @@ int main(int argc, char** argv) {
     text << in.rdbuf();
     auto genesis = DecodeSubmission(text.str());
     if (!in || !genesis.ok()) return Fail("cannot read genesis " + config->genesis);
-    if (Status s = Ledger::Create(config->data, *genesis); !s.ok()) return Fail(s.ToString());
+    if (Status s = Ledger::Create(config->data, *genesis, LedgerTxTypes()); !s.ok())
+      return Fail(s.ToString());
   }
   LedgerOptions lo;
   lo.data_dir = config->data;
@@ -96,7 +98,7 @@ int main(int argc, char** argv) {
                 << "}\n";
     };
   }
-  auto ledger = Ledger::Open(lo);
+  auto ledger = Ledger::Open(lo, LedgerTxTypes());
   if (!ledger.ok()) return Fail(ledger.status().ToString());
 
   ApiServer server(config->server, **ledger);

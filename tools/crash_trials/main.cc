@@ -16,8 +16,9 @@
 #include <random>
 #include <thread>
 
-#include "ledger/genesis.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/verify.h"
+#include "ledger/registry/genesis.h"
 #include "tools/harness/client.h"
 #include "tools/process.h"
 
@@ -94,7 +95,7 @@ class Trials {
 
     VerifyOptions vo;
     vo.data_dir = data_;
-    auto v = VerifyLedger(vo);
+    auto v = VerifyLedger(vo, LedgerTxTypes());
     if (!v.ok()) return Fail("verify-ledger: " + v.status().ToString());
     std::cout << "trial " << trial << ": " << last_acks_.size() << " acknowledged, ledger "
               << v->entries << " entries, verify-ledger OK\n";

@@ -9,8 +9,8 @@
 
 #include "api/request_auth.h"
 #include "crypto/encoding.h"
-#include "ledger/merkle.h"
-#include "ledger/transaction.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/transaction.h"
 
 namespace carbonledger::harness {
 namespace {

@@ -16,7 +16,7 @@
 
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
-#include "ledger/checkpoint.h"
+#include "ledger/log/checkpoint.h"
 
 namespace carbonledger::harness {
 

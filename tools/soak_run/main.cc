@@ -26,9 +26,10 @@
 #include <thread>
 
 #include "crypto/encoding.h"
-#include "ledger/genesis.h"
-#include "ledger/merkle.h"
-#include "ledger/verify.h"
+#include "ledger/certification/transaction_types.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/verify.h"
+#include "ledger/registry/genesis.h"
 #include "tools/harness/client.h"
 #include "tools/process.h"
 
@@ -446,7 +447,7 @@ class Soak {
     VerifyOptions vo;
     vo.data_dir = data_;
     vo.trusted_log_key = log_key_;
-    auto v = VerifyLedger(vo);
+    auto v = VerifyLedger(vo, LedgerTxTypes());
     if (!v.ok()) {
       ok = Fail("verify-ledger: " + v.status().ToString());
     } else {

@@ -1,0 +1,70 @@
+#include "ledger/log/entry.h"
+
+#include <algorithm>
+
+#include "ledger/log/merkle.h"
+
+namespace carbonledger {
+namespace {
+
+void PutU64(std::string* out, uint64_t v) {
+  for (int i = 7; i >= 0; --i) out->push_back(char(v >> (8 * i)));
+}
+void PutU32(std::string* out, uint32_t v) {
+  for (int i = 3; i >= 0; --i) out->push_back(char(v >> (8 * i)));
+}
+uint64_t GetU64(std::string_view b) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | uint8_t(b[size_t(i)]);
+  return v;
+}
+uint32_t GetU32(std::string_view b) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = v << 8 | uint8_t(b[size_t(i)]);
+  return v;
+}
+
+}  // namespace
+
+std::string EncodeEntry(const Entry& e) {
+  std::string out;
+  out.reserve(kEntryHeaderBytes + e.tx.size());
+  out.push_back(char(kEntryVersion));
+  PutU64(&out, e.seq);
+  PutU64(&out, e.accepted_ms);
+  out.append(AsBytes(e.signer_key));
+  out.append(AsBytes(e.signature));
+  PutU32(&out, uint32_t(e.tx.size()));
+  out.append(e.tx);
+  return out;
+}
+
+Result<Entry> DecodeEntry(std::string_view b) {
+  if (b.size() < kEntryHeaderBytes) {
+    return Status::Corruption("entry.format", "entry is shorter than its header");
+  }
+  if (uint8_t(b[0]) != kEntryVersion) {
+    return Status::Corruption("entry.format", "unknown entry version " + std::to_string(b[0]));
+  }
+  Entry e;
+  e.seq = GetU64(b.substr(1));
+  e.accepted_ms = GetU64(b.substr(9));
+  std::copy_n(b.begin() + 17, 32, e.signer_key.begin());
+  std::copy_n(b.begin() + 49, 64, e.signature.begin());
+  uint32_t len = GetU32(b.substr(113));
+  if (b.size() != kEntryHeaderBytes + len) {
+    return Status::Corruption("entry.format", "entry length field disagrees with its size");
+  }
+  e.tx = std::string(b.substr(kEntryHeaderBytes));
+  return e;
+}
+
+Hash LeafHash(std::string_view entry_bytes) { return merkle::HashLeaf(entry_bytes); }
+
+Hash ChainNext(const Hash& previous_chain, const Hash& leaf_hash) {
+  Sha256Hasher h;
+  h.Update(previous_chain).Update(leaf_hash);
+  return h.Final();
+}
+
+}  // namespace carbonledger

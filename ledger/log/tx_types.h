@@ -1,0 +1,135 @@
+// Transaction types: what a transaction means, told to the log from outside. The log knows no
+// type of its own: Ledger::Open, Ledger::Create and VerifyLedger take a TxTypeTable (the
+// registry's and certification's types, assembled in ledger/certification/transaction_types.h),
+// and every entry goes through the same pipeline (ledger/log/pipeline.h), live and in replay.
+//
+// A type is a pair of functions over a typed body:
+//   validate: the transaction alone -> the body as a typed value, or the Status naming the field
+//             that is wrong. Pure: no state, no clock, no I/O, so it runs on any thread and can be
+//             tested alone.
+//   apply:    the valid body -> writes into a StateTxn. Either it succeeds with all its writes or
+//             it fails and the pipeline discards its StateTxn, so a refused transaction changes
+//             nothing.
+// The table also says who signs: the signer of entry 0 (the "genesis" type) is named by the
+// transaction itself; every other signer is a record in state with a key, a role and the last
+// nonce it used (one read per transaction).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/ed25519.h"
+#include "crypto/status.h"
+#include "ledger/log/state.h"
+#include "ledger/log/transaction.h"
+
+namespace carbonledger {
+
+// The type of entry 0, and of entry 0 only.
+inline constexpr std::string_view kGenesisType = "genesis";
+
+// The state record the genesis type must write, which the log reads at open and after replay:
+// a JSON object with at least "origin" (the checkpoint origin, equal to the genesis
+// transaction's `ledger`) and "log_key" (the checkpoint verifier key, docs/checkpoints.md).
+inline constexpr const char* kConfigKey = "config";
+
+// Who signed a transaction, as the state knew them before it.
+struct Signer {
+  PublicKey key{};
+  std::string role;         // empty for the genesis signer
+  uint64_t last_nonce = 0;  // the transaction's nonce must be above it
+  nlohmann::json record;    // the signer's state record as read, in the directory's own shape
+};
+
+// Where a transaction is being applied: its entry's seq and acceptance time.
+struct TxContext {
+  const Transaction& tx;
+  uint64_t seq;
+  uint64_t accepted_ms;
+};
+
+class TxType {
+ public:
+  // A validated body, typed by the type that made it (opaque to the log).
+  using ValidBody = std::shared_ptr<const void>;
+
+  template <typename Body>
+  using Validate = Result<Body> (*)(const Transaction& tx);
+  template <typename Body>
+  using Apply = Status (*)(const TxContext& ctx, const Body& body, StateTxn& state);
+
+  // `roles`: the signer roles allowed to sign this type; empty = any signer.
+  template <typename Body>
+  TxType(std::string name, std::vector<std::string> roles, Validate<Body> validate,
+         Apply<Body> apply)
+      : name_(std::move(name)),
+        roles_(std::move(roles)),
+        validate_([validate](const Transaction& tx) -> Result<ValidBody> {
+          auto body = validate(tx);
+          if (!body.ok()) return body.status();
+          return ValidBody(std::make_shared<const Body>(std::move(*body)));
+        }),
+        apply_([apply](const TxContext& ctx, const ValidBody& body, StateTxn& state) {
+          return apply(ctx, *static_cast<const Body*>(body.get()), state);
+        }) {}
+
+  const std::string& name() const { return name_; }
+  const std::vector<std::string>& roles() const { return roles_; }
+  bool AllowsRole(std::string_view role) const;
+
+  Result<ValidBody> ValidateBody(const Transaction& tx) const { return validate_(tx); }
+  // `body` must come from this type's ValidateBody.
+  Status ApplyBody(const TxContext& ctx, const ValidBody& body, StateTxn& state) const {
+    return apply_(ctx, body, state);
+  }
+
+ private:
+  std::string name_;
+  std::vector<std::string> roles_;
+  std::function<Result<ValidBody>(const Transaction&)> validate_;
+  std::function<Status(const TxContext&, const ValidBody&, StateTxn&)> apply_;
+};
+
+// A type whose rule still reads its body while it applies it: its validated form is the body's
+// JSON, unchanged, and every field check happens in `ApplyFn`.
+template <Status (*ApplyFn)(const TxContext&, StateTxn&)>
+TxType Untyped(std::string name, std::vector<std::string> roles) {
+  return TxType(
+      std::move(name), std::move(roles),
+      +[](const Transaction& tx) -> Result<nlohmann::json> { return tx.body; },
+      +[](const TxContext& ctx, const nlohmann::json&, StateTxn& state) {
+        return ApplyFn(ctx, state);
+      });
+}
+
+// How signers are known: supplied by the library that keeps accounts (the registry).
+struct SignerDirectory {
+  // The signer of a genesis transaction, from its body.
+  std::function<Result<Signer>(const Transaction& genesis)> genesis;
+  // Any other signer: one state read. Unauthenticated "tx.unknown_signer" when there is none.
+  std::function<Result<Signer>(std::string_view signer, const StateReader& state)> find;
+  // Records `nonce` as the signer's last (before its type's rule is applied), from the record
+  // `find` read (no second read).
+  std::function<Status(const Signer& signer, std::string_view id, uint64_t nonce, StateTxn& state)>
+      record_nonce;
+};
+
+class TxTypeTable {
+ public:
+  TxTypeTable(std::vector<TxType> types, SignerDirectory signers);
+  // The type named `name`, or nullptr.
+  const TxType* Find(std::string_view name) const;
+  const std::vector<TxType>& types() const { return types_; }
+  const SignerDirectory& signers() const { return signers_; }
+
+ private:
+  std::vector<TxType> types_;
+  SignerDirectory signers_;
+};
+
+}  // namespace carbonledger

@@ -1,0 +1,302 @@
+#include "ledger/log/verify.h"
+
+#include <leveldb/db.h>
+
+#include <atomic>
+#include <future>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "crypto/encoding.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/internal/db.h"
+#include "ledger/log/internal/store_keys.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/pipeline.h"
+#include "ledger/log/state.h"
+#include "ledger/log/tx_types.h"
+
+namespace carbonledger {
+namespace {
+
+Status Bad(uint64_t seq, const std::string& what) {
+  return Status::Corruption("verify.entry", "entry " + std::to_string(seq) + ": " + what);
+}
+
+// One entry read from the store, with the work that needs no ledger state done in parallel.
+struct Checked {
+  uint64_t seq = 0;
+  Hash stored_chain{};
+  Entry entry;
+  Hash leaf{};
+  Result<Transaction> tx = Status::OK();
+  bool signature_ok = false;
+  Status decode;  // entry-level decoding failure
+};
+
+void CheckInParallel(std::vector<Checked>& chunk, unsigned threads) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < chunk.size();) {
+      Checked& c = chunk[i];
+      if (!c.decode.ok()) continue;
+      c.tx = TransactionFromCanonical(c.entry.tx);
+      c.signature_ok = VerifySignature(c.entry.signer_key, c.entry.tx, c.entry.signature);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+// The replay: state rebuilt by the same rules the sequencer runs, plus, for each record, the
+// entry that last wrote it (to name it when the stored record differs).
+struct Replay {
+  MemoryState state;
+  std::map<std::string, uint64_t> writer;
+  merkle::Frontier frontier;
+  Hash chain = ChainGenesis();
+  uint64_t last_ms = 0;
+  uint64_t node_count = 0;
+  std::string origin;  // entry 0's ledger: every later entry must name it
+};
+
+Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveldb::DB* db) {
+  const uint64_t seq = c.seq;
+  if (!c.decode.ok()) return Bad(seq, c.decode.message());
+  if (c.entry.seq != seq) {
+    return Bad(seq, "entry bytes say seq " + std::to_string(c.entry.seq));
+  }
+  r.chain = ChainNext(r.chain, c.leaf);
+  if (r.chain != c.stored_chain) return Bad(seq, "chain value does not match the entries");
+  if (c.entry.accepted_ms < r.last_ms) return Bad(seq, "acceptance time goes backwards");
+  r.last_ms = c.entry.accepted_ms;
+  if (!c.tx.ok()) return Bad(seq, "transaction: " + c.tx.status().ToString());
+  // The same pipeline as the live writer: tx.ledger must be this log's origin (entry 0 names
+  // it), the type known, the body valid, the signer's key current, nonce and role allowed.
+  if (seq == 0) r.origin = c.tx->ledger;
+  auto admission = Admit(types, *c.tx, r.origin, seq == 0);
+  if (!admission.ok()) return Bad(seq, "replay refused it: " + admission.status().ToString());
+  auto signature = [&](const PublicKey& current) {
+    if (current != c.entry.signer_key) {
+      return Status::Corruption("verify.entry",
+                                "signer key is not the current key of \"" + c.tx->signer + "\"");
+    }
+    if (!c.signature_ok) return Status::Corruption("verify.entry", "signature does not verify");
+    return Status::OK();
+  };
+  StateTxn txn(r.state);
+  TxContext ctx{*c.tx, seq, c.entry.accepted_ms};
+  auto applied = Apply(types, *admission, ctx, signature, /*allow_duplicate=*/false, txn);
+  if (!applied.ok()) {
+    if (applied.status().reason() == "verify.entry") return Bad(seq, applied.status().message());
+    return Bad(seq, "replay refused it: " + applied.status().ToString());
+  }
+  for (const auto& w : txn.writes()) r.writer[w.first] = seq;
+  r.state.Apply(txn);
+
+  std::vector<std::pair<merkle::NodeId, Hash>> completed;
+  r.frontier.Append(c.leaf, &completed);
+  for (const auto& [id, h] : completed) {
+    std::string v;
+    leveldb::Status s = db->Get(Database::ReadOpts(), keys::Node(id.level, id.index), &v);
+    if (!s.ok() || v != AsBytes(h)) {
+      return Bad(seq, "tree node " + std::to_string(id.level) + "/" + std::to_string(id.index) +
+                          (s.ok() ? " differs from the entries" : " is missing: " + s.ToString()));
+    }
+    ++r.node_count;
+  }
+  return Status::OK();
+}
+
+Status CompareState(const Replay& r, leveldb::DB* db, uint64_t* records) {
+  std::unique_ptr<leveldb::Iterator> it(db->NewIterator(Database::ReadOpts()));
+  const std::string prefix(keys::kStatePrefix);
+  auto want = r.state.data().begin();
+  auto named = [&](const std::string& key) {
+    auto w = r.writer.find(key);
+    return w == r.writer.end() ? std::string("no entry") : "entry " + std::to_string(w->second);
+  };
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string key = it->key().ToString().substr(prefix.size());
+    if (want == r.state.data().end() || key < want->first) {
+      return Status::Corruption("verify.state",
+                                "state record \"" + key + "\" is not implied by any entry");
+    }
+    if (key > want->first) {
+      return Status::Corruption("verify.state", "state record \"" + want->first + "\" written by " +
+                                                    named(want->first) + " is missing");
+    }
+    if (it->value().ToString() != want->second) {
+      return Status::Corruption("verify.state", "state record \"" + key + "\" last written by " +
+                                                    named(key) + " differs from the replay");
+    }
+    ++*records;
+    ++want;
+  }
+  if (!it->status().ok()) return FromLevelDB(it->status(), "scan state");
+  if (want != r.state.data().end()) {
+    return Status::Corruption("verify.state", "state record \"" + want->first + "\" written by " +
+                                                  named(want->first) + " is missing");
+  }
+  return Status::OK();
+}
+
+// Every key must belong to a known record kind; anything else was not written by the ledger.
+Status CheckKeyKinds(leveldb::DB* db, uint64_t size, uint64_t nodes) {
+  std::unique_ptr<leveldb::Iterator> it(db->NewIterator(Database::ReadOpts()));
+  uint64_t node_records = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k == keys::kSize || k == keys::kCheckpoint || k.starts_with(keys::kStatePrefix)) continue;
+    if (k.starts_with(keys::kEntryPrefix) && k.size() == 10) {
+      uint64_t seq = keys::ReadU64(k.substr(2));
+      if (seq >= size) {
+        return Status::Corruption("verify.extra", "entry " + std::to_string(seq) +
+                                                      ": record lies beyond the tree size " +
+                                                      std::to_string(size));
+      }
+      continue;
+    }
+    if (k.starts_with(keys::kNodePrefix) && k.size() == 11) {
+      ++node_records;
+      continue;
+    }
+    return Status::Corruption("verify.extra", "unknown record key \"" + HexEncode(k) + "\"");
+  }
+  if (!it->status().ok()) return FromLevelDB(it->status(), "scan keys");
+  if (node_records != nodes) {
+    return Status::Corruption("verify.extra", std::to_string(node_records) +
+                                                  " tree node records stored; the entries imply " +
+                                                  std::to_string(nodes));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<VerifyReport> VerifyLedger(const VerifyOptions& options, const TxTypeTable& types) {
+  DatabaseOptions dbo;
+  dbo.create_if_missing = false;
+  auto database = OpenDatabase(LedgerDbPath(options.data_dir), dbo);
+  if (!database.ok()) return database.status();
+  return VerifyDatabase((*database)->db(), options, types);
+}
+
+Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& options,
+                                    const TxTypeTable& types) {
+  InitCrypto();
+
+  std::string size_text, note;
+  leveldb::Status s = db->Get(Database::ReadOpts(), std::string(keys::kSize), &size_text);
+  if (!s.ok()) return Status::Corruption("verify.size", "tree size record: " + s.ToString());
+  uint64_t size = 0;
+  if (size_text.empty() || size_text.size() > 19 ||
+      size_text.find_first_not_of("0123456789") != std::string::npos ||
+      (size_text.size() > 1 && size_text[0] == '0')) {
+    return Status::Corruption("verify.size", "tree size record is not a decimal number");
+  }
+  size = std::stoull(size_text);
+  s = db->Get(Database::ReadOpts(), std::string(keys::kCheckpoint), &note);
+  if (!s.ok()) return Status::Corruption("verify.checkpoint", "checkpoint record: " + s.ToString());
+
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  Replay replay;
+  std::unique_ptr<leveldb::Iterator> it(db->NewIterator(Database::ReadOpts()));
+  it->Seek(keys::Entry(0));
+  constexpr size_t kChunk = 4096;
+  uint64_t next_seq = 0;
+  // Reads the next chunk of entries and does their state-free checks (decoding, canonical
+  // form, signature) on all cores. A missing record ends the chunk early and is reported
+  // when the replay reaches it, so the first bad entry is the one named.
+  auto read_chunk = [&]() {
+    std::vector<Checked> chunk;
+    for (; next_seq < size && chunk.size() < kChunk; ++next_seq, it->Next()) {
+      if (!it->Valid() || it->key().ToString() != keys::Entry(next_seq)) break;
+      Checked c;
+      c.seq = next_seq;
+      std::string_view v(it->value().data(), it->value().size());
+      if (v.size() < 32) {
+        c.decode = Status::Corruption("entry.format", "record is shorter than its chain value");
+      } else {
+        std::copy_n(v.begin(), 32, c.stored_chain.begin());
+        auto e = DecodeEntry(v.substr(32));
+        if (e.ok()) {
+          c.entry = std::move(*e);
+        } else {
+          c.decode = e.status();
+        }
+        c.leaf = LeafHash(v.substr(32));
+      }
+      chunk.push_back(std::move(c));
+    }
+    CheckInParallel(chunk, threads);
+    return chunk;
+  };
+  // Double-buffered: the next chunk is read and checked while this one is replayed.
+  uint64_t seq = 0;
+  auto pending = std::async(std::launch::async, read_chunk);
+  while (seq < size) {
+    std::vector<Checked> chunk = pending.get();
+    bool more = !chunk.empty() && next_seq < size && next_seq == seq + chunk.size();
+    if (more) pending = std::async(std::launch::async, read_chunk);
+    for (const Checked& c : chunk) {
+      if (Status st = ReplayEntry(replay, c, types, db); !st.ok()) {
+        if (more) pending.wait();
+        return st;
+      }
+      ++seq;
+    }
+    if (options.progress) options.progress(seq, size);
+    if (!more && seq < size) {
+      if (!it->status().ok()) {
+        return Status::Corruption("verify.store", "reading entry " + std::to_string(seq) + ": " +
+                                                      it->status().ToString());
+      }
+      return Bad(seq, "entry record is missing");
+    }
+  }
+  if (!it->status().ok()) {
+    return Status::Corruption("verify.store", "reading entries: " + it->status().ToString());
+  }
+
+  // The checkpoint must be signed by the log key and commit to exactly this tree.
+  auto config = GetRecord(replay.state, kConfigKey);
+  if (!config.ok() || !config->has_value()) {
+    return Status::Corruption("verify.genesis", "entry 0 is not a genesis entry");
+  }
+  auto genesis_key = ParsePublicKey((**config)["log_key"].get<std::string>());
+  if (!genesis_key.ok()) return genesis_key.status();
+  NamedPublicKey log_key = options.trusted_log_key.value_or(*genesis_key);
+  if (log_key.key != genesis_key->key || log_key.name != genesis_key->name) {
+    return Status::Corruption("verify.log_key",
+                              "the genesis entry names a different log key than the trusted one");
+  }
+  std::string origin = (**config)["origin"].get<std::string>();
+  auto cp = OpenCheckpoint(note, log_key.name, log_key.key, origin);
+  if (!cp.ok()) {
+    return Status::Corruption("verify.checkpoint", "checkpoint: " + cp.status().ToString());
+  }
+  Hash root = replay.frontier.Root();
+  if (cp->size != size || cp->root != root) {
+    return Status::Corruption(
+        "verify.checkpoint",
+        "checkpoint (size " + std::to_string(cp->size) +
+            ") does not commit to the stored entries (size " + std::to_string(size) +
+            "); first entry past it: " + std::to_string(std::min(cp->size, size)));
+  }
+  VerifyReport report;
+  if (Status st = CompareState(replay, db, &report.state_records); !st.ok()) return st;
+  if (Status st = CheckKeyKinds(db, size, replay.node_count); !st.ok()) return st;
+  report.entries = size;
+  report.root = root;
+  report.checkpoint = note;
+  report.tree_nodes = replay.node_count;
+  return report;
+}
+
+}  // namespace carbonledger

@@ -1,0 +1,212 @@
+// Issuance by the operator: GECs for a generator-month (bounded by capacity x hours), CCER
+// and carbon inclusive credits for a project's vintage, each in one serial block per
+// operation (docs/registry-rules.md §Issuance, §Double counting).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "ledger/log/fields.h"
+#include "ledger/registry/internal/operations.h"
+
+namespace carbonledger::registry {
+namespace {
+
+// Allocates serials and writes the issuance record and its block.
+Status Issue(OpContext& oc, StateTxn& txn, size_t op, const std::string& instrument,
+             uint64_t quantity, const std::string& recipient, const std::string& vintage,
+             nlohmann::json issuance) {
+  auto totals = LoadTotals(txn, instrument);
+  if (!totals.ok()) return totals.status();
+  if (quantity > kMaxUnits - (totals->next_serial - 1)) {
+    return Status::Unprocessable("quantity.overflow",
+                                 instrument + " serial numbers would pass 2^53-1 (" +
+                                     std::to_string(totals->next_serial - 1) + " issued)");
+  }
+  const std::string id = "I" + std::to_string(oc.tx.seq) + "." + std::to_string(op);
+  Block b;
+  b.id = oc.ids.Next();
+  b.instrument = instrument;
+  b.first = totals->next_serial;
+  b.last = b.first + quantity - 1;
+  b.holder = recipient;
+  b.status = std::string(kActive);
+  b.issuance = id;
+  b.vintage = vintage;
+  if (instrument == kGec) b.generator = issuance["generator"].get<std::string>();
+  b.seq = oc.tx.seq;
+  b.event = "issue";
+  issuance.update({{"id", id},
+                   {"instrument", instrument},
+                   {"seq", oc.tx.seq},
+                   {"first", b.first},
+                   {"last", b.last},
+                   {"quantity", quantity},
+                   {"recipient", recipient},
+                   {"vintage", vintage}});
+  REGISTRY_RETURN_IF_ERROR(PutRecord(txn, IssuanceKey(id), issuance));
+  REGISTRY_RETURN_IF_ERROR(Supersede(txn, nullptr, {b}));
+  totals->issued += quantity;
+  totals->held += quantity;
+  totals->issuances += 1;
+  totals->next_serial += quantity;
+  return SaveTotals(txn, instrument, *totals);
+}
+
+Status IssueGec(OpContext& oc, size_t op, const nlohmann::json& o, StateTxn& txn) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(o, {"generator", "month", "quantity"}, "op"));
+  auto gen_id = RequireString(o, "generator", 64);
+  if (!gen_id.ok()) return gen_id.status();
+  auto month = RequireMonth(o, "month");
+  if (!month.ok()) return month.status();
+  auto quantity = RequireQuantity(o, "quantity");
+  if (!quantity.ok()) return quantity.status();
+  auto gen = RequireRecord(txn, GeneratorKey(*gen_id), "generator.unknown",
+                           "generator \"" + *gen_id + "\"");
+  if (!gen.ok()) return gen.status();
+  if (*month >= oc.now_month) {
+    return Status::Unprocessable("issuance.future_month", "generation month " +
+                                                              FormatMonth(*month) +
+                                                              " has not ended (acceptance month " +
+                                                              FormatMonth(oc.now_month) + ")");
+  }
+  auto g = LoadGeneration(txn, *gen_id, *month);
+  if (!g.ok()) return g.status();
+  if (!g->ccer.empty()) {
+    return Status::Conflict("double_counting.gec_ccer",
+                            "generator \"" + *gen_id + "\" month " + FormatMonth(*month) +
+                                " is reserved for CCER project \"" + g->ccer +
+                                "\"; it cannot also back GECs");
+  }
+  const uint64_t cap =
+      (*gen)["capacity_kw"].get<uint64_t>() * uint64_t(HoursInMonth(*month)) / 1000;
+  if (*quantity > cap || g->gec > cap - *quantity) {
+    return Status::Unprocessable("issuance.over_capacity",
+                                 "generator \"" + *gen_id + "\" month " + FormatMonth(*month) +
+                                     ": " + std::to_string(g->gec) + " MWh issued + " +
+                                     std::to_string(*quantity) +
+                                     " exceeds capacity x hours = " + std::to_string(cap) + " MWh");
+  }
+  g->gec += *quantity;
+  REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, *gen_id, *month, *g));
+  nlohmann::json issuance = {
+      {"generator", *gen_id}, {"technology", (*gen)["technology"]}, {"region", (*gen)["region"]}};
+  return Issue(oc, txn, op, std::string(kGec), *quantity, (*gen)["owner"].get<std::string>(),
+               FormatMonth(*month), issuance);
+}
+
+// A CCER issuance of a project linked to a generator claims the generation months of its
+// vintage in the uniqueness index. Every month must have no GEC left but frozen ones, which
+// are cancelled here (the public end of the GEC–CCER choice).
+Status ClaimGenerationForCcer(OpContext& oc, StateTxn& txn, const std::string& project,
+                              const std::string& generator, const Vintage& v) {
+  Problems problems;
+  for (int m = v.from; m <= v.to; ++m) {
+    auto g = LoadGeneration(txn, generator, m);
+    if (!g.ok()) return g.status();
+    if ((!g->ccer.empty() && g->ccer != project) || g->gec > g->frozen) {
+      problems.Add(Status::Conflict(
+          "double_counting.gec_ccer",
+          "generator \"" + generator + "\" month " + FormatMonth(m) + " backs " +
+              std::to_string(g->gec - g->frozen) +
+              " MWh of GEC that are not frozen (traded, claimed, expired or issued after the "
+              "choice); it cannot also back CCER"));
+    }
+  }
+  if (!problems.empty()) return problems.ToStatus();
+  auto totals = LoadTotals(txn, kGec);
+  if (!totals.ok()) return totals.status();
+  for (int m = v.from; m <= v.to; ++m) {
+    auto g = LoadGeneration(txn, generator, m);
+    if (!g.ok()) return g.status();
+    if (g->frozen > 0) {
+      auto blocks = GecBlocksOf(txn, generator, m);
+      if (!blocks.ok()) return blocks.status();
+      uint64_t cancelled = 0;
+      for (const Block& b : *blocks) {
+        if (b.status != kFrozen) {
+          return Status::Corruption("state.generation",
+                                    "an unfrozen GEC block remains in a month "
+                                    "whose GECs are all frozen");
+        }
+        REGISTRY_RETURN_IF_ERROR(Restate(oc, txn, b, kCancelled, "cancel"));
+        cancelled += b.quantity();
+      }
+      if (cancelled != g->frozen) {
+        return Status::Corruption("state.generation", "frozen GEC total does not match blocks");
+      }
+      totals->held -= cancelled;
+      totals->frozen -= cancelled;
+      totals->cancelled += cancelled;
+      g->gec -= cancelled;
+      g->frozen = 0;
+    }
+    g->ccer = project;
+    REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, generator, m, *g));
+  }
+  return SaveTotals(txn, kGec, *totals);
+}
+
+Status IssueCredit(OpContext& oc, size_t op, const nlohmann::json& o, StateTxn& txn) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(o, {"project", "vintage", "quantity"}, "op"));
+  auto project_id = RequireString(o, "project", 64);
+  if (!project_id.ok()) return project_id.status();
+  auto vintage_text = RequireString(o, "vintage", 16);
+  if (!vintage_text.ok()) return vintage_text.status();
+  auto quantity = RequireQuantity(o, "quantity");
+  if (!quantity.ok()) return quantity.status();
+  auto project = RequireRecord(txn, ProjectKey(*project_id), "project.unknown",
+                               "project \"" + *project_id + "\"");
+  if (!project.ok()) return project.status();
+  const std::string instrument = (*project)["instrument"].get<std::string>();
+  auto v = ParseVintage(instrument, *vintage_text);
+  if (!v) {
+    return Status::InvalidArgument("vintage.invalid",
+                                   "vintage must be a year \"YYYY\" or a monitoring period "
+                                   "\"YYYY-MM/YYYY-MM\" of at most 120 months, not \"" +
+                                       *vintage_text + "\"");
+  }
+  if (v->to >= oc.now_month) {
+    return Status::Unprocessable("issuance.future_month", "vintage " + *vintage_text +
+                                                              " has not ended (acceptance month " +
+                                                              FormatMonth(oc.now_month) + ")");
+  }
+  nlohmann::json issuance = {{"project", *project_id},
+                             {"methodology", (*project)["methodology"]},
+                             {"region", (*project)["region"]}};
+  if (project->contains("generator")) {
+    const std::string gen = (*project)["generator"].get<std::string>();
+    issuance["generator"] = gen;
+    REGISTRY_RETURN_IF_ERROR(ClaimGenerationForCcer(oc, txn, *project_id, gen, *v));
+  }
+  return Issue(oc, txn, op, instrument, *quantity, (*project)["owner"].get<std::string>(),
+               *vintage_text, issuance);
+}
+
+Status ApplyGecIssue(const TxContext& ctx, StateTxn& state) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(ctx.tx.body, {"ops"}, "body"));
+  auto oc = OpContext::For(ctx, state);
+  if (!oc.ok()) return oc.status();
+  return RunOps(ctx.tx.body, state, [&](size_t i, const nlohmann::json& o, StateTxn& txn) {
+    return IssueGec(*oc, i, o, txn);
+  });
+}
+
+Status ApplyCreditIssue(const TxContext& ctx, StateTxn& state) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(ctx.tx.body, {"ops"}, "body"));
+  auto oc = OpContext::For(ctx, state);
+  if (!oc.ok()) return oc.status();
+  return RunOps(ctx.tx.body, state, [&](size_t i, const nlohmann::json& o, StateTxn& txn) {
+    return IssueCredit(*oc, i, o, txn);
+  });
+}
+
+}  // namespace
+
+std::vector<TxType> IssuanceTypes() {
+  return {
+      Untyped<&ApplyGecIssue>("gec.issue", {"registry"}),
+      Untyped<&ApplyCreditIssue>("credit.issue", {"registry"}),
+  };
+}
+
+}  // namespace carbonledger::registry
