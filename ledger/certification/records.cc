@@ -16,14 +16,6 @@
 namespace carbonledger {
 namespace {
 
-Result<int64_t> RequireYear(const nlohmann::json& o, const std::string& field) {
-  if (!o.contains(field) || !o[field].is_number_integer() || o[field].get<int64_t>() < 1990 ||
-      o[field].get<int64_t>() > 2200) {
-    return Status::InvalidArgument("field.year", field + " must be a year (1990..2200)");
-  }
-  return o[field].get<int64_t>();
-}
-
 Status ApplyInventoryRecord(const TxContext& ctx, StateTxn& state) {
   const nlohmann::json& b = ctx.tx.body;
   if (Status s = OnlyFields(b, {"year", "inventory", "supersedes", "reason"}, "body"); !s.ok()) {

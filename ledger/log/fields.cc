@@ -43,6 +43,19 @@ Result<uint64_t> RequirePositive(const nlohmann::json& o, const std::string& fie
   return o[field].get<uint64_t>();
 }
 
+Result<int64_t> RequireYear(const nlohmann::json& o, const std::string& field) {
+  if (!o.contains(field) || !o[field].is_number_integer()) {
+    return Status::InvalidArgument("field.missing", field + " is required and must be an integer");
+  }
+  int64_t y = o[field].get<int64_t>();
+  if (y < kFirstYear || y > kLastYear) {
+    return Status::InvalidArgument("year.invalid", field + " must be a year from " +
+                                                       std::to_string(kFirstYear) + " to " +
+                                                       std::to_string(kLastYear));
+  }
+  return y;
+}
+
 Status OnlyFields(const nlohmann::json& o, std::initializer_list<const char*> allowed,
                   const std::string& where) {
   if (!o.is_object()) return Status::InvalidArgument("field.type", where + " must be an object");

@@ -20,6 +20,10 @@ Result<std::string> RequireString(const nlohmann::json& object, const std::strin
                                   size_t max_len = 256);
 // "field.missing" (absent or not an integer), "field.range" (not above 0).
 Result<uint64_t> RequirePositive(const nlohmann::json& object, const std::string& field);
+// A reporting year (the park-year of claims, retirements, inventories and statements):
+// "field.missing" (absent or not an integer), "year.invalid" (outside kFirstYear..kLastYear).
+inline constexpr int64_t kFirstYear = 1990, kLastYear = 2200;
+Result<int64_t> RequireYear(const nlohmann::json& object, const std::string& field);
 // Refuses a value that is not an object ("field.type") or has a member not in `allowed`
 // ("field.unknown").
 Status OnlyFields(const nlohmann::json& object, std::initializer_list<const char*> allowed,

@@ -9,8 +9,7 @@ std::string TxIndexKey(const Hash& tx_id) { return "t/" + HexEncode(AsBytes(tx_i
 Result<std::string> ConfiguredOrigin(const StateReader& state) {
   auto config = GetRecord(state, kConfigKey);
   if (!config.ok()) return config.status();
-  if (!config->has_value() || !(**config).contains("origin") ||
-      !(**config)["origin"].is_string()) {
+  if (!config->has_value() || !(**config).contains("origin") || !(**config)["origin"].is_string()) {
     return Status::Corruption("store.config", "the state has no genesis configuration");
   }
   return (**config)["origin"].get<std::string>();
@@ -23,9 +22,9 @@ Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, std::st
                                  "the genesis transaction is entry 0 and only entry 0");
   }
   if (tx.ledger != origin) {
-    return Status::InvalidArgument("tx.ledger", "tx.ledger \"" + tx.ledger +
-                                                    "\" is not this ledger (\"" +
-                                                    std::string(origin) + "\")");
+    return Status::InvalidArgument(
+        "tx.ledger",
+        "tx.ledger \"" + tx.ledger + "\" is not this ledger (\"" + std::string(origin) + "\")");
   }
   Admission a;
   a.type = types.Find(tx.type);
@@ -57,16 +56,16 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
   StateTxn own(state);
   if (!genesis) {
     if (tx.nonce <= signer->last_nonce) {
-      return Status::Conflict("nonce.replayed", "nonce " + std::to_string(tx.nonce) +
-                                                    " is not above the last nonce " +
-                                                    std::to_string(signer->last_nonce) + " of \"" +
-                                                    tx.signer + "\"");
+      return Status::Conflict(
+          "nonce.replayed", "nonce " + std::to_string(tx.nonce) + " is not above the last nonce " +
+                                std::to_string(signer->last_nonce) + " of \"" + tx.signer + "\"");
     }
     if (!admission.type->AllowsRole(signer->role)) {
-      return Status::PermissionDenied("tx.role", "role \"" + signer->role + "\" may not sign \"" +
-                                                     tx.type + "\"");
+      return Status::PermissionDenied(
+          "tx.role", "role \"" + signer->role + "\" may not sign \"" + tx.type + "\"");
     }
-    if (Status s = types.signers().record_nonce(*signer, tx.signer, tx.nonce, own); !s.ok()) return s;
+    if (Status s = types.signers().record_nonce(*signer, tx.signer, tx.nonce, own); !s.ok())
+      return s;
   }
   if (!admission.body.ok()) return admission.body.status();
   if (Status s = admission.type->ApplyBody(ctx, *admission.body, own); !s.ok()) return s;
@@ -77,8 +76,8 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
   return done;
 }
 
-Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx,
-                        const PublicKey& signer_key, StateTxn& state) {
+Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const PublicKey& signer_key,
+                        StateTxn& state) {
   std::string origin = ctx.tx.ledger;
   if (ctx.seq != 0) {
     auto configured = ConfiguredOrigin(state);
@@ -89,8 +88,8 @@ Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx,
   if (!admission.ok()) return admission.status();
   auto same_key = [&](const PublicKey& current) {
     if (current == signer_key) return Status::OK();
-    return Status::Unauthenticated("tx.signature", "signature is not by the current key of \"" +
-                                                       ctx.tx.signer + "\"");
+    return Status::Unauthenticated(
+        "tx.signature", "signature is not by the current key of \"" + ctx.tx.signer + "\"");
   };
   auto applied = Apply(types, *admission, ctx, same_key, /*allow_duplicate=*/false, state);
   return applied.status();

@@ -62,8 +62,8 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
 // Admit and Apply for a transaction whose signature is known to verify under `signer_key`, as
 // verify-ledger replays an entry: the origin is the one the state's config names (for entry 0,
 // the transaction's own).
-Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx,
-                        const PublicKey& signer_key, StateTxn& state);
+Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const PublicKey& signer_key,
+                        StateTxn& state);
 
 // The origin the state's config record names (kConfigKey).
 Result<std::string> ConfiguredOrigin(const StateReader& state);

@@ -71,7 +71,8 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
     const uint64_t n = built.size();
     // The key may have changed since the caller verified (a rotation earlier in this batch).
     auto signature = [&](const PublicKey& current) {
-      if (current == p.verified_key || VerifySignature(current, p.stx.tx.canonical, p.stx.signature)) {
+      if (current == p.verified_key ||
+          VerifySignature(current, p.stx.tx.canonical, p.stx.signature)) {
         return Status::OK();
       }
       return Status::Unauthenticated(
@@ -95,7 +96,8 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
       continue;
     }
     r.seq = n;
-    r.leaf_hash = built.Append(Entry{n, now, applied->signer_key, p.stx.signature, p.stx.tx.canonical});
+    r.leaf_hash =
+        built.Append(Entry{n, now, applied->signer_key, p.stx.signature, p.stx.tx.canonical});
     results[i] = r;
   }
 

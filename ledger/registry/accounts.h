@@ -34,8 +34,8 @@ struct Account {
   std::string id;
   Role role = Role::kTrader;
   PublicKey public_key{};
-  uint64_t nonce = 0;        // the last transaction nonce used
-  uint64_t created_seq = 0;  // the entry that created it
+  uint64_t nonce = 0;               // the last transaction nonce used
+  uint64_t created_seq = 0;         // the entry that created it
   std::optional<uint64_t> key_seq;  // the entry that last changed its key
   std::string name;                 // parks: required; others: optional
   std::string region;               // parks only: GB/T 2260 code

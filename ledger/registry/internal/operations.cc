@@ -66,17 +66,6 @@ Result<uint64_t> RequireQuantity(const nlohmann::json& o, const std::string& fie
   return v.get<uint64_t>();
 }
 
-Result<int64_t> RequireYear(const nlohmann::json& o, const std::string& field) {
-  if (!o.contains(field) || !o[field].is_number_integer()) {
-    return Status::InvalidArgument("field.missing", field + " is required and must be an integer");
-  }
-  int64_t y = o[field].get<int64_t>();
-  if (y < 1000 || y > 9999) {
-    return Status::InvalidArgument("year.invalid", field + " must be a four-digit year");
-  }
-  return y;
-}
-
 Result<std::string> RequireInstrument(const nlohmann::json& o, const std::string& field) {
   auto s = RequireString(o, field, 8);
   if (!s.ok()) return s.status();

@@ -45,7 +45,6 @@ Status RunOps(const nlohmann::json& body, StateTxn& state, const OpFn& fn);
 
 // ---- Fields. Every error names the field.
 Result<uint64_t> RequireQuantity(const nlohmann::json& o, const std::string& field);
-Result<int64_t> RequireYear(const nlohmann::json& o, const std::string& field);
 Result<std::string> RequireInstrument(const nlohmann::json& o, const std::string& field);
 Result<int> RequireMonth(const nlohmann::json& o, const std::string& field);
 // An existing account, optionally with one of `roles`.
