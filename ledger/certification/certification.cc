@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "accounting/embedded_data.h"
+#include "accounting/data_files.h"
 #include "accounting/emissions.h"
 #include "accounting/evaluation.h"
 #include "accounting/factor_set.h"
@@ -54,15 +54,6 @@ int VintageYear(const std::string& v) {
   return year.size() == 4 && year.find_first_not_of("0123456789") == std::string::npos
              ? std::stoi(year)
              : 0;
-}
-
-// Raw bytes of an embedded data file with this SHA-256 (factor sets and profiles are named
-// by their hash in statements).
-std::optional<std::string> EmbeddedBytes(const Hash& sha256) {
-  for (const auto& f : accounting::EmbeddedFiles()) {
-    if (Sha256(f.bytes()) == sha256) return std::string(f.bytes());
-  }
-  return std::nullopt;
 }
 
 Result<accounting::FactorSet> DefaultFactors() {
@@ -449,8 +440,8 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   Hash fh, ph;
   std::copy(factor_hash->begin(), factor_hash->end(), fh.begin());
   std::copy(profile_hash->begin(), profile_hash->end(), ph.begin());
-  auto factor_bytes = EmbeddedBytes(fh);
-  auto profile_bytes = EmbeddedBytes(ph);
+  auto factor_bytes = accounting::DataFileBySha256(fh);
+  auto profile_bytes = accounting::DataFileBySha256(ph);
   if (!factor_bytes || !profile_bytes) {
     return Status::NotFound("bundle.data",
                             "the statement's factor set or profile is not one this server ships");
