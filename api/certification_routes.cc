@@ -1,6 +1,6 @@
 // The accounting endpoints of a park-year: inventory, neutrality under a policy profile, Anhui
 // evaluation, statement drafts, and recorded certification statements with their offline
-// bundles (docs/api.md §Certification). Statements and bundles are public; the park's own
+// bundles (docs/api.md §Endpoints). Statements and bundles are public; the park's own
 // figures are read by the park and by registry, certifier and auditor accounts.
 #include "accounting/policy_profile.h"
 #include "api/routes.h"

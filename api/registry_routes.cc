@@ -1,5 +1,5 @@
 // The registry's endpoints: holdings, serial traces, park claims and retirements, registry
-// totals (docs/api.md §Registry). Claims, retirements and totals are public reports; holdings
+// totals (docs/api.md §Endpoints). Claims, retirements and totals are public reports; holdings
 // and traces need a signed request.
 #include "api/routes.h"
 #include "ledger/log/ledger.h"

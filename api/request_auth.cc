@@ -131,17 +131,14 @@ Result<std::string> RequestAuthenticator::Authenticate(const Request& r, int64_t
                             " s ago; the window is " + std::to_string(kRequestMaxAgeSeconds) +
                             " s");
   }
-  auto account = GetRecord(state, AccountKey(p->account));
+  auto account = FindAccount(state, p->account);
   if (!account.ok()) return account.status();
   if (!account->has_value()) {
     return Status::Unauthenticated("auth.unknown_account",
                                    "keyid \"" + p->account + "\" is not an account");
   }
-  auto key_bytes = Base64Decode((**account)["public_key"].get<std::string>());
-  if (!key_bytes.ok()) return Status::Corruption("state.record", "bad stored key");
-  auto key = PublicKeyFromBytes(*key_bytes);
   std::string base = SignatureBase(r.method, r.path, r.query, r.content_digest, p->params);
-  if (!key.ok() || !VerifySignature(*key, base, p->signature)) {
+  if (!VerifySignature((*account)->public_key, base, p->signature)) {
     return Status::Unauthenticated(
         "auth.signature",
         "request signature does not verify under the key of \"" + p->account + "\"");

@@ -18,6 +18,7 @@
 #include "api/server.h"
 #include "crypto/encoding.h"
 #include "crypto/status.h"
+#include "ledger/registry/accounts.h"
 
 namespace carbonledger {
 
@@ -62,8 +63,8 @@ struct Context {
   Ledger& ledger;
   Metrics& metrics;
   RequestAuthenticator& auth;
-  // The signer's account record, for a valid fresh signed request.
-  Result<nlohmann::json> Reader(const httplib::Request& req) const;
+  // The signer's account, for a valid fresh signed request.
+  Result<Account> Reader(const httplib::Request& req) const;
   // OK when the signed reader may see `subject`'s data: its own account, or anything for the
   // roles registry, certifier and auditor.
   Status MayRead(const httplib::Request& req, const std::string& subject) const;

@@ -1,6 +1,6 @@
 // Entry page: one entry decoded from its exact bytes, and "Verify in browser", which checks in
 // this page — with WebCrypto, not by asking the server — that those bytes are leaf `seq` of the
-// tree whose checkpoint is signed by the log key the auditor trusts (docs/explorer.md §Trust).
+// tree whose checkpoint is signed by the log key the auditor trusts (docs/explorer.md §Verify in browser).
 import { get } from './api.js';
 import {
   DecodeEntry,
