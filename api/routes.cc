@@ -100,8 +100,8 @@ Status Context::Privileged(const httplib::Request& req) const {
   auto reader = Reader(req);
   if (!reader.ok()) return reader.status();
   if (MayReadAll(reader->role)) return Status::OK();
-  return Status::PermissionDenied(
-      "access.denied", "role \"" + std::string(RoleName(reader->role)) + "\" may not read this resource");
+  return Status::PermissionDenied("access.denied", "role \"" + std::string(RoleName(reader->role)) +
+                                                       "\" may not read this resource");
 }
 
 Status Context::MayRead(const httplib::Request& req, const std::string& subject) const {

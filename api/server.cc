@@ -16,7 +16,6 @@
 
 namespace carbonledger {
 
-
 struct ApiServer::Impl {
   ServerOptions options;
   Ledger& ledger;

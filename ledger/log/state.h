@@ -1,7 +1,8 @@
-// State: the key-value view of everything the log implies (accounts, keys, nonces, holdings),
-// kept in LevelDB under the "s/" prefix for fast reads and always rebuildable by replaying the
-// log. Transaction rules read and write state only through these interfaces, so the same rule
-// code runs in the sequencer (over LevelDB) and in verify-ledger's replay (over memory).
+// State: the key-value view of everything the log's transactions imply (for carbonledger:
+// accounts, keys, nonces, holdings), kept in LevelDB under the "s/" prefix for fast reads and
+// always rebuildable by replaying the log. Transaction rules read and write state only through
+// these interfaces, so the same rule code runs in the sequencer (over LevelDB) and in
+// verify-ledger's replay (over memory).
 //
 // Values are canonical JSON (RFC 8785), so a replayed state equals the stored one byte for byte.
 #pragma once
