@@ -14,6 +14,8 @@ import re
 import sys
 import tempfile
 
+import tree_check
+
 SOURCES = ("crypto", "ledger", "accounting", "api", "tools", "tests", ".ci")
 EXTENSIONS = (".cc", ".h", ".c", ".py", ".js", ".mjs", ".sh", ".txt", ".cmake", ".lua", ".in")
 DOC = re.compile(r"docs/([A-Za-z0-9_.-]+?\.md)")
@@ -109,19 +111,6 @@ def self_test():
     return 0
 
 
-def main():
-    if sys.argv[1:] == ["--self-test"]:
-        return self_test()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
-    problems = check(root)
-    for p in problems:
-        print(p)
-    if problems:
-        print(f"{len(problems)} doc reference(s) point nowhere")
-        return 1
-    print("doc references: every docs/*.md and § named in the code exists")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(tree_check.run(check, self_test, lambda n: f"{n} doc reference(s) point nowhere",
+                            "doc references: every docs/*.md and § named in the code exists"))

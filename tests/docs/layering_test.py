@@ -14,6 +14,8 @@ import re
 import sys
 import tempfile
 
+import tree_check
+
 # (name, folder, the libraries it may include besides itself), bottom to top. A file belongs to
 # the library with the longest folder that prefixes its path.
 LAYERS = [
@@ -96,19 +98,6 @@ def self_test():
     return 0
 
 
-def main():
-    if sys.argv[1:] == ["--self-test"]:
-        return self_test()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
-    problems = check(root)
-    for p in problems:
-        print(p)
-    if problems:
-        print(f"{len(problems)} include(s) break the layering (docs/architecture.md §Libraries)")
-        return 1
-    print("layering: every include goes down the layers, no private header is shared")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(tree_check.run(check, self_test, lambda n: f"{n} include(s) break the layering (docs/architecture.md §Libraries)",
+                            "layering: every include goes down the layers, no private header is shared"))
