@@ -7,8 +7,10 @@
 #include "crypto/encoding.h"
 #include "ledger/log/fields.h"
 #include "ledger/registry/internal/account_types.h"
+#include "ledger/registry/internal/bodies.h"
 
 namespace carbonledger {
+namespace registry {
 namespace {
 
 #define RETURN_IF_ERROR(expr) \
@@ -23,13 +25,63 @@ bool IsRegionCode(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// ---- genesis
-struct GenesisBody {
-  std::string origin, log_key;
-  uint64_t gec_validity_months = 0;
-  std::string operator_key_b64;
-};
+Status ApplyGenesis(const TxContext& ctx, const GenesisBody& g, StateTxn& state) {
+  nlohmann::json account = {{"id", ctx.tx.signer},
+                            {"role", "registry"},
+                            {"public_key", g.operator_key_b64},
+                            {"nonce", ctx.tx.nonce},
+                            {"created_seq", ctx.seq}};
+  RETURN_IF_ERROR(PutRecord(state, AccountKey(ctx.tx.signer), account));
+  nlohmann::json config = {{"origin", g.origin},
+                           {"log_key", g.log_key},
+                           {"operator", ctx.tx.signer},
+                           {"gec_validity_months", g.gec_validity_months}};
+  return PutRecord(state, kConfigKey, config);
+}
 
+Status ApplyAccountCreate(const TxContext& ctx, const AccountCreateBody& a, StateTxn& state) {
+  auto existing = state.Get(AccountKey(a.id));
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Status::Conflict("account.exists", "account \"" + a.id + "\" already exists");
+  }
+  nlohmann::json account = {{"id", a.id},
+                            {"role", a.role},
+                            {"public_key", a.key_b64},
+                            {"nonce", 0},
+                            {"created_seq", ctx.seq}};
+  if (a.name) account["name"] = *a.name;
+  if (a.region) account["region"] = *a.region;
+  return PutRecord(state, AccountKey(a.id), account);
+}
+
+// Sets a new public key on an account record.
+Status SetKey(StateTxn& state, const std::string& id, const std::string& key_b64, uint64_t seq) {
+  auto account = GetRecord(state, AccountKey(id));
+  if (!account.ok()) return account.status();
+  if (!account->has_value()) {
+    return Status::NotFound("account.unknown", "account \"" + id + "\" does not exist");
+  }
+  nlohmann::json a = **account;
+  if (a["public_key"] == key_b64) {
+    return Status::Unprocessable("account.same_key", "the new key equals the current key");
+  }
+  a["public_key"] = key_b64;
+  a["key_seq"] = seq;
+  return PutRecord(state, AccountKey(id), a);
+}
+
+Status ApplyRotateKey(const TxContext& ctx, const RotateKeyBody& b, StateTxn& state) {
+  return SetKey(state, ctx.tx.signer, b.key_b64, ctx.seq);
+}
+
+Status ApplyReplaceKey(const TxContext& ctx, const ReplaceKeyBody& b, StateTxn& state) {
+  return SetKey(state, b.account, b.key_b64, ctx.seq);
+}
+
+}  // namespace
+
+// ---- genesis
 Result<GenesisBody> ValidateGenesis(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
   RETURN_IF_ERROR(OnlyFields(b, {"origin", "operator", "log_key", "gec_validity_months"}, "body"));
@@ -52,32 +104,13 @@ Result<GenesisBody> ValidateGenesis(const Transaction& tx) {
   auto months = RequirePositive(b, "gec_validity_months");
   if (!months.ok()) return months.status();
   g.gec_validity_months = *months;
-  auto op_key = registry::GenesisOperatorKey(tx);
+  auto op_key = GenesisOperatorKey(tx);
   if (!op_key.ok()) return op_key.status();
   g.operator_key_b64 = b["operator"]["public_key"].get<std::string>();
   return g;
 }
 
-Status ApplyGenesis(const TxContext& ctx, const GenesisBody& g, StateTxn& state) {
-  nlohmann::json account = {{"id", ctx.tx.signer},
-                            {"role", "registry"},
-                            {"public_key", g.operator_key_b64},
-                            {"nonce", ctx.tx.nonce},
-                            {"created_seq", ctx.seq}};
-  RETURN_IF_ERROR(PutRecord(state, AccountKey(ctx.tx.signer), account));
-  nlohmann::json config = {{"origin", g.origin},
-                           {"log_key", g.log_key},
-                           {"operator", ctx.tx.signer},
-                           {"gec_validity_months", g.gec_validity_months}};
-  return PutRecord(state, kConfigKey, config);
-}
-
 // ---- account.create
-struct AccountCreateBody {
-  std::string id, role, key_b64;
-  std::optional<std::string> name, region;
-};
-
 Result<AccountCreateBody> ValidateAccountCreate(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
   RETURN_IF_ERROR(OnlyFields(b, {"account", "role", "public_key", "name", "region"}, "body"));
@@ -120,57 +153,13 @@ Result<AccountCreateBody> ValidateAccountCreate(const Transaction& tx) {
   return a;
 }
 
-Status ApplyAccountCreate(const TxContext& ctx, const AccountCreateBody& a, StateTxn& state) {
-  auto existing = state.Get(AccountKey(a.id));
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    return Status::Conflict("account.exists", "account \"" + a.id + "\" already exists");
-  }
-  nlohmann::json account = {{"id", a.id},
-                            {"role", a.role},
-                            {"public_key", a.key_b64},
-                            {"nonce", 0},
-                            {"created_seq", ctx.seq}};
-  if (a.name) account["name"] = *a.name;
-  if (a.region) account["region"] = *a.region;
-  return PutRecord(state, AccountKey(a.id), account);
-}
-
 // ---- key changes
-// Sets a new public key on an account record.
-Status SetKey(StateTxn& state, const std::string& id, const std::string& key_b64, uint64_t seq) {
-  auto account = GetRecord(state, AccountKey(id));
-  if (!account.ok()) return account.status();
-  if (!account->has_value()) {
-    return Status::NotFound("account.unknown", "account \"" + id + "\" does not exist");
-  }
-  nlohmann::json a = **account;
-  if (a["public_key"] == key_b64) {
-    return Status::Unprocessable("account.same_key", "the new key equals the current key");
-  }
-  a["public_key"] = key_b64;
-  a["key_seq"] = seq;
-  return PutRecord(state, AccountKey(id), a);
-}
-
-struct RotateKeyBody {
-  std::string key_b64;
-};
-
 Result<RotateKeyBody> ValidateRotateKey(const Transaction& tx) {
   RETURN_IF_ERROR(OnlyFields(tx.body, {"public_key"}, "body"));
   auto key = DecodePublicKeyField(tx.body, "public_key");
   if (!key.ok()) return key.status();
   return RotateKeyBody{tx.body["public_key"].get<std::string>()};
 }
-
-Status ApplyRotateKey(const TxContext& ctx, const RotateKeyBody& b, StateTxn& state) {
-  return SetKey(state, ctx.tx.signer, b.key_b64, ctx.seq);
-}
-
-struct ReplaceKeyBody {
-  std::string account, reason, key_b64;
-};
 
 Result<ReplaceKeyBody> ValidateReplaceKey(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
@@ -185,9 +174,32 @@ Result<ReplaceKeyBody> ValidateReplaceKey(const Transaction& tx) {
   return ReplaceKeyBody{*id, *reason, b["public_key"].get<std::string>()};
 }
 
-Status ApplyReplaceKey(const TxContext& ctx, const ReplaceKeyBody& b, StateTxn& state) {
-  return SetKey(state, b.account, b.key_b64, ctx.seq);
+Result<PublicKey> GenesisOperatorKey(const Transaction& tx) {
+  const nlohmann::json& b = tx.body;
+  if (!b.contains("operator") || !b["operator"].is_object()) {
+    return Status::InvalidArgument("field.missing", "body.operator is required");
+  }
+  const nlohmann::json& op = b["operator"];
+  if (Status s = OnlyFields(op, {"account", "public_key"}, "body.operator"); !s.ok()) return s;
+  if (!op.contains("account") || op["account"] != tx.signer) {
+    return Status::InvalidArgument("genesis.operator",
+                                   "body.operator.account must equal the signer");
+  }
+  return DecodePublicKeyField(op, "public_key");
 }
+
+std::vector<TxType> AccountTypes() {
+  return {
+      TxType(std::string(kGenesisType), {}, &ValidateGenesis, &ApplyGenesis),
+      TxType("account.create", {"registry"}, &ValidateAccountCreate, &ApplyAccountCreate),
+      TxType("account.rotate_key", {}, &ValidateRotateKey, &ApplyRotateKey),
+      TxType("account.replace_key", {"registry"}, &ValidateReplaceKey, &ApplyReplaceKey),
+  };
+}
+
+}  // namespace registry
+
+namespace {
 
 Result<Account> AccountFromRecord(const nlohmann::json& r) {
   auto bad = [&](const char* what) {
@@ -278,30 +290,4 @@ SignerDirectory AccountSigners() {
   return d;
 }
 
-namespace registry {
-
-Result<PublicKey> GenesisOperatorKey(const Transaction& tx) {
-  const nlohmann::json& b = tx.body;
-  if (!b.contains("operator") || !b["operator"].is_object()) {
-    return Status::InvalidArgument("field.missing", "body.operator is required");
-  }
-  const nlohmann::json& op = b["operator"];
-  if (Status s = OnlyFields(op, {"account", "public_key"}, "body.operator"); !s.ok()) return s;
-  if (!op.contains("account") || op["account"] != tx.signer) {
-    return Status::InvalidArgument("genesis.operator",
-                                   "body.operator.account must equal the signer");
-  }
-  return DecodePublicKeyField(op, "public_key");
-}
-
-std::vector<TxType> AccountTypes() {
-  return {
-      TxType(std::string(kGenesisType), {}, &ValidateGenesis, &ApplyGenesis),
-      TxType("account.create", {"registry"}, &ValidateAccountCreate, &ApplyAccountCreate),
-      TxType("account.rotate_key", {}, &ValidateRotateKey, &ApplyRotateKey),
-      TxType("account.replace_key", {"registry"}, &ValidateReplaceKey, &ApplyReplaceKey),
-  };
-}
-
-}  // namespace registry
 }  // namespace carbonledger

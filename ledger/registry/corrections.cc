@@ -6,7 +6,7 @@
 #include <set>
 
 #include "ledger/log/fields.h"
-#include "ledger/registry/internal/operations.h"
+#include "ledger/registry/internal/bodies.h"
 
 namespace carbonledger::registry {
 namespace {
@@ -15,28 +15,14 @@ namespace {
 // reserved for CCER (no GEC may be issued for them any more) and the untraded GECs of those
 // months — active, within validity, still held by the generator's owner — are frozen until
 // the CCER issuance cancels them.
-Status ApplyGecFreeze(const TxContext& ctx, StateTxn& state) {
-  const nlohmann::json& b = ctx.tx.body;
-  REGISTRY_RETURN_IF_ERROR(OnlyFields(b, {"project", "from", "to", "reason"}, "body"));
-  auto project_id = RequireString(b, "project", 64);
-  if (!project_id.ok()) return project_id.status();
-  auto from = RequireMonth(b, "from");
-  if (!from.ok()) return from.status();
-  auto to = RequireMonth(b, "to");
-  if (!to.ok()) return to.status();
-  if (*from > *to || *to - *from + 1 > kMaxPeriodMonths) {
-    return Status::InvalidArgument("month.invalid",
-                                   "from..to must be 1..120 months, from not after to");
-  }
-  auto reason = RequireString(b, "reason", 1024);
-  if (!reason.ok()) return reason.status();
-  auto project = RequireRecord(state, ProjectKey(*project_id), "project.unknown",
-                               "project \"" + *project_id + "\"");
+Status ApplyGecFreeze(const TxContext& ctx, const GecFreezeBody& body, StateTxn& state) {
+  auto project = RequireRecord(state, ProjectKey(body.project), "project.unknown",
+                               "project \"" + body.project + "\"");
   if (!project.ok()) return project.status();
   if ((*project)["instrument"] != kCcer || !project->contains("generator")) {
     return Status::Unprocessable(
         "project.not_linked",
-        "project \"" + *project_id + "\" is not a CCER project linked to a generator");
+        "project \"" + body.project + "\" is not a CCER project linked to a generator");
   }
   const std::string gen_id = (*project)["generator"].get<std::string>();
   auto gen = RequireRecord(state, GeneratorKey(gen_id), "generator.unknown", "generator");
@@ -46,7 +32,7 @@ Status ApplyGecFreeze(const TxContext& ctx, StateTxn& state) {
   if (!oc.ok()) return oc.status();
   auto totals = LoadTotals(state, kGec);
   if (!totals.ok()) return totals.status();
-  for (int m = *from; m <= *to; ++m) {
+  for (int m = body.from; m <= body.to; ++m) {
     auto g = LoadGeneration(state, gen_id, m);
     if (!g.ok()) return g.status();
     auto blocks = GecBlocksOf(state, gen_id, m);
@@ -57,7 +43,7 @@ Status ApplyGecFreeze(const TxContext& ctx, StateTxn& state) {
       g->frozen += blk.quantity();
       totals->frozen += blk.quantity();
     }
-    g->ccer = *project_id;
+    g->ccer = body.project;
     REGISTRY_RETURN_IF_ERROR(SaveGeneration(state, gen_id, m, *g));
   }
   return SaveTotals(state, kGec, *totals);
@@ -65,14 +51,7 @@ Status ApplyGecFreeze(const TxContext& ctx, StateTxn& state) {
 
 // The expiry sweep: moves up to `limit` active GEC blocks whose validity ended before the
 // acceptance month to "expired", oldest generation month first (then generator, then serial).
-Status ApplyGecExpire(const TxContext& ctx, StateTxn& state) {
-  const nlohmann::json& b = ctx.tx.body;
-  REGISTRY_RETURN_IF_ERROR(OnlyFields(b, {"limit"}, "body"));
-  auto limit = RequireQuantity(b, "limit");
-  if (!limit.ok()) return limit.status();
-  if (*limit > 10000) {
-    return Status::InvalidArgument("quantity.range", "limit must be 1..10000");
-  }
+Status ApplyGecExpire(const TxContext& ctx, const GecExpireBody& body, StateTxn& state) {
   auto oc = OpContext::For(ctx, state);
   if (!oc.ok()) return oc.status();
   const std::string first_valid = CompactMonth(FirstValidMonth(oc->now_month, oc->validity));
@@ -89,7 +68,7 @@ Status ApplyGecExpire(const TxContext& ctx, StateTxn& state) {
       return false;
     }
     if ((*blk)->status == kActive) due.push_back(std::move(**blk));
-    return due.size() < *limit;
+    return due.size() < body.limit;
   });
   if (!s.ok()) return s;
   if (!inner.ok()) return inner;
@@ -108,12 +87,14 @@ Status ApplyGecExpire(const TxContext& ctx, StateTxn& state) {
 
 // Correction: cancels units issued in error, only while the original recipient still holds
 // them (active or frozen). Final; a GEC cancellation frees its generator-month capacity.
-Status CancelOp(OpContext& oc, const nlohmann::json& o, StateTxn& txn) {
+Result<UnitSpec> ParseCancelOp(const nlohmann::json& o) {
   REGISTRY_RETURN_IF_ERROR(OnlyFields(o, {"instrument", "first", "last"}, "op"));
   auto instrument = RequireInstrument(o, "instrument");
   if (!instrument.ok()) return instrument.status();
-  auto spec = ParseUnitSpec(o, *instrument);
-  if (!spec.ok()) return spec.status();
+  return ParseUnitSpec(o, *instrument);
+}
+
+Status CancelOp(OpContext& oc, const UnitSpec& spec, StateTxn& txn) {
   std::map<std::string, std::string> recipients;  // issuance id -> recipient
   std::set<std::string> frozen_blocks;            // ids of frozen blocks met
   EligibleFn eligible = [&](const Block& b) -> Status {
@@ -135,16 +116,16 @@ Status CancelOp(OpContext& oc, const nlohmann::json& o, StateTxn& txn) {
     }
     return Status::OK();
   };
-  auto totals = LoadTotals(txn, *instrument);
+  auto totals = LoadTotals(txn, spec.instrument);
   if (!totals.ok()) return totals.status();
-  auto taken = Take(oc, txn, "", *spec, Move{"cancel", std::string(kCancelled), "", ""}, eligible);
+  auto taken = Take(oc, txn, "", spec, Move{"cancel", std::string(kCancelled), "", ""}, eligible);
   if (!taken.ok()) return taken.status();
   for (const Block& t : *taken) {
     const bool frozen = frozen_blocks.count(t.parent) > 0;
     totals->held -= t.quantity();
     totals->cancelled += t.quantity();
     if (frozen) totals->frozen -= t.quantity();
-    if (*instrument == kGec) {
+    if (spec.instrument == kGec) {
       auto g = LoadGeneration(txn, t.generator, t.month());
       if (!g.ok()) return g.status();
       g->gec -= t.quantity();
@@ -152,27 +133,61 @@ Status CancelOp(OpContext& oc, const nlohmann::json& o, StateTxn& txn) {
       REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, t.generator, t.month(), *g));
     }
   }
-  return SaveTotals(txn, *instrument, *totals);
+  return SaveTotals(txn, spec.instrument, *totals);
 }
 
-Status ApplyUnitCancel(const TxContext& ctx, StateTxn& state) {
-  REGISTRY_RETURN_IF_ERROR(OnlyFields(ctx.tx.body, {"reason", "ops"}, "body"));
-  auto reason = RequireString(ctx.tx.body, "reason", 1024);
-  if (!reason.ok()) return reason.status();
+Status ApplyUnitCancel(const TxContext& ctx, const UnitCancelBody& body, StateTxn& state) {
   auto oc = OpContext::For(ctx, state);
   if (!oc.ok()) return oc.status();
-  return RunOps(ctx.tx.body, state, [&](size_t, const nlohmann::json& o, StateTxn& txn) {
-    return CancelOp(*oc, o, txn);
+  return RunOps(body.ops, state, [&](size_t, const UnitSpec& spec, StateTxn& txn) {
+    return CancelOp(*oc, spec, txn);
   });
 }
 
 }  // namespace
 
+Result<GecFreezeBody> ValidateGecFreeze(const Transaction& tx) {
+  const nlohmann::json& b = tx.body;
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(b, {"project", "from", "to", "reason"}, "body"));
+  auto project = RequireString(b, "project", 64);
+  if (!project.ok()) return project.status();
+  auto from = RequireMonth(b, "from");
+  if (!from.ok()) return from.status();
+  auto to = RequireMonth(b, "to");
+  if (!to.ok()) return to.status();
+  if (*from > *to || *to - *from + 1 > kMaxPeriodMonths) {
+    return Status::InvalidArgument("month.invalid",
+                                   "from..to must be 1..120 months, from not after to");
+  }
+  auto reason = RequireString(b, "reason", 1024);
+  if (!reason.ok()) return reason.status();
+  return GecFreezeBody{*project, *reason, *from, *to};
+}
+
+Result<GecExpireBody> ValidateGecExpire(const Transaction& tx) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(tx.body, {"limit"}, "body"));
+  auto limit = RequireQuantity(tx.body, "limit");
+  if (!limit.ok()) return limit.status();
+  if (*limit > 10000) {
+    return Status::InvalidArgument("quantity.range", "limit must be 1..10000");
+  }
+  return GecExpireBody{*limit};
+}
+
+Result<UnitCancelBody> ValidateUnitCancel(const Transaction& tx) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(tx.body, {"reason", "ops"}, "body"));
+  auto reason = RequireString(tx.body, "reason", 1024);
+  if (!reason.ok()) return reason.status();
+  auto ops = ParseOps(tx.body, &ParseCancelOp);
+  if (!ops.ok()) return ops.status();
+  return UnitCancelBody{*reason, std::move(*ops)};
+}
+
 std::vector<TxType> CorrectionTypes() {
   return {
-      Untyped<&ApplyGecFreeze>("gec.freeze", {"registry"}),
-      Untyped<&ApplyGecExpire>("gec.expire", {"registry"}),
-      Untyped<&ApplyUnitCancel>("unit.cancel", {"registry"}),
+      TxType("gec.freeze", {"registry"}, &ValidateGecFreeze, &ApplyGecFreeze),
+      TxType("gec.expire", {"registry"}, &ValidateGecExpire, &ApplyGecExpire),
+      TxType("unit.cancel", {"registry"}, &ValidateUnitCancel, &ApplyUnitCancel),
   };
 }
 

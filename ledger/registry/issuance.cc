@@ -6,7 +6,7 @@
 #include <set>
 
 #include "ledger/log/fields.h"
-#include "ledger/registry/internal/operations.h"
+#include "ledger/registry/internal/bodies.h"
 
 namespace carbonledger::registry {
 namespace {
@@ -52,46 +52,51 @@ Status Issue(OpContext& oc, StateTxn& txn, size_t op, const std::string& instrum
   return SaveTotals(txn, instrument, *totals);
 }
 
-Status IssueGec(OpContext& oc, size_t op, const nlohmann::json& o, StateTxn& txn) {
+Result<GecIssueOp> ParseGecIssueOp(const nlohmann::json& o) {
   REGISTRY_RETURN_IF_ERROR(OnlyFields(o, {"generator", "month", "quantity"}, "op"));
-  auto gen_id = RequireString(o, "generator", 64);
-  if (!gen_id.ok()) return gen_id.status();
+  auto generator = RequireString(o, "generator", 64);
+  if (!generator.ok()) return generator.status();
   auto month = RequireMonth(o, "month");
   if (!month.ok()) return month.status();
   auto quantity = RequireQuantity(o, "quantity");
   if (!quantity.ok()) return quantity.status();
-  auto gen = RequireRecord(txn, GeneratorKey(*gen_id), "generator.unknown",
-                           "generator \"" + *gen_id + "\"");
+  return GecIssueOp{*generator, *month, *quantity};
+}
+
+Status IssueGec(OpContext& oc, size_t op, const GecIssueOp& o, StateTxn& txn) {
+  auto gen = RequireRecord(txn, GeneratorKey(o.generator), "generator.unknown",
+                           "generator \"" + o.generator + "\"");
   if (!gen.ok()) return gen.status();
-  if (*month >= oc.now_month) {
+  if (o.month >= oc.now_month) {
     return Status::Unprocessable("issuance.future_month", "generation month " +
-                                                              FormatMonth(*month) +
+                                                              FormatMonth(o.month) +
                                                               " has not ended (acceptance month " +
                                                               FormatMonth(oc.now_month) + ")");
   }
-  auto g = LoadGeneration(txn, *gen_id, *month);
+  auto g = LoadGeneration(txn, o.generator, o.month);
   if (!g.ok()) return g.status();
   if (!g->ccer.empty()) {
     return Status::Conflict("double_counting.gec_ccer",
-                            "generator \"" + *gen_id + "\" month " + FormatMonth(*month) +
+                            "generator \"" + o.generator + "\" month " + FormatMonth(o.month) +
                                 " is reserved for CCER project \"" + g->ccer +
                                 "\"; it cannot also back GECs");
   }
   const uint64_t cap =
-      (*gen)["capacity_kw"].get<uint64_t>() * uint64_t(HoursInMonth(*month)) / 1000;
-  if (*quantity > cap || g->gec > cap - *quantity) {
+      (*gen)["capacity_kw"].get<uint64_t>() * uint64_t(HoursInMonth(o.month)) / 1000;
+  if (o.quantity > cap || g->gec > cap - o.quantity) {
     return Status::Unprocessable("issuance.over_capacity",
-                                 "generator \"" + *gen_id + "\" month " + FormatMonth(*month) +
+                                 "generator \"" + o.generator + "\" month " + FormatMonth(o.month) +
                                      ": " + std::to_string(g->gec) + " MWh issued + " +
-                                     std::to_string(*quantity) +
+                                     std::to_string(o.quantity) +
                                      " exceeds capacity x hours = " + std::to_string(cap) + " MWh");
   }
-  g->gec += *quantity;
-  REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, *gen_id, *month, *g));
-  nlohmann::json issuance = {
-      {"generator", *gen_id}, {"technology", (*gen)["technology"]}, {"region", (*gen)["region"]}};
-  return Issue(oc, txn, op, std::string(kGec), *quantity, (*gen)["owner"].get<std::string>(),
-               FormatMonth(*month), issuance);
+  g->gec += o.quantity;
+  REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, o.generator, o.month, *g));
+  nlohmann::json issuance = {{"generator", o.generator},
+                             {"technology", (*gen)["technology"]},
+                             {"region", (*gen)["region"]}};
+  return Issue(oc, txn, op, std::string(kGec), o.quantity, (*gen)["owner"].get<std::string>(),
+               FormatMonth(o.month), issuance);
 }
 
 // A CCER issuance of a project linked to a generator claims the generation months of its
@@ -146,66 +151,91 @@ Status ClaimGenerationForCcer(OpContext& oc, StateTxn& txn, const std::string& p
   return SaveTotals(txn, kGec, *totals);
 }
 
-Status IssueCredit(OpContext& oc, size_t op, const nlohmann::json& o, StateTxn& txn) {
+Result<CreditIssueOp> ParseCreditIssueOp(const nlohmann::json& o) {
   REGISTRY_RETURN_IF_ERROR(OnlyFields(o, {"project", "vintage", "quantity"}, "op"));
-  auto project_id = RequireString(o, "project", 64);
-  if (!project_id.ok()) return project_id.status();
-  auto vintage_text = RequireString(o, "vintage", 16);
-  if (!vintage_text.ok()) return vintage_text.status();
+  CreditIssueOp op;
+  auto project = RequireString(o, "project", 64);
+  if (!project.ok()) return project.status();
+  op.project = *project;
+  auto vintage = RequireString(o, "vintage", 16);
+  if (!vintage.ok()) return vintage.status();
+  op.vintage = *vintage;
   auto quantity = RequireQuantity(o, "quantity");
   if (!quantity.ok()) return quantity.status();
-  auto project = RequireRecord(txn, ProjectKey(*project_id), "project.unknown",
-                               "project \"" + *project_id + "\"");
-  if (!project.ok()) return project.status();
-  const std::string instrument = (*project)["instrument"].get<std::string>();
-  auto v = ParseVintage(instrument, *vintage_text);
-  if (!v) {
-    return Status::InvalidArgument("vintage.invalid",
-                                   "vintage must be a year \"YYYY\" or a monitoring period "
-                                   "\"YYYY-MM/YYYY-MM\" of at most 120 months, not \"" +
-                                       *vintage_text + "\"");
+  op.quantity = *quantity;
+  // Projects issue CCER or CIC only (project.register), whose vintages read alike.
+  auto period = ParseVintage(kCcer, op.vintage);
+  if (period) {
+    op.period = *period;
+  } else {
+    op.vintage_invalid = Status::InvalidArgument(
+        "vintage.invalid",
+        "vintage must be a year \"YYYY\" or a monitoring period \"YYYY-MM/YYYY-MM\" of at most "
+        "120 months, not \"" +
+            op.vintage + "\"");
   }
-  if (v->to >= oc.now_month) {
-    return Status::Unprocessable("issuance.future_month", "vintage " + *vintage_text +
+  return op;
+}
+
+Status IssueCredit(OpContext& oc, size_t op, const CreditIssueOp& o, StateTxn& txn) {
+  auto project =
+      RequireRecord(txn, ProjectKey(o.project), "project.unknown", "project \"" + o.project + "\"");
+  if (!project.ok()) return project.status();
+  REGISTRY_RETURN_IF_ERROR(o.vintage_invalid);
+  const std::string instrument = (*project)["instrument"].get<std::string>();
+  if (o.period.to >= oc.now_month) {
+    return Status::Unprocessable("issuance.future_month", "vintage " + o.vintage +
                                                               " has not ended (acceptance month " +
                                                               FormatMonth(oc.now_month) + ")");
   }
-  nlohmann::json issuance = {{"project", *project_id},
+  nlohmann::json issuance = {{"project", o.project},
                              {"methodology", (*project)["methodology"]},
                              {"region", (*project)["region"]}};
   if (project->contains("generator")) {
     const std::string gen = (*project)["generator"].get<std::string>();
     issuance["generator"] = gen;
-    REGISTRY_RETURN_IF_ERROR(ClaimGenerationForCcer(oc, txn, *project_id, gen, *v));
+    REGISTRY_RETURN_IF_ERROR(ClaimGenerationForCcer(oc, txn, o.project, gen, o.period));
   }
-  return Issue(oc, txn, op, instrument, *quantity, (*project)["owner"].get<std::string>(),
-               *vintage_text, issuance);
+  return Issue(oc, txn, op, instrument, o.quantity, (*project)["owner"].get<std::string>(),
+               o.vintage, issuance);
 }
 
-Status ApplyGecIssue(const TxContext& ctx, StateTxn& state) {
-  REGISTRY_RETURN_IF_ERROR(OnlyFields(ctx.tx.body, {"ops"}, "body"));
+Status ApplyGecIssue(const TxContext& ctx, const GecIssueBody& body, StateTxn& state) {
   auto oc = OpContext::For(ctx, state);
   if (!oc.ok()) return oc.status();
-  return RunOps(ctx.tx.body, state, [&](size_t i, const nlohmann::json& o, StateTxn& txn) {
+  return RunOps(body.ops, state, [&](size_t i, const GecIssueOp& o, StateTxn& txn) {
     return IssueGec(*oc, i, o, txn);
   });
 }
 
-Status ApplyCreditIssue(const TxContext& ctx, StateTxn& state) {
-  REGISTRY_RETURN_IF_ERROR(OnlyFields(ctx.tx.body, {"ops"}, "body"));
+Status ApplyCreditIssue(const TxContext& ctx, const CreditIssueBody& body, StateTxn& state) {
   auto oc = OpContext::For(ctx, state);
   if (!oc.ok()) return oc.status();
-  return RunOps(ctx.tx.body, state, [&](size_t i, const nlohmann::json& o, StateTxn& txn) {
+  return RunOps(body.ops, state, [&](size_t i, const CreditIssueOp& o, StateTxn& txn) {
     return IssueCredit(*oc, i, o, txn);
   });
 }
 
 }  // namespace
 
+Result<GecIssueBody> ValidateGecIssue(const Transaction& tx) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(tx.body, {"ops"}, "body"));
+  auto ops = ParseOps(tx.body, &ParseGecIssueOp);
+  if (!ops.ok()) return ops.status();
+  return GecIssueBody{std::move(*ops)};
+}
+
+Result<CreditIssueBody> ValidateCreditIssue(const Transaction& tx) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(tx.body, {"ops"}, "body"));
+  auto ops = ParseOps(tx.body, &ParseCreditIssueOp);
+  if (!ops.ok()) return ops.status();
+  return CreditIssueBody{std::move(*ops)};
+}
+
 std::vector<TxType> IssuanceTypes() {
   return {
-      Untyped<&ApplyGecIssue>("gec.issue", {"registry"}),
-      Untyped<&ApplyCreditIssue>("credit.issue", {"registry"}),
+      TxType("gec.issue", {"registry"}, &ValidateGecIssue, &ApplyGecIssue),
+      TxType("credit.issue", {"registry"}, &ValidateCreditIssue, &ApplyCreditIssue),
   };
 }
 

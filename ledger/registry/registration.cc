@@ -1,11 +1,9 @@
 // Registration by the operator: generators (the plants GECs are issued for) and credit
 // projects (CCER and carbon inclusive credit projects), docs/registry-rules.md §Registration.
 #include <algorithm>
-#include <map>
-#include <set>
 
 #include "ledger/log/fields.h"
-#include "ledger/registry/internal/operations.h"
+#include "ledger/registry/internal/bodies.h"
 
 namespace carbonledger::registry {
 namespace {
@@ -20,41 +18,45 @@ bool IsRegion(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Status RequireNewId(const StateReader& state, const nlohmann::json& b, const std::string& field,
-                    const std::string& key_prefix, const std::string& what) {
-  auto id = RequireString(b, field, 64);
+// The id of a new generator or project, body.<what>: "<what>.id" unless 1..64 of [a-z0-9._-].
+Result<std::string> NewIdField(const nlohmann::json& b, const std::string& what) {
+  auto id = RequireString(b, what, 64);
   if (!id.ok()) return id.status();
   if (!IsValidAccountId(*id)) {
     return Status::InvalidArgument(what + ".id",
-                                   field + " \"" + *id + "\" must be 1..64 of [a-z0-9._-]");
+                                   what + " \"" + *id + "\" must be 1..64 of [a-z0-9._-]");
   }
-  auto existing = state.Get(key_prefix + *id);
+  return id;
+}
+
+// "<what>.exists" if `key`, the record of `id`, is taken.
+Status RequireIdFree(const StateReader& state, const std::string& key, const std::string& id,
+                     const std::string& what) {
+  auto existing = state.Get(key);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
-    return Status::Conflict(what + ".exists", what + " \"" + *id + "\" is already registered");
+    return Status::Conflict(what + ".exists", what + " \"" + id + "\" is already registered");
   }
   return Status::OK();
 }
 
-// Copies optional string fields that were given.
-Status CopyOptional(const nlohmann::json& b, nlohmann::json& record,
-                    std::initializer_list<std::pair<const char*, size_t>> fields) {
-  for (auto [field, max_len] : fields) {
-    if (!b.contains(field)) continue;
-    auto v = RequireString(b, field, max_len);
-    if (!v.ok()) return v.status();
-    record[field] = *v;
-  }
+// An optional string field, if given.
+Status ReadOptional(const nlohmann::json& b, const char* field, size_t max_len,
+                    std::optional<std::string>* out) {
+  if (!b.contains(field)) return Status::OK();
+  auto v = RequireString(b, field, max_len);
+  if (!v.ok()) return v.status();
+  *out = *v;
   return Status::OK();
 }
 
-Status ApplyGeneratorRegister(const TxContext& ctx, StateTxn& state) {
-  const nlohmann::json& b = ctx.tx.body;
-  REGISTRY_RETURN_IF_ERROR(
-      OnlyFields(b, {"generator", "name", "owner", "technology", "capacity_kw", "region"}, "body"));
-  REGISTRY_RETURN_IF_ERROR(RequireNewId(state, b, "generator", "rg/", "generator"));
+// ---- generator.register
+
+// owner, technology, capacity_kw and region, in that order.
+Status ReadGenerator(const nlohmann::json& b, GeneratorRegisterBody* g) {
   auto owner = RequireString(b, "owner", 64);
   if (!owner.ok()) return owner.status();
+  g->owner = *owner;
   auto tech = RequireString(b, "technology", 16);
   if (!tech.ok()) return tech.status();
   if (std::find(std::begin(kTechnologies), std::end(kTechnologies), *tech) ==
@@ -64,49 +66,64 @@ Status ApplyGeneratorRegister(const TxContext& ctx, StateTxn& state) {
         "technology must be wind, solar, hydro, biomass, geothermal or other, not \"" + *tech +
             "\"");
   }
+  g->technology = *tech;
   auto kw = RequireQuantity(b, "capacity_kw");
   if (!kw.ok() || *kw > kMaxCapacityKw) {
     return Status::InvalidArgument(
         "capacity.invalid",
         "capacity_kw must be an integer number of kW, 1.." + std::to_string(kMaxCapacityKw));
   }
+  g->capacity_kw = *kw;
   auto region = RequireString(b, "region", 6);
   if (!region.ok()) return region.status();
   if (!IsRegion(*region) || region->substr(2) != "0000") {
     return Status::InvalidArgument("region.invalid",
                                    "region must be a province-level GB/T 2260 code (\"340000\")");
   }
-  auto acct = RequireAccount(state, *owner, kOwnerRoles, "owner");
-  if (!acct.ok()) return acct.status();
-  const std::string id = b["generator"].get<std::string>();
-  nlohmann::json g = {{"id", id},           {"owner", *owner},   {"technology", *tech},
-                      {"capacity_kw", *kw}, {"region", *region}, {"registered_seq", ctx.seq}};
-  REGISTRY_RETURN_IF_ERROR(CopyOptional(b, g, {{"name", 256}}));
-  return PutRecord(state, GeneratorKey(id), g);
+  g->region = *region;
+  return Status::OK();
 }
 
-Status ApplyProjectRegister(const TxContext& ctx, StateTxn& state) {
-  const nlohmann::json& b = ctx.tx.body;
-  REGISTRY_RETURN_IF_ERROR(OnlyFields(b,
-                                      {"project", "instrument", "name", "owner", "methodology",
-                                       "sector", "scenario", "region", "generator"},
-                                      "body"));
-  REGISTRY_RETURN_IF_ERROR(RequireNewId(state, b, "project", "rp/", "project"));
+Status ApplyGeneratorRegister(const TxContext& ctx, const GeneratorRegisterBody& g,
+                              StateTxn& state) {
+  REGISTRY_RETURN_IF_ERROR(RequireIdFree(state, GeneratorKey(g.id), g.id, "generator"));
+  REGISTRY_RETURN_IF_ERROR(g.after_id);
+  auto acct = RequireAccount(state, g.owner, kOwnerRoles, "owner");
+  if (!acct.ok()) return acct.status();
+  REGISTRY_RETURN_IF_ERROR(g.after_owner);
+  nlohmann::json record = {{"id", g.id},
+                           {"owner", g.owner},
+                           {"technology", g.technology},
+                           {"capacity_kw", g.capacity_kw},
+                           {"region", g.region},
+                           {"registered_seq", ctx.seq}};
+  if (g.name) record["name"] = *g.name;
+  return PutRecord(state, GeneratorKey(g.id), record);
+}
+
+// ---- project.register
+
+// Every field but the id, in the rules' order.
+Status ReadProject(const nlohmann::json& b, ProjectRegisterBody* p) {
   auto instrument = RequireInstrument(b, "instrument");
   if (!instrument.ok()) return instrument.status();
   if (*instrument == kGec) {
     return Status::InvalidArgument("instrument.invalid",
                                    "projects issue CCER or CIC; GECs are issued to generators");
   }
+  p->instrument = *instrument;
   auto owner = RequireString(b, "owner", 64);
   if (!owner.ok()) return owner.status();
+  p->owner = *owner;
   auto methodology = RequireString(b, "methodology", 64);
   if (!methodology.ok()) return methodology.status();
+  p->methodology = *methodology;
   auto region = RequireString(b, "region", 6);
   if (!region.ok()) return region.status();
   if (!IsRegion(*region)) {
     return Status::InvalidArgument("region.invalid", "region must be a six-digit GB/T 2260 code");
   }
+  p->region = *region;
   const bool ccer = *instrument == kCcer;
   if (ccer && !b.contains("sector")) {
     return Status::InvalidArgument("field.missing", "sector is required for a CCER project");
@@ -118,36 +135,77 @@ Status ApplyProjectRegister(const TxContext& ctx, StateTxn& state) {
   if (ccer && b.contains("scenario")) {
     return Status::InvalidArgument("field.unknown", "scenario is for CIC projects only");
   }
-  const std::string id = b["project"].get<std::string>();
-  nlohmann::json p = {{"id", id},          {"instrument", *instrument},
-                      {"owner", *owner},   {"methodology", *methodology},
-                      {"region", *region}, {"registered_seq", ctx.seq}};
-  REGISTRY_RETURN_IF_ERROR(
-      CopyOptional(b, p, {{"name", 256}, {"sector", 64}, {"scenario", 128}, {"generator", 64}}));
-  auto acct = RequireAccount(state, *owner, kOwnerRoles, "owner");
-  if (!acct.ok()) return acct.status();
-  if (p.contains("generator")) {
-    const std::string gen = p["generator"].get<std::string>();
-    auto g =
-        RequireRecord(state, GeneratorKey(gen), "generator.unknown", "generator \"" + gen + "\"");
-    if (!g.ok()) return g.status();
-    if (g->contains("ccer_project")) {
-      return Status::Conflict("generator.linked",
-                              "generator \"" + gen + "\" is already linked to CCER project \"" +
-                                  (*g)["ccer_project"].get<std::string>() + "\"");
-    }
-    (*g)["ccer_project"] = id;
-    REGISTRY_RETURN_IF_ERROR(PutRecord(state, GeneratorKey(gen), *g));
+  REGISTRY_RETURN_IF_ERROR(ReadOptional(b, "name", 256, &p->name));
+  REGISTRY_RETURN_IF_ERROR(ReadOptional(b, "sector", 64, &p->sector));
+  REGISTRY_RETURN_IF_ERROR(ReadOptional(b, "scenario", 128, &p->scenario));
+  return ReadOptional(b, "generator", 64, &p->generator);
+}
+
+// A CCER project's generator: its months back this project's CCER or GECs, never both.
+Status LinkGenerator(StateTxn& state, const std::string& gen, const std::string& project) {
+  auto g =
+      RequireRecord(state, GeneratorKey(gen), "generator.unknown", "generator \"" + gen + "\"");
+  if (!g.ok()) return g.status();
+  if (g->contains("ccer_project")) {
+    return Status::Conflict("generator.linked", "generator \"" + gen +
+                                                    "\" is already linked to CCER project \"" +
+                                                    (*g)["ccer_project"].get<std::string>() + "\"");
   }
-  return PutRecord(state, ProjectKey(id), p);
+  (*g)["ccer_project"] = project;
+  return PutRecord(state, GeneratorKey(gen), *g);
+}
+
+Status ApplyProjectRegister(const TxContext& ctx, const ProjectRegisterBody& p, StateTxn& state) {
+  REGISTRY_RETURN_IF_ERROR(RequireIdFree(state, ProjectKey(p.id), p.id, "project"));
+  REGISTRY_RETURN_IF_ERROR(p.after_id);
+  auto acct = RequireAccount(state, p.owner, kOwnerRoles, "owner");
+  if (!acct.ok()) return acct.status();
+  if (p.generator) REGISTRY_RETURN_IF_ERROR(LinkGenerator(state, *p.generator, p.id));
+  nlohmann::json record = {{"id", p.id},         {"instrument", p.instrument},
+                           {"owner", p.owner},   {"methodology", p.methodology},
+                           {"region", p.region}, {"registered_seq", ctx.seq}};
+  for (auto [field, value] :
+       {std::pair{"name", &p.name}, std::pair{"sector", &p.sector},
+        std::pair{"scenario", &p.scenario}, std::pair{"generator", &p.generator}}) {
+    if (*value) record[field] = **value;
+  }
+  return PutRecord(state, ProjectKey(p.id), record);
 }
 
 }  // namespace
 
+Result<GeneratorRegisterBody> ValidateGeneratorRegister(const Transaction& tx) {
+  const nlohmann::json& b = tx.body;
+  REGISTRY_RETURN_IF_ERROR(
+      OnlyFields(b, {"generator", "name", "owner", "technology", "capacity_kw", "region"}, "body"));
+  auto id = NewIdField(b, "generator");
+  if (!id.ok()) return id.status();
+  GeneratorRegisterBody g;
+  g.id = *id;
+  g.after_id = ReadGenerator(b, &g);
+  g.after_owner = ReadOptional(b, "name", 256, &g.name);
+  return g;
+}
+
+Result<ProjectRegisterBody> ValidateProjectRegister(const Transaction& tx) {
+  const nlohmann::json& b = tx.body;
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(b,
+                                      {"project", "instrument", "name", "owner", "methodology",
+                                       "sector", "scenario", "region", "generator"},
+                                      "body"));
+  auto id = NewIdField(b, "project");
+  if (!id.ok()) return id.status();
+  ProjectRegisterBody p;
+  p.id = *id;
+  p.after_id = ReadProject(b, &p);
+  return p;
+}
+
 std::vector<TxType> RegistrationTypes() {
   return {
-      Untyped<&ApplyGeneratorRegister>("generator.register", {"registry"}),
-      Untyped<&ApplyProjectRegister>("project.register", {"registry"}),
+      TxType("generator.register", {"registry"}, &ValidateGeneratorRegister,
+             &ApplyGeneratorRegister),
+      TxType("project.register", {"registry"}, &ValidateProjectRegister, &ApplyProjectRegister),
   };
 }
 

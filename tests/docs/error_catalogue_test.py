@@ -50,9 +50,12 @@ for path in sources:
     # A missing state record (ledger/registry_state.cc RequireRecord) is NotFound.
     found += [("NotFound", m.group(1))
               for m in re.finditer(r"RequireRecord\([^;]*?,\s*" + reason, text)]
-    # RequireNewId(state, body, field, key prefix, "what"): "what.id" and "what.exists".
-    for m in re.finditer(r'RequireNewId\([^;]*?"(\w+)"\)', text):
-        found += [("InvalidArgument", m.group(1) + ".id"), ("Conflict", m.group(1) + ".exists")]
+    # A new generator's or project's id (ledger/registry/registration.cc): NewIdField(body,
+    # "what") raises "what.id", RequireIdFree(state, key, id, "what") "what.exists".
+    found += [("InvalidArgument", m.group(1) + ".id")
+              for m in re.finditer(r'\bNewIdField\([^;]*?"(\w+)"\)', text)]
+    found += [("Conflict", m.group(1) + ".exists")
+              for m in re.finditer(r'\bRequireIdFree\([^;]*?"(\w+)"\)', text)]
     prefix = re.search(r'kPrefix = "(\w+)"', text)
     if prefix:
         found += [("InvalidArgument", prefix.group(1) + "." + m.group(1))

@@ -22,23 +22,28 @@ Status Problems::ToStatus() const {
   return Status(first_.code(), first_.reason(), m);
 }
 
-Status RunOps(const nlohmann::json& body, StateTxn& state, const OpFn& fn) {
+Status CheckOpsArray(const nlohmann::json& body) {
   if (!body.contains("ops") || !body["ops"].is_array()) {
     return Status::InvalidArgument("field.missing", "body.ops is required and must be an array");
   }
-  const nlohmann::json& ops = body["ops"];
-  if (ops.empty() || ops.size() > kMaxOps) {
+  if (body["ops"].empty() || body["ops"].size() > kMaxOps) {
     return Status::InvalidArgument(
         "batch.size", "body.ops must hold 1.." + std::to_string(kMaxOps) + " operations");
   }
+  return Status::OK();
+}
+
+Status OpNotAnObject(size_t index) {
+  return Status::InvalidArgument("field.type",
+                                 "body.ops[" + std::to_string(index) + "] must be an object");
+}
+
+Status RunEach(size_t count, StateTxn& state, const OpFn& fn) {
   Status first;
   std::string lines;
-  for (size_t i = 0; i < ops.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     StateTxn txn(state);
-    Status s = ops[i].is_object()
-                   ? fn(i, ops[i], txn)
-                   : Status::InvalidArgument(
-                         "field.type", "body.ops[" + std::to_string(i) + "] must be an object");
+    Status s = fn(i, txn);
     if (s.ok()) {
       state.Absorb(txn);
       continue;

@@ -35,13 +35,49 @@ class Problems {
   size_t count_ = 0;
 };
 
-// Runs body.ops (an array of 1..kMaxOps objects) in order, each in its own nested StateTxn
-// over `state`, so a failing operation leaves no trace and later ones still run (to report
-// them too). All succeed: their writes are in `state`. Any fails: the Status has the code and
-// reason of the first failure and one line per failing operation, "op <i>: <message>".
+// ---- Batches (docs/registry-rules.md §Batches). A batch is decoded by the type's Validate into
+// typed operations, each alone: an operation whose fields are wrong keeps its Status in its
+// place instead of failing the body, because a refusal reports every failing operation in op
+// order, field and state problems alike (op 0 names an unknown generator and op 1 a bad month:
+// the reason is op 0's).
 inline constexpr size_t kMaxOps = 1000;
-using OpFn = std::function<Status(size_t index, const nlohmann::json& op, StateTxn& txn)>;
-Status RunOps(const nlohmann::json& body, StateTxn& state, const OpFn& fn);
+template <typename Op>
+using Ops = std::vector<Result<Op>>;
+
+// body.ops must be an array ("field.missing") of 1..kMaxOps ("batch.size").
+Status CheckOpsArray(const nlohmann::json& body);
+// "field.type": body.ops[index] is not an object.
+Status OpNotAnObject(size_t index);
+
+// Decodes body.ops, each object through `parse`.
+template <typename Op>
+Result<Ops<Op>> ParseOps(const nlohmann::json& body, Result<Op> (*parse)(const nlohmann::json&)) {
+  REGISTRY_RETURN_IF_ERROR(CheckOpsArray(body));
+  const nlohmann::json& ops = body["ops"];
+  Ops<Op> out;
+  out.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    out.push_back(ops[i].is_object() ? parse(ops[i]) : Result<Op>(OpNotAnObject(i)));
+  }
+  return out;
+}
+
+// Runs `count` operations in order, each in its own nested StateTxn over `state`, so a failing
+// operation leaves no trace and later ones still run (to report them too). All succeed: their
+// writes are in `state`. Any fails: the Status has the code and reason of the first failure and
+// one line per failing operation, "op <i>: <message>".
+using OpFn = std::function<Status(size_t index, StateTxn& txn)>;
+Status RunEach(size_t count, StateTxn& state, const OpFn& fn);
+
+// RunEach over decoded operations: an operation Validate found malformed fails with its Status
+// where it stands; the others are applied by `apply(index, op, txn)`.
+template <typename Op, typename ApplyOp>
+Status RunOps(const Ops<Op>& ops, StateTxn& state, const ApplyOp& apply) {
+  return RunEach(ops.size(), state, [&](size_t i, StateTxn& txn) -> Status {
+    if (!ops[i].ok()) return ops[i].status();
+    return apply(i, *ops[i], txn);
+  });
+}
 
 // ---- Fields. Every error names the field.
 Result<uint64_t> RequireQuantity(const nlohmann::json& o, const std::string& field);

@@ -30,7 +30,7 @@ inline constexpr uint64_t kMaxUnits = uint64_t(kMaxSafeInteger);  // largest ser
 
 bool IsInstrument(std::string_view s);
 
-// Statuses (registry.h §BlockView).
+// Statuses (queries.h §BlockView).
 inline constexpr std::string_view kActive = "active";
 inline constexpr std::string_view kFrozen = "frozen";
 inline constexpr std::string_view kClaimed = "claimed";
