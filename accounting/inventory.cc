@@ -3,8 +3,8 @@
 #include <array>
 #include <utility>
 
-#include "accounting/json_reader.h"
-#include "accounting/units.h"
+#include "accounting/internal/json_reader.h"
+#include "accounting/internal/units.h"
 #include "crypto/canonical_json.h"
 
 namespace carbonledger::accounting {

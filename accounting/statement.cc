@@ -1,8 +1,8 @@
 #include "accounting/statement.h"
 
 #include "accounting/emissions.h"
-#include "accounting/json_reader.h"
-#include "accounting/json_writer.h"
+#include "accounting/internal/json_reader.h"
+#include "accounting/internal/result_json.h"
 #include "accounting/neutrality.h"
 #include "crypto/canonical_json.h"
 #include "crypto/encoding.h"

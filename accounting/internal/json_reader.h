@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/decimal.h"
-#include "accounting/status_macros.h"
+#include "accounting/internal/status_macros.h"
 #include "crypto/canonical_json.h"
 #include "crypto/status.h"
 

@@ -1,4 +1,4 @@
-#include "accounting/json_reader.h"
+#include "accounting/internal/json_reader.h"
 
 namespace carbonledger::accounting {
 namespace {
