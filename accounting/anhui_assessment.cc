@@ -1,8 +1,9 @@
 // Parsing of the Anhui assessor's document: points for the indicators the ledger cannot
 // compute, and the park's declared entry criteria, each checked against seed 000's table.
-#include "accounting/anhui_indicators.h"
-#include "accounting/evaluation.h"
-#include "accounting/json_reader.h"
+#include "accounting/anhui_assessment.h"
+
+#include "accounting/internal/anhui_indicators.h"
+#include "accounting/internal/json_reader.h"
 
 namespace carbonledger::accounting {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "accounting/status_macros.h"
+#include "accounting/internal/status_macros.h"
 
 namespace carbonledger::accounting {
 namespace {

@@ -1,6 +1,6 @@
 #include "accounting/data_files.h"
 
-#include "accounting/embedded_data.h"
+#include "accounting/internal/embedded_data.h"
 
 namespace carbonledger::accounting {
 

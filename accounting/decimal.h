@@ -2,9 +2,10 @@
 // accounting engine computes with. Floating point never enters a result, so a certifier
 // recomputing a park's inventory on any machine gets the same digits.
 //
-// Range: |value| < 1.7e20 (a signed 128-bit count of 1e-9 units). Parsing refuses more than
-// 9 fractional digits rather than rounding silently; multiplication and division round half
-// to even at the 9th digit (docs/accounting.md §Rounding).
+// Invariant: a Decimal is exact and never rounded silently. Range: |value| < 1.7e20 (a signed
+// 128-bit count of 1e-9 units). Parsing refuses more than 9 fractional digits rather than
+// rounding; multiplication and division round half to even at the 9th digit, and every other
+// rounding is asked for by name (docs/accounting.md §Rounding).
 #pragma once
 
 #include <compare>

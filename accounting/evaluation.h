@@ -4,12 +4,12 @@
 //
 // Five index indicators and two entry criteria are computed from the inventory (CO2 per unit of
 // industrial value added, change of total CO2, green-power share incl. certificates, coal use,
-// renewable share); the others are points or declarations an assessor supplies, validated
-// against the levels the seed allows. Invariant: every score line names its indicator (Chinese
-// and English), the value found and the rule applied, and the same inputs give the same lines.
+// renewable share); the others are points or declarations an assessor supplies (AnhuiAssessment,
+// anhui_assessment.h), validated against the levels the seed allows. Invariant: every score line
+// names its indicator (Chinese and English), the value found and the rule applied, and the same
+// inputs give the same lines.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounting/anhui_assessment.h"
 #include "accounting/decimal.h"
 #include "accounting/emissions.h"
 #include "accounting/inventory.h"
@@ -24,20 +25,6 @@
 #include "crypto/status.h"
 
 namespace carbonledger::accounting {
-
-// The assessor's document (format "carbonledger.anhui-assessment/1", docs/accounting.md
-// §Anhui evaluation): points for the indicators the ledger cannot compute, and the entry
-// criteria the park declares.
-struct AnhuiAssessment {
-  std::map<std::string, Decimal> index_points;  // indicator id -> points
-  std::map<std::string, Decimal> entry_rates;   // criterion id -> percent
-  std::map<std::string, bool> entry_flags;      // criterion id -> met
-};
-
-// Errors "assessment.*" naming the path: unknown indicator or criterion, points not among the
-// indicator's levels ("assessment.bad_points"), points for a computed indicator
-// ("assessment.computed_indicator"), a rate outside 0..100.
-Result<AnhuiAssessment> ParseAnhuiAssessment(std::string_view json_text);
 
 struct ScoreLine {
   std::string id;  // "co2_per_industrial_value_added"

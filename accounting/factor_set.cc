@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "accounting/embedded_data.h"
-#include "accounting/json_reader.h"
-#include "accounting/units.h"
+#include "accounting/internal/embedded_data.h"
+#include "accounting/internal/json_reader.h"
+#include "accounting/internal/units.h"
 #include "crypto/encoding.h"
 
 namespace carbonledger::accounting {

@@ -3,8 +3,9 @@
 #include <array>
 #include <utility>
 
-#include "accounting/json_reader.h"
-#include "accounting/units.h"
+#include "accounting/internal/json_reader.h"
+#include "accounting/internal/units.h"
+#include "crypto/canonical_json.h"
 
 namespace carbonledger::accounting {
 namespace {
@@ -359,10 +360,12 @@ Status ReadPark(ObjectReader& top, Inventory& inv) {
   return r.Finish();
 }
 
-Hash CanonicalHash(const Json& doc) {
-  // nlohmann objects are std::map: members come out sorted, so dump() is canonical for the
-  // strings, integers and booleans an inventory holds.
-  return Sha256(doc.dump(-1, ' ', false, Json::error_handler_t::replace));
+// The content hash is over the document's RFC 8785 form (docs/canonical-json.md), so any
+// formatting of the same content hashes alike. The reader has by now refused every float and
+// every member it does not know, so the canonical form always exists.
+Result<Hash> ContentHash(const Json& doc) {
+  CL_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(doc));
+  return Sha256(canonical);
 }
 
 }  // namespace
@@ -395,7 +398,7 @@ Result<Inventory> ParseInventory(std::string_view json_text) {
   CL_RETURN_IF_ERROR(ReadBaseline(top, inv));
   CL_RETURN_IF_ERROR(ReadNote(top));
   CL_RETURN_IF_ERROR(top.Finish());
-  inv.content_sha256 = CanonicalHash(doc);
+  CL_ASSIGN_OR_RETURN(inv.content_sha256, ContentHash(doc));
   return inv;
 }
 

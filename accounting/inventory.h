@@ -130,7 +130,7 @@ struct Inventory {
   std::vector<ProcessOutput> process_output;
   std::optional<Decimal> industrial_value_added;  // 工业增加值, 10^4 CNY
   std::optional<Baseline> baseline;
-  // SHA-256 of the document's canonical form (members sorted, no whitespace): the same for
+  // SHA-256 of the document's RFC 8785 canonical form (crypto/canonical_json.h): the same for
   // any formatting of the same content.
   Hash content_sha256{};
 };

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "accounting/json_writer.h"
-#include "accounting/status_macros.h"
+#include "accounting/internal/result_json.h"
+#include "accounting/internal/status_macros.h"
 
 namespace carbonledger::accounting {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "accounting/embedded_data.h"
-#include "accounting/json_reader.h"
+#include "accounting/internal/embedded_data.h"
+#include "accounting/internal/json_reader.h"
 #include "crypto/encoding.h"
 
 namespace carbonledger::accounting {

@@ -1,9 +1,10 @@
 #include "accounting/statement.h"
 
 #include "accounting/emissions.h"
-#include "accounting/json_reader.h"
-#include "accounting/json_writer.h"
+#include "accounting/internal/json_reader.h"
+#include "accounting/internal/result_json.h"
 #include "accounting/neutrality.h"
+#include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
 
 namespace carbonledger::accounting {
@@ -82,15 +83,16 @@ Result<Json> Recompute(std::string_view inventory_json, const FactorSet& factors
   return StatementJson(inv, r, n, factors, profile, facts);
 }
 
-// RFC 8785 for this content: nlohmann objects iterate in sorted order and every member name is
-// ASCII (so byte order is UTF-16 order); strings are written as UTF-8 with the same escapes.
+// The content's bytes: RFC 8785 (docs/canonical-json.md), the form the certifier signs. A text
+// field that is not UTF-8 (from facts built by hand; the ledger's are checked) keeps its own
+// reason, "statement.utf8".
 Result<std::string> Canonical(const Json& j) {
-  try {
-    return j.dump(-1, ' ', false, Json::error_handler_t::strict);
-  } catch (const Json::exception& e) {
+  auto bytes = CanonicalJson(j);
+  if (!bytes.ok() && bytes.status().reason() == "json.utf8") {
     return Status::InvalidArgument("statement.utf8",
-                                   std::string("a text field is not UTF-8: ") + e.what());
+                                   "a text field is not UTF-8: " + bytes.status().message());
   }
+  return bytes;
 }
 
 std::string Shown(const Json* v) { return v == nullptr ? "nothing" : v->dump(); }

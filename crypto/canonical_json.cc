@@ -4,6 +4,8 @@
 #include "crypto/canonical_json.h"
 
 #include <algorithm>
+#include <charconv>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -91,8 +93,10 @@ int HexDigit(char c) {
 // error can name where it happened.
 class StrictParser {
  public:
-  StrictParser(std::string_view text, int max_depth)
-      : text_(text), max_depth_(std::clamp(max_depth, 0, kMaxJsonDepth)) {}
+  StrictParser(std::string_view text, const JsonLimits& limits)
+      : text_(text),
+        max_depth_(std::clamp(limits.max_depth, 0, kMaxJsonDepth)),
+        admit_floats_(limits.admit_floats) {}
 
   Result<json> Parse() {
     json value;
@@ -332,6 +336,7 @@ class StrictParser {
     const std::string_view digits = text_.substr(digits_at, pos_ - digits_at);
     if (digits.empty()) return Error("json.syntax", "expected a digit");
     if (Peek() == '.' || Peek() == 'e' || Peek() == 'E') {
+      if (admit_floats_) return ParseFloat(start, digits, out);
       pos_ = start;
       return Error("json.float", "floating point numbers are not allowed");
     }
@@ -353,8 +358,43 @@ class StrictParser {
     return Status::OK();
   }
 
+  // JsonLimits::admit_floats: the rest of RFC 8259 §6, int [frac] [exp] with frac = "." 1*DIGIT
+  // and exp = ("e" / "E") ["-" / "+"] 1*DIGIT; pos_ is just past the integer part.
+  Status ParseFloat(size_t start, std::string_view int_digits, json* out) {
+    if (int_digits.size() > 1 && int_digits[0] == '0') {
+      pos_ = start;
+      return Error("json.syntax", "number with a leading zero");
+    }
+    if (Peek() == '.') {
+      ++pos_;
+      if (!SkipDigits()) return Error("json.syntax", "expected a digit after '.'");
+    }
+    if (Peek() == 'e' || Peek() == 'E') {
+      ++pos_;
+      if (Peek() == '+' || Peek() == '-') ++pos_;
+      if (!SkipDigits()) return Error("json.syntax", "expected a digit in the exponent");
+    }
+    double value = 0;
+    const char* end = text_.data() + pos_;
+    const auto [stop, error] = std::from_chars(text_.data() + start, end, value);
+    if (error != std::errc() || stop != end) {
+      pos_ = start;
+      return Error("json.syntax", "number outside the range of a double");
+    }
+    *out = value;
+    return Status::OK();
+  }
+
+  // Skips [0-9]*; false when there was none.
+  bool SkipDigits() {
+    const size_t from = pos_;
+    while (!AtEnd() && Peek() >= '0' && Peek() <= '9') ++pos_;
+    return pos_ > from;
+  }
+
   std::string_view text_;
   int max_depth_;
+  bool admit_floats_;
   size_t pos_ = 0;
   std::vector<std::string> path_;
 };
@@ -546,7 +586,7 @@ Result<json> ParseStrictJson(std::string_view text, const JsonLimits& limits) {
                                                   " bytes, over the limit of " +
                                                   std::to_string(limits.max_bytes));
   }
-  return StrictParser(text, limits.max_depth).Parse();
+  return StrictParser(text, limits).Parse();
 }
 
 Result<std::string> CanonicalJson(const json& value) {

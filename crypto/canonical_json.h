@@ -30,6 +30,11 @@ inline constexpr int kMaxJsonDepth = 512;
 struct JsonLimits {
   size_t max_bytes = 64 * 1024;  // the whole text, in bytes
   int max_depth = 32;            // arrays and objects open at once; capped at kMaxJsonDepth
+  // Floats are refused ("json.float") unless admitted here. An admitted float (RFC 8259 §6 in
+  // full) comes back as number_float, the nearest double, for a typed reader that refuses it by
+  // the member's meaning, naming the member ("inventory.type" at "$.fuel_use[0].quantity").
+  // Nothing with a float is ever hashed: CanonicalJson refuses floats whatever this says.
+  bool admit_floats = false;
 };
 
 // Strict parse of one JSON text (RFC 8259) restricted to I-JSON (RFC 7493) without floats.
@@ -40,7 +45,8 @@ struct JsonLimits {
 //   "json.utf8"          invalid UTF-8 (overlong, surrogate, > U+10FFFF, truncated) or a
 //                        \u escape that leaves a lone surrogate
 //   "json.duplicate_key" a name repeated in one object (compared after unescaping)
-//   "json.float"         a number with a fraction or exponent ('.', 'e' or 'E')
+//   "json.float"         a number with a fraction or exponent ('.', 'e' or 'E'), unless
+//                        limits.admit_floats (then one no double holds is "json.syntax")
 //   "json.integer_range" an integer outside [-(2^53-1), 2^53-1]
 //   "json.depth"         more than limits.max_depth nested arrays/objects
 // All but the first use Code::kInvalidArgument. Integers are returned as number_integer.

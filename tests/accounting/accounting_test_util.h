@@ -79,6 +79,26 @@ inline GecBlock Block(const std::string& first, uint64_t mwh, const std::string&
   return b;
 }
 
+// The facts of the worked example (docs/accounting.md §Worked example,
+// accounting/examples/wind-industry-park-2020.json): one CCER retirement of 7,719 t.
+inline LedgerFacts WorkedExampleFacts() {
+  LedgerFacts f = FactsFor("wind-industry-park", 2020);
+  f.park_region_code = "350181";  // Fuqing, Fujian
+  CreditRetirement r;
+  r.retirement_id = "CCER-RET-2021-0001";
+  r.instrument = "CCER";
+  r.quantity_tco2e = 7719;
+  r.vintage = 2019;
+  r.project_id = "CCER-WIND-001";
+  r.project_region_code = "150000";
+  r.purpose = "carbon_neutrality";
+  r.beneficiary_park_id = "wind-industry-park";
+  r.reporting_year = 2020;
+  r.entry_seq = 9;
+  f.retirements = {r};
+  return f;
+}
+
 // Whether any number in a JSON value is floating point (results must have none).
 inline bool HasFloat(const nlohmann::json& j) {
   if (j.is_number_float()) return true;

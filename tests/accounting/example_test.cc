@@ -13,28 +13,10 @@ namespace {
 
 const char* kExample = "accounting/examples/wind-industry-park-2020.json";
 
-LedgerFacts ExampleFacts() {
-  LedgerFacts f = FactsFor("wind-industry-park", 2020);
-  f.park_region_code = "350181";  // Fuqing, Fujian
-  CreditRetirement r;
-  r.retirement_id = "CCER-RET-2021-0001";
-  r.instrument = "CCER";
-  r.quantity_tco2e = 7719;
-  r.vintage = 2019;
-  r.project_id = "CCER-WIND-001";
-  r.project_region_code = "150000";
-  r.purpose = "carbon_neutrality";
-  r.beneficiary_park_id = "wind-industry-park";
-  r.reporting_year = 2020;
-  r.entry_seq = 9;
-  f.retirements = {r};
-  return f;
-}
-
 NeutralityResult CheckExample(const char* profile) {
   auto inv = ParseInventory(ReadSourceFile(kExample));
   REQUIRE(inv.ok());
-  LedgerFacts facts = ExampleFacts();
+  LedgerFacts facts = WorkedExampleFacts();
   auto result = ComputeInventory(*inv, DefaultFactors(), &facts);
   REQUIRE(result.ok());
   auto n = CheckNeutrality(*inv, *result, *EmbeddedPolicyProfile(profile), facts);
@@ -79,10 +61,11 @@ TEST_CASE("the worked example fails the Anhui 5 % cap", "[accounting][example]")
 TEST_CASE("the worked example's statement recomputes", "[accounting][example]") {
   std::string inventory = ReadSourceFile(kExample);
   auto profile = EmbeddedPolicyProfile("uncapped");
-  auto content = BuildStatementContent(inventory, DefaultFactors(), *profile, ExampleFacts());
+  auto content = BuildStatementContent(inventory, DefaultFactors(), *profile, WorkedExampleFacts());
   REQUIRE(content.ok());
   CHECK(
-      VerifyStatementContent(*content, inventory, DefaultFactors(), *profile, ExampleFacts()).ok());
+      VerifyStatementContent(*content, inventory, DefaultFactors(), *profile, WorkedExampleFacts())
+          .ok());
 }
 
 TEST_CASE("the documented hashes are those of the shipped data files", "[accounting][docs]") {

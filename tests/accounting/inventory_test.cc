@@ -159,6 +159,30 @@ TEST_CASE("malformed JSON and duplicate names are refused", "[accounting][invent
   CHECK(Refusal("[]").reason() == "inventory.type");
 }
 
+TEST_CASE("inventories are parsed by the strict parser, floats left to the typed reader",
+          "[accounting][inventory]") {
+  // docs/canonical-json.md §Accounting documents.
+  auto with_year = [](const std::string& year) {
+    std::string text = InventoryJson("");
+    return text.replace(text.find("2024"), 4, year);
+  };
+  CheckRefused(with_year("2024.0"), "inventory.type", "$.year");
+  CheckRefused(InventoryJson(R"("baseline": {"year": 2.02e3, "emissions_t": "1"})"),
+               "inventory.type", "$.baseline.year");
+  CHECK(Refusal(InventoryJson(R"("note": 1e400)")).reason() == "json.syntax");
+  Status big = Refusal(with_year("9007199254740992"));
+  CHECK(big.reason() == "json.integer_range");
+  CHECK(big.message().rfind("inventory: byte ", 0) == 0);
+  CHECK(Refusal(InventoryJson("\"note\": \"\xff\"")).reason() == "json.utf8");
+  CHECK(Refusal(InventoryJson(R"("note": "\ud800")")).reason() == "json.utf8");
+  CHECK(Refusal("\xef\xbb\xbf" + InventoryJson("")).reason() == "json.syntax");  // no BOM
+  CHECK(Refusal(InventoryJson(R"("x": )" + std::string(31, '[') + std::string(31, ']'))).reason() ==
+        "inventory.unknown_field");
+  CHECK(Refusal(InventoryJson(R"("x": )" + std::string(32, '[') + std::string(32, ']'))).reason() ==
+        "json.depth");
+  CHECK(Refusal(std::string((8 << 20) + 1, ' ')).reason() == "json.too_large");
+}
+
 TEST_CASE("the JSON Schema lists the fuels and products of the default factor set",
           "[accounting][inventory][docs]") {
   auto schema = nlohmann::json::parse(

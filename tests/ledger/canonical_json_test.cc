@@ -431,6 +431,35 @@ TEST_CASE("strict parse refuses floating point numbers", "[ledger][json]") {
   CHECK(v.status().message() == "byte 12 (/q/t): floating point numbers are not allowed");
 }
 
+TEST_CASE("admitted floats come back as doubles for a typed reader to refuse", "[ledger][json]") {
+  JsonLimits floats;
+  floats.admit_floats = true;
+  for (const auto& [text, value] :
+       std::vector<std::pair<const char*, double>>{{"1.0", 1.0},
+                                                   {"-0.5", -0.5},
+                                                   {"1e3", 1e3},
+                                                   {"1E+3", 1e3},
+                                                   {"-2E-2", -2e-2},
+                                                   {"12.5", 12.5},
+                                                   {"0.000001", 1e-6}}) {
+    INFO("input: " << text);
+    auto v = ParseStrictJson(text, floats);
+    REQUIRE(v.ok());
+    CHECK(v->is_number_float());
+    CHECK(v->get<double>() == value);
+    CHECK(CanonReason(*v) == "json.float");  // admitted is not canonical
+  }
+  for (const char* bad : {"1.", "1.e3", "1e", "1e+", "-.5", ".5", "01.5", "1.5.5", "1e400"}) {
+    INFO("input: " << bad);
+    CHECK(ParseReason(bad, floats) == "json.syntax");
+  }
+  CHECK(ParseReason("12", floats) == "");
+  CHECK(ParseReason("9007199254740992", floats) == "json.integer_range");  // integers as before
+  auto v = ParseStrictJson(R"({"q": {"t": 1.25}})", floats);
+  REQUIRE(v.ok());
+  CHECK((*v)["q"]["t"].get<double>() == 1.25);
+}
+
 TEST_CASE("strict parse refuses integers outside ±(2^53-1)", "[ledger][json]") {
   for (const char* bad : {"9007199254740992", "-9007199254740992", "18446744073709551616",
                           "99999999999999999999999999", "[1,-12345678901234567]"}) {

@@ -1,11 +1,12 @@
 // JSON reading for the accounting documents (inventory, factor set, policy profile, assessor
-// scores): private to cl_accounting.
+// scores, statement): private to cl_accounting. The text is parsed by crypto's strict parser
+// (ParseStrictJson); ObjectReader then reads the parsed value by member name and type.
 //
 // Invariant: a document is accepted only if every member was asked for by name, with the type
 // asked for; anything else (an unknown member, a number where a decimal string belongs, a
 // duplicate name) is refused with a Status whose message names the JSON path, e.g.
 // "$.fuel_use[2].unit". Numbers that are quantities are always decimal strings, never JSON
-// numbers, so no floating point is ever parsed.
+// numbers: a float is parsed only to be refused, and no accepted document holds one.
 #pragma once
 
 #include <cstdint>
@@ -17,18 +18,26 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/decimal.h"
-#include "accounting/status_macros.h"
+#include "accounting/internal/status_macros.h"
+#include "crypto/canonical_json.h"
 #include "crypto/status.h"
 
 namespace carbonledger::accounting {
 
 using Json = nlohmann::json;
 
-// Parses one JSON text. Refuses syntax errors ("json.syntax", with the byte offset), duplicate
-// member names ("json.duplicate_key") and texts over max_bytes ("json.too_large"). `what`
-// names the document in messages ("inventory", "factor set").
-Result<Json> ParseJsonDocument(std::string_view text, std::string_view what,
-                               size_t max_bytes = 8 << 20);
+// The strict parser's limits for accounting documents: inventories, factor sets and the
+// rest are files of up to 8 MiB, nested at most 32 deep (the deepest shape any of them has is 6;
+// 32 is also what a transaction may nest, so a document the ledger carries always fits).
+// Floats are admitted so that the typed reader below refuses them naming the member
+// ("inventory.type" at "$.fuel_use[0].quantity"); docs/canonical-json.md §Accounting documents.
+inline constexpr JsonLimits kDocumentLimits{
+    .max_bytes = 8 << 20, .max_depth = 32, .admit_floats = true};
+
+// Parses one accounting document with ParseStrictJson under kDocumentLimits: its refusals
+// ("json.syntax", "json.duplicate_key", "json.utf8", "json.integer_range", "json.depth",
+// "json.too_large") with `what` ("inventory", "factor set") before the message.
+Result<Json> ParseJsonDocument(std::string_view text, std::string_view what);
 
 // "$.a" + "b" -> "$.a.b"; "$.a" + 3 -> "$.a[3]".
 std::string JoinPath(const std::string& path, std::string_view key);

@@ -1,4 +1,4 @@
-#include "accounting/units.h"
+#include "accounting/internal/units.h"
 
 #include <array>
 

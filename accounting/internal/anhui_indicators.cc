@@ -1,5 +1,5 @@
 // The table of seed 000 附件3 (评价指标体系) and 附件1 (准入标准), transcribed.
-#include "accounting/anhui_indicators.h"
+#include "accounting/internal/anhui_indicators.h"
 
 #include <array>
 

@@ -1,6 +1,4 @@
-#include "accounting/json_reader.h"
-
-#include <vector>
+#include "accounting/internal/json_reader.h"
 
 namespace carbonledger::accounting {
 namespace {
@@ -37,42 +35,11 @@ Status ExpectArray(const Json& value, const std::string& path, std::string_view 
                     std::string("expected an array, found ") + TypeName(value));
 }
 
-Result<Json> ParseJsonDocument(std::string_view text, std::string_view what, size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    return Status::TooLarge("json.too_large",
-                            std::string(what) + " is " + std::to_string(text.size()) +
-                                " bytes, over the limit of " + std::to_string(max_bytes));
-  }
-  // nlohmann takes a NUL byte for the end of the input and ignores whatever follows; JSON text
-  // never holds a raw NUL (RFC 8259: control characters only escaped, inside strings).
-  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    return Status::InvalidArgument(
-        "json.syntax",
-        std::string(what) + " is not JSON: NUL byte at offset " + std::to_string(nul));
-  }
-  // Duplicate names are refused: nlohmann keeps the last one silently, and a second reader
-  // might keep the first, so the two would compute different inventories from one file.
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  auto on_event = [&](int, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::object_start) open_objects.emplace_back();
-    if (event == Json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
-    if (event == Json::parse_event_t::key && !open_objects.empty() && duplicate.empty()) {
-      std::string key = parsed.get<std::string>();
-      if (!open_objects.back().insert(key).second) duplicate = key;
-    }
-    return true;
-  };
-  Json doc;
-  try {
-    doc = Json::parse(text.begin(), text.end(), on_event);
-  } catch (const Json::exception& e) {
-    return Status::InvalidArgument("json.syntax", std::string(what) + " is not JSON: " + e.what());
-  }
-  if (!duplicate.empty()) {
-    return Status::InvalidArgument(
-        "json.duplicate_key",
-        std::string(what) + ": member name \"" + duplicate + "\" appears twice in one object");
+Result<Json> ParseJsonDocument(std::string_view text, std::string_view what) {
+  auto doc = ParseStrictJson(text, kDocumentLimits);
+  if (!doc.ok()) {
+    const Status& s = doc.status();
+    return Status(s.code(), s.reason(), std::string(what) + ": " + s.message());
   }
   return doc;
 }
