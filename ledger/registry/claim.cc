@@ -1,5 +1,5 @@
 // gec.claim: a park claims GECs for the electricity it consumed in a reporting year; the
-// claimed units are final and count as its green power (docs/registry-rules.md §Claims).
+// claimed units are final and count as its green power (docs/registry-rules.md §gec.claim).
 #include "ledger/log/fields.h"
 #include "ledger/registry/internal/bodies.h"
 

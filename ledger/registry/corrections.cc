@@ -1,6 +1,6 @@
 // The operator's sweeps and corrections: the GEC-CCER choice (gec.freeze), the GEC expiry
 // sweep (gec.expire) and the cancellation of units issued in error (unit.cancel),
-// docs/registry-rules.md §Freeze, §Expiry, §Cancellation.
+// docs/registry-rules.md §gec.freeze, §gec.expire, §unit.cancel.
 #include <algorithm>
 #include <map>
 #include <set>

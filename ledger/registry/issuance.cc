@@ -1,6 +1,6 @@
 // Issuance by the operator: GECs for a generator-month (bounded by capacity x hours), CCER
 // and carbon inclusive credits for a project's vintage, each in one serial block per
-// operation (docs/registry-rules.md §Issuance, §Double counting).
+// operation (docs/registry-rules.md §gec.issue, §credit.issue, §Double counting).
 #include <algorithm>
 #include <map>
 #include <set>

@@ -1,5 +1,6 @@
 // Registration by the operator: generators (the plants GECs are issued for) and credit
-// projects (CCER and carbon inclusive credit projects), docs/registry-rules.md §Registration.
+// projects (CCER and carbon inclusive credit projects), docs/registry-rules.md §generator.register,
+// §project.register.
 #include <algorithm>
 
 #include "ledger/log/fields.h"

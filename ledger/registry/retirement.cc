@@ -1,5 +1,5 @@
 // credit.retire: retiring (注销) CCER and carbon inclusive credits for a beneficiary park, a
-// reporting year and a purpose; retired units are final (docs/registry-rules.md §Retirements).
+// reporting year and a purpose; retired units are final (docs/registry-rules.md §credit.retire).
 #include <algorithm>
 
 #include "ledger/log/fields.h"

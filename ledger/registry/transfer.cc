@@ -1,5 +1,5 @@
 // unit.transfer: a holder moves units to another account, by quantity (oldest vintage first)
-// or by serial range (docs/registry-rules.md §Spending).
+// or by serial range (docs/registry-rules.md §unit.transfer, §Selection by quantity, §Ranges).
 #include "ledger/log/fields.h"
 #include "ledger/registry/internal/bodies.h"
 
