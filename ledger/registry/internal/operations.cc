@@ -92,15 +92,14 @@ Result<int> RequireMonth(const nlohmann::json& o, const std::string& field) {
   return *m;
 }
 
-Result<nlohmann::json> RequireAccount(const StateReader& state, const std::string& id,
-                                      const std::vector<std::string>& roles,
-                                      const std::string& what) {
-  auto a = GetRecord(state, AccountKey(id));
+Result<Account> RequireAccount(const StateReader& state, const std::string& id,
+                               const std::vector<std::string>& roles, const std::string& what) {
+  auto a = FindAccount(state, id);
   if (!a.ok()) return a.status();
   if (!a->has_value()) {
     return Status::NotFound("account.unknown", what + " \"" + id + "\" is not an account");
   }
-  std::string role = (**a).value("role", "");
+  const std::string role(RoleName((*a)->role));
   if (!roles.empty() && std::find(roles.begin(), roles.end(), role) == roles.end()) {
     std::string allowed;
     for (const auto& r : roles) allowed += (allowed.empty() ? "" : ", ") + r;

@@ -10,6 +10,7 @@
 
 #include "ledger/log/fields.h"
 #include "ledger/log/tx_types.h"
+#include "ledger/registry/accounts.h"
 #include "ledger/registry/internal/records.h"
 
 namespace carbonledger::registry {
@@ -84,9 +85,8 @@ Result<uint64_t> RequireQuantity(const nlohmann::json& o, const std::string& fie
 Result<std::string> RequireInstrument(const nlohmann::json& o, const std::string& field);
 Result<int> RequireMonth(const nlohmann::json& o, const std::string& field);
 // An existing account, optionally with one of `roles`.
-Result<nlohmann::json> RequireAccount(const StateReader& state, const std::string& id,
-                                      const std::vector<std::string>& roles,
-                                      const std::string& what);
+Result<Account> RequireAccount(const StateReader& state, const std::string& id,
+                               const std::vector<std::string>& roles, const std::string& what);
 
 // The units an operation names.
 struct UnitSpec {
