@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
 #include "tests/fuzz/bundle_reseal.h"
 #include "tests/fuzz/fuzz_util.h"
 

@@ -20,7 +20,7 @@
 #include <string>
 
 #include "crypto/encoding.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
 #include "ledger/log/merkle.h"
 #include "tests/fuzz/bundle_reseal.h"
 
