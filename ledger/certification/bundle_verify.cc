@@ -81,16 +81,17 @@ Result<std::map<uint64_t, ProvedEntry>> ProveEntries(const nlohmann::json& entri
   return out;
 }
 
-// The operation `id` ("C12.0", "R12.1", "I7.0") of a proved entry of `type`, with its entry's
-// signer as "$signer".
+// The operation `id` of a proved entry of `type`, with the entry's signer as "$signer":
+// "C<seq>.<op>" names a gec.claim, "R<seq>.<op>" a credit.retire, "I<seq>.<op>" an issuance.
 Result<nlohmann::json> Operation(const std::map<uint64_t, ProvedEntry>& entries,
                                  const std::string& id, const std::string& type) {
+  const char letter = type.ends_with(".claim") ? 'C' : type.ends_with(".retire") ? 'R' : 'I';
   size_t dot = id.find('.');
   auto seq_n = dot == std::string::npos ? std::nullopt
                                         : ParseDecimalU64(std::string_view(id).substr(1, dot - 1));
   auto op_n = dot == std::string::npos ? std::nullopt
                                        : ParseDecimalU64(std::string_view(id).substr(dot + 1));
-  if (!seq_n || !op_n) return BundleError("bad operation id " + id);
+  if (!seq_n || !op_n || id[0] != letter) return BundleError("bad operation id " + id);
   uint64_t seq = *seq_n;
   size_t op = *op_n;
   auto it = entries.find(seq);

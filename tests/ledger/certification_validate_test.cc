@@ -180,6 +180,5 @@ TEST_CASE("statement.record refusals, in the order the pipeline reports them",
   CHECK(StmtReason(StatementWith([](json& st) { st["inventory"] = 7; })) == "statement.format");
   CHECK(StmtReason(StatementWith([](json& st) { st["profile"] = "anhui-2024"; })) ==
         "statement.format");
-  CHECK(StmtReason(StatementWith([](json& st) { st["profile"]["id"] = 5; })) ==
-        "statement.format");
+  CHECK(StmtReason(StatementWith([](json& st) { st["profile"]["id"] = 5; })) == "statement.format");
 }
