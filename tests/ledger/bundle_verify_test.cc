@@ -73,10 +73,12 @@ TEST_CASE("a bundle verifies with nothing but its bytes and the log key",
   CHECK(report->entries_proved == 12);
 }
 
-TEST_CASE("an operation id must name its kind: C for a claim, R for a retirement, I for an issuance",
-          "[ledger][certification]") {
-  for (const char* pointer : {"/facts/gec_claims/0/claim", "/facts/gec_claims/1/issuance",
-                              "/facts/retirements/0/retirement_id", "/facts/retirements/1/issuance"}) {
+TEST_CASE(
+    "an operation id must name its kind: C for a claim, R for a retirement, I for an issuance",
+    "[ledger][certification]") {
+  for (const char* pointer :
+       {"/facts/gec_claims/0/claim", "/facts/gec_claims/1/issuance",
+        "/facts/retirements/0/retirement_id", "/facts/retirements/1/issuance"}) {
     json b = FixtureBundle();
     json::json_pointer p(pointer);
     std::string id = b[p];
