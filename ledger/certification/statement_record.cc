@@ -64,7 +64,7 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
         "statement.no_inventory",
         "park \"" + body.park + "\" has no inventory for " + std::to_string(body.year));
   }
-  const nlohmann::json& current = **inv;
+  nlohmann::json& current = **inv;  // non-const: a missing member reads as null, never UB
   if (!body.inventory_seq || nlohmann::json(*body.inventory_seq) != current["seq"] ||
       !body.inventory_content_sha256 ||
       nlohmann::json(*body.inventory_content_sha256) != current["content_sha256"]) {
