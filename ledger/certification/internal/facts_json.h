@@ -1,12 +1,12 @@
 // The `facts` member of a statement bundle (docs/certification.md §Bundle format): a park-year's
 // facts with every row in the bundle's own field names. This is the one JSON codec of a claim
-// row and of a retirement row inside a bundle; the API's registry view (api/registry_routes.cc)
-// is the other shape of the same rows (docs/certification.md §Row shapes).
+// row and of a retirement row inside a bundle; the API's view (api/registry_routes.cc) and the
+// statement content are the rows' other shapes (docs/certification.md §Row shapes).
 //
-// Invariant: FactsFromJson(FactsJson(f)) == f for every f StatementBundle writes, and the decoder
-// reads every bundle carbonledger.bundle/1 was ever written with (tests/fixtures/ledger-v1).
-// Members a row does not carry in a bundle (a retirement's methodology, retired_by, note) are
-// empty after decoding.
+// Invariant: FactsJson(FactsFromJson(j)) == j for every `facts` member StatementBundle writes,
+// and the decoder reads every bundle carbonledger.bundle/1 was ever written with
+// (tests/fixtures/ledger-v1). Members a row does not carry in a bundle (a retirement's
+// methodology, retired_by, note) are empty after decoding.
 #pragma once
 
 #include <nlohmann/json.hpp>
