@@ -4,7 +4,8 @@
 // figures are read by the park and by registry, certifier and auditor accounts.
 #include "accounting/policy_profile.h"
 #include "api/routes.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
+#include "ledger/certification/reports.h"
 #include "ledger/log/ledger.h"
 
 namespace carbonledger::api {

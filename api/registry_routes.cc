@@ -129,6 +129,8 @@ void RegisterRegistryRoutes(Context& c) {
                       {"seq", b.seq},
                       {"instrument", b.instrument},
                       {"serials", FormatSerials(b.instrument, b.first, b.last)},
+                      {"first", b.first},
+                      {"last", b.last},
                       {"quantity", b.quantity},
                       {"vintage", b.vintage},
                       {"project", b.project},

@@ -1,9 +1,18 @@
 #include "ledger/certification/transaction_types.h"
 
+#include "ledger/certification/internal/inventory_record.h"
+#include "ledger/certification/internal/statement_record.h"
 #include "ledger/registry/accounts.h"
 #include "ledger/registry/transaction_types.h"
 
 namespace carbonledger {
+
+std::vector<TxType> CertificationTxTypes() {
+  std::vector<TxType> types;
+  types.push_back(certification::InventoryRecordType());
+  types.push_back(certification::StatementRecordType());
+  return types;
+}
 
 const TxTypeTable& LedgerTxTypes() {
   static const TxTypeTable table = [] {

@@ -264,6 +264,47 @@ Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park
   return out;
 }
 
+Result<std::vector<int64_t>> ParkYearsWithUnits(const StateReader& state, std::string_view park) {
+  // Index keys "ry/<park>/<year>/<c|r>/<id>" (ParkYearKey): the years are the third segment.
+  const std::string prefix = "ry/" + std::string(park) + "/";
+  std::vector<int64_t> years;
+  Status s = state.Scan(prefix, [&](const std::string& key, const std::string&) {
+    std::string_view y = std::string_view(key).substr(prefix.size());
+    y = y.substr(0, y.find('/'));
+    if (!y.empty() && y.size() <= 4 &&
+        y.find_first_not_of("0123456789") == std::string_view::npos &&
+        (y.size() == 1 || y[0] != '0')) {
+      years.push_back(std::stoll(std::string(y)));
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
+  return years;
+}
+
+namespace {
+
+Result<std::optional<uint64_t>> RegisteredSeq(const StateReader& state, const std::string& key) {
+  auto record = GetRecord(state, key);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<uint64_t>();
+  return std::optional<uint64_t>((**record)["registered_seq"].get<uint64_t>());
+}
+
+}  // namespace
+
+Result<std::optional<uint64_t>> GeneratorRegistrationSeq(const StateReader& state,
+                                                         std::string_view id) {
+  return RegisteredSeq(state, GeneratorKey(id));
+}
+
+Result<std::optional<uint64_t>> ProjectRegistrationSeq(const StateReader& state,
+                                                       std::string_view id) {
+  return RegisteredSeq(state, ProjectKey(id));
+}
+
 Result<std::vector<InstrumentTotals>> QueryTotals(const StateReader& state) {
   std::vector<InstrumentTotals> out;
   for (const char* instrument : kInstruments) {

@@ -124,6 +124,16 @@ struct ParkYear {
 // The GECs a park claimed and the credits retired for it (as beneficiary) for a reporting year.
 Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park, int64_t year);
 
+// The reporting years with a claim or a retirement for `park` (the park-year index), ascending.
+Result<std::vector<int64_t>> ParkYearsWithUnits(const StateReader& state, std::string_view park);
+
+// The entry that registered generator `id` (generator.register) or project `id`
+// (project.register); nullopt when there is none.
+Result<std::optional<uint64_t>> GeneratorRegistrationSeq(const StateReader& state,
+                                                         std::string_view id);
+Result<std::optional<uint64_t>> ProjectRegistrationSeq(const StateReader& state,
+                                                       std::string_view id);
+
 // Registry-wide totals; issued = held + claimed + retired + expired + cancelled, always
 // (frozen is part of held). Expired counts what gec.expire has swept.
 struct InstrumentTotals {

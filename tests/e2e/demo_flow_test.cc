@@ -8,7 +8,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
 #include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "api/request_auth.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
 #include "tests/fuzz/bundle_reseal.h"
 
 using namespace carbonledger;

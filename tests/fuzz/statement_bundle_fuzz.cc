@@ -1,5 +1,5 @@
-// Fuzz target: offline verification of statement bundles (ledger/certification.h
-// VerifyStatementBundle, docs/accounting.md §Bundle).
+// Fuzz target: offline verification of statement bundles (ledger/certification/bundle.h
+// VerifyStatementBundle, docs/certification.md §Verifying a bundle).
 //
 // A bundle is untrusted input from anywhere; VerifyStatementBundle must refuse a bad one with a
 // Status, never crash, throw or trip an assertion. The input is used twice:
@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
 #include "tests/fuzz/bundle_reseal.h"
 #include "tests/fuzz/fuzz_util.h"
 

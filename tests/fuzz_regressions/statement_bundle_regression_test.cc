@@ -3,7 +3,8 @@
 // operator[], which does not throw for a missing member but asserts (JSON_ASSERT, i.e. assert():
 // abort in Debug and sanitizer builds) and is undefined behaviour with NDEBUG (it dereferences
 // the map's end()); the try/catch around the verification could catch neither. Three places in
-// ledger/certification.cc, now checked before they are read:
+// ledger/certification.cc (now ledger/certification/bundle_verify.cc and facts_json.cc), now
+// checked before they are read:
 //   - F3, VerifyBundle: content["inventory"] — the statement has no "inventory" member;
 //   - F4, VerifyBundle: r["vintage_text"] — a retirement row of the facts has no
 //     "vintage_text" (the facts are not signed: an edit of a genuine bundle reaches it);
@@ -20,7 +21,7 @@
 #include <string>
 
 #include "crypto/encoding.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
 #include "ledger/log/merkle.h"
 #include "tests/fuzz/bundle_reseal.h"
 

@@ -1,4 +1,5 @@
-#include "ledger/certification/certification.h"
+#include "ledger/certification/park_facts.h"
+#include "ledger/certification/reports.h"
 
 #include <catch2/catch.hpp>
 

@@ -8,7 +8,8 @@
 #include <sstream>
 
 #include "crypto/encoding.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
+#include "ledger/certification/reports.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/verify.h"

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "crypto/canonical_json.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/reports.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/pipeline.h"
 #include "tests/ledger/registry_test_util.h"

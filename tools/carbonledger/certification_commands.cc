@@ -4,7 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/policy_profile.h"
-#include "ledger/certification/certification.h"
+#include "ledger/certification/bundle.h"
+#include "ledger/certification/reports.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"
 #include "tools/carbonledger/commands.h"

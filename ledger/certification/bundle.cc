@@ -1,0 +1,111 @@
+// Building a statement bundle on the server: the statement, the facts as they stand, and every
+// entry behind them with its inclusion proof at the latest checkpoint.
+#include "ledger/certification/bundle.h"
+
+#include <set>
+
+#include "accounting/data_files.h"
+#include "crypto/encoding.h"
+#include "ledger/certification/internal/bundle_error.h"
+#include "ledger/certification/internal/facts_json.h"
+#include "ledger/certification/internal/status_macros.h"
+#include "ledger/certification/park_facts.h"
+#include "ledger/certification/reports.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/ledger.h"
+#include "ledger/registry/queries.h"
+
+namespace carbonledger {
+namespace {
+
+using certification::BundleError;
+
+// The SHA-256 a statement names a data file by (content.<member>.sha256, hex), if well-formed.
+std::optional<Hash> NamedHash(const nlohmann::json& content, const char* member) {
+  if (!content.contains(member) || !content[member].is_object()) return std::nullopt;
+  const nlohmann::json& file = content[member];
+  if (!file.contains("sha256") || !file["sha256"].is_string()) return std::nullopt;
+  auto bytes = HexDecode(file["sha256"].get<std::string>());
+  if (!bytes.ok() || bytes->size() != 32) return std::nullopt;
+  Hash h;
+  std::copy(bytes->begin(), bytes->end(), h.begin());
+  return h;
+}
+
+}  // namespace
+
+Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id) {
+  std::string checkpoint = ledger.checkpoint();
+  auto body_end = checkpoint.find("\n\n");
+  CERT_ASSIGN(cp, ParseCheckpointBody(checkpoint.substr(0, body_end + 1)));
+  CERT_ASSIGN(stmt, GetStatement(ledger, id));
+  const std::string park = stmt["park"];
+  const int64_t year = stmt["year"];
+  CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
+  if (facts.inventory_entry_seq != stmt["inventory_seq"].get<uint64_t>()) {
+    return Status::Conflict("statement.superseded",
+                            "the inventory was corrected after statement " + id +
+                                "; its bundle can no longer be assembled from current facts");
+  }
+  // Every entry the statement rests on, each with its inclusion proof at the checkpoint.
+  std::set<uint64_t> seqs = {stmt["seq"].get<uint64_t>(), facts.inventory_entry_seq};
+  auto issuance_seq = [](const std::string& iss) { return std::stoull(iss.substr(1)); };
+  // The registration of each generator and project, for their region and technology.
+  auto registration = [&](const Result<std::optional<uint64_t>>& seq,
+                          const std::string& what) -> Status {
+    if (!seq.ok()) return seq.status();
+    if (!seq->has_value()) {
+      return Status::NotFound("bundle.registration", "no registration record of " + what);
+    }
+    seqs.insert(**seq);
+    return Status::OK();
+  };
+  for (const ClaimedBlock& c : facts.gec_claims) {
+    seqs.insert(c.seq);
+    seqs.insert(issuance_seq(c.issuance));
+    if (Status s = registration(GeneratorRegistrationSeq(ledger.state(), c.generator),
+                                "generator " + c.generator);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (const RetiredBlock& r : facts.retirements) {
+    seqs.insert(r.seq);
+    seqs.insert(issuance_seq(r.issuance));
+    if (Status s =
+            registration(ProjectRegistrationSeq(ledger.state(), r.project), "project " + r.project);
+        !s.ok()) {
+      return s;
+    }
+  }
+  nlohmann::json entries = nlohmann::json::object();
+  for (uint64_t seq : seqs) {
+    CERT_ASSIGN(e, ledger.GetEntry(seq));
+    CERT_ASSIGN(proof, ledger.InclusionProof(seq, cp.size));
+    nlohmann::json hashes = nlohmann::json::array();
+    for (const Hash& h : proof) hashes.push_back(Base64Encode(AsBytes(h)));
+    entries[std::to_string(seq)] = {{"entry", Base64Encode(e.bytes)}, {"proof", hashes}};
+  }
+  const nlohmann::json& content = stmt["statement"];
+  auto factor_hash = NamedHash(content, "factor_set");
+  auto profile_hash = NamedHash(content, "profile");
+  if (!factor_hash || !profile_hash) {
+    return BundleError("statement names no valid factor set or profile hash");
+  }
+  auto factor_bytes = accounting::DataFileBySha256(*factor_hash);
+  auto profile_bytes = accounting::DataFileBySha256(*profile_hash);
+  if (!factor_bytes || !profile_bytes) {
+    return Status::NotFound("bundle.data",
+                            "the statement's factor set or profile is not one this server ships");
+  }
+  return nlohmann::json{{"format", "carbonledger.bundle/1"},
+                        {"statement_id", id},
+                        {"statement_seq", stmt["seq"]},
+                        {"checkpoint", checkpoint},
+                        {"entries", entries},
+                        {"facts", certification::FactsJson(facts)},
+                        {"factor_set", Base64Encode(*factor_bytes)},
+                        {"profile", Base64Encode(*profile_bytes)}};
+}
+
+}  // namespace carbonledger

@@ -1,0 +1,288 @@
+// Checking a statement bundle offline (docs/certification.md §Verifying a bundle). This is
+// client code: it reads nothing but the bundle's bytes and the log key it is given — no ledger,
+// no state, no server — so the CLI's verify-statement runs it anywhere.
+//
+// The checks run in the order of docs/certification.md, each one on values an earlier check has
+// authenticated: first the checkpoint's signature, then each entry against the checkpoint's
+// root, then the statement and inventory entries, then the facts against the entries, and last
+// the recomputation of the statement from the facts and the bundled data files.
+#include <map>
+
+#include "accounting/factor_set.h"
+#include "accounting/policy_profile.h"
+#include "accounting/statement.h"
+#include "crypto/canonical_json.h"
+#include "crypto/encoding.h"
+#include "ledger/certification/bundle.h"
+#include "ledger/certification/internal/bundle_error.h"
+#include "ledger/certification/internal/decimal_u64.h"
+#include "ledger/certification/internal/facts_json.h"
+#include "ledger/certification/internal/status_macros.h"
+#include "ledger/certification/park_facts.h"
+#include "ledger/certification/reports.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/entry.h"
+#include "ledger/log/merkle.h"
+#include "ledger/log/transaction.h"
+
+namespace carbonledger {
+namespace {
+
+using certification::BundleError;
+using certification::ParseDecimalU64;
+
+// One bundled entry, decoded and proved included in the checkpoint's tree.
+struct ProvedEntry {
+  Entry entry;
+  Transaction tx;
+};
+
+Result<std::map<uint64_t, ProvedEntry>> ProveEntries(const nlohmann::json& entries,
+                                                     const Checkpoint& cp) {
+  std::map<uint64_t, ProvedEntry> out;
+  for (auto it = entries.begin(); it != entries.end(); ++it) {
+    const std::string& key = it.key();
+    if (!ParseDecimalU64(key)) {
+      return BundleError("entry key \"" + key + "\" is not a sequence number");
+    }
+    uint64_t seq = *ParseDecimalU64(key);
+    const nlohmann::json& v = it.value();
+    if (!v.is_object() || !v.contains("entry") || !v["entry"].is_string() || !v.contains("proof") ||
+        !v["proof"].is_array()) {
+      return BundleError("entry " + key + " needs entry and proof");
+    }
+    auto bytes = Base64Decode(v["entry"].get<std::string>());
+    if (!bytes.ok()) return BundleError("entry " + key + " is not base64");
+    std::vector<Hash> proof;
+    for (const auto& h : v["proof"]) {
+      auto b = h.is_string() ? Base64Decode(h.get<std::string>()) : Result<std::string>(Status());
+      if (!h.is_string() || !b.ok() || b->size() != 32) {
+        return BundleError("entry " + key + " has a malformed proof hash");
+      }
+      Hash x;
+      std::copy(b->begin(), b->end(), x.begin());
+      proof.push_back(x);
+    }
+    // RFC 9162 §2.1.3.2: the leaf hash and the proof must give the checkpoint's root.
+    if (Status s = merkle::VerifyInclusion(seq, cp.size, merkle::HashLeaf(*bytes), proof, cp.root);
+        !s.ok()) {
+      return BundleError("entry " + key + " is not included in the checkpoint: " + s.message());
+    }
+    auto e = DecodeEntry(*bytes);
+    if (!e.ok() || e->seq != seq)
+      return BundleError("entry " + key + " does not decode as entry " + key);
+    auto tx = TransactionFromCanonical(e->tx);
+    if (!tx.ok()) return BundleError("entry " + key + ": " + tx.status().message());
+    if (!VerifySignature(e->signer_key, e->tx, e->signature)) {
+      return BundleError("entry " + key + ": signature does not verify");
+    }
+    out.emplace(seq, ProvedEntry{std::move(*e), std::move(*tx)});
+  }
+  return out;
+}
+
+// The operation `id` of a proved entry of `type`, with the entry's signer as "$signer":
+// "C<seq>.<op>" names a gec.claim, "R<seq>.<op>" a credit.retire, "I<seq>.<op>" an issuance.
+Result<nlohmann::json> Operation(const std::map<uint64_t, ProvedEntry>& entries,
+                                 const std::string& id, const std::string& type) {
+  const char letter = type.ends_with(".claim") ? 'C' : type.ends_with(".retire") ? 'R' : 'I';
+  size_t dot = id.find('.');
+  auto seq_n = dot == std::string::npos ? std::nullopt
+                                        : ParseDecimalU64(std::string_view(id).substr(1, dot - 1));
+  auto op_n = dot == std::string::npos ? std::nullopt
+                                       : ParseDecimalU64(std::string_view(id).substr(dot + 1));
+  if (!seq_n || !op_n || id[0] != letter) return BundleError("bad operation id " + id);
+  uint64_t seq = *seq_n;
+  size_t op = *op_n;
+  auto it = entries.find(seq);
+  if (it == entries.end())
+    return BundleError("entry " + std::to_string(seq) + " of " + id + " is missing");
+  const Transaction& tx = it->second.tx;
+  if (tx.type != type || !tx.body.contains("ops") || !tx.body["ops"].is_array() ||
+      op >= tx.body["ops"].size()) {
+    return BundleError(id + " is not operation " + std::to_string(op) + " of a " + type + " entry");
+  }
+  nlohmann::json o = tx.body["ops"][op];
+  o["$signer"] = tx.signer;
+  return o;
+}
+
+// The registration body of a generator or project among the proved entries (an id is
+// registered once in a log, so the proved entry is the registration).
+Result<nlohmann::json> Registration(const std::map<uint64_t, ProvedEntry>& entries,
+                                    const std::string& type, const std::string& field,
+                                    const std::string& id) {
+  for (const auto& [seq, e] : entries) {
+    if (e.tx.type == type && e.tx.body.value(field, "") == id) return e.tx.body;
+  }
+  return BundleError("the " + type + " entry of \"" + id + "\" is missing");
+}
+
+// A claim or retirement op that names a serial range must cover the row's serials; one that
+// names a quantity is checked against the sum of its rows (units per op, below).
+Status CoversUnits(const nlohmann::json& op, uint64_t first, uint64_t last, const std::string& id) {
+  if (op.contains("first") || op.contains("last")) {
+    if (!op.contains("first") || !op.contains("last") || !op["first"].is_number_integer() ||
+        !op["last"].is_number_integer()) {
+      return BundleError(id + " has a malformed serial range");
+    }
+    if (first < op["first"].get<uint64_t>() || last > op["last"].get<uint64_t>()) {
+      return BundleError(id + " does not cover serials " + std::to_string(first) + "-" +
+                         std::to_string(last));
+    }
+  }
+  return Status::OK();
+}
+
+// Units per claim or retirement operation: the sum of its rows, and the quantity the operation
+// took when it names one ("<id>#q"). They must agree.
+using OpUnits = std::map<std::string, uint64_t>;
+
+Status CheckClaim(const std::map<uint64_t, ProvedEntry>& entries, const ParkYearFacts& facts,
+                  const ClaimedBlock& g, OpUnits& op_units) {
+  CERT_ASSIGN(op, Operation(entries, g.claim, "gec.claim"));
+  if (op["$signer"] != facts.park_id || op.value("reporting_year", 0) != facts.year) {
+    return BundleError(g.claim + " is not a claim by " + facts.park_id + " for " +
+                       std::to_string(facts.year));
+  }
+  if (Status s = CoversUnits(op, g.first, g.last, g.claim); !s.ok()) return s;
+  op_units[g.claim] += g.quantity;
+  if (op.contains("quantity")) op_units[g.claim + "#q"] = op["quantity"];
+  CERT_ASSIGN(iss, Operation(entries, g.issuance, "gec.issue"));
+  if (iss.value("generator", "") != g.generator || iss.value("month", "") != g.generation_month) {
+    return BundleError("claimed block " + std::to_string(g.first) +
+                       " does not match its issuance's generator and month");
+  }
+  CERT_ASSIGN(gen, Registration(entries, "generator.register", "generator", g.generator));
+  if (gen.value("region", "") != g.region || gen.value("technology", "") != g.technology) {
+    return BundleError("claimed block " + std::to_string(g.first) +
+                       " does not match its generator's region and technology");
+  }
+  return Status::OK();
+}
+
+Status CheckRetirement(const std::map<uint64_t, ProvedEntry>& entries, const ParkYearFacts& facts,
+                       const RetiredBlock& r, OpUnits& op_units) {
+  CERT_ASSIGN(op, Operation(entries, r.retirement, "credit.retire"));
+  if (op.value("beneficiary", "") != facts.park_id || op.value("reporting_year", 0) != facts.year ||
+      op.value("purpose", "") != r.purpose || op.value("instrument", "") != r.instrument) {
+    return BundleError(r.retirement + " is not a retirement for " + facts.park_id + " " +
+                       std::to_string(facts.year) + " with the stated purpose");
+  }
+  if (Status s = CoversUnits(op, r.first, r.last, r.retirement); !s.ok()) return s;
+  op_units[r.retirement] += r.quantity;
+  if (op.contains("quantity")) op_units[r.retirement + "#q"] = op["quantity"];
+  CERT_ASSIGN(iss, Operation(entries, r.issuance, "credit.issue"));
+  if (iss.value("project", "") != r.project || iss.value("vintage", "") != r.vintage) {
+    return BundleError("retired block of " + r.retirement +
+                       " does not match its issuance's project and vintage");
+  }
+  CERT_ASSIGN(project, Registration(entries, "project.register", "project", r.project));
+  if (project.value("region", "") != r.project_region) {
+    return BundleError("retired block of " + r.retirement + " does not match its project's region");
+  }
+  return Status::OK();
+}
+
+Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPublicKey& log_key) {
+  CERT_ASSIGN(bundle, ParseStrictJson(bundle_json, JsonLimits{size_t(64) << 20, 64}));
+  if (bundle.value("format", "") != "carbonledger.bundle/1") {
+    return BundleError("format must be carbonledger.bundle/1");
+  }
+  for (const char* k : {"checkpoint", "factor_set", "profile"}) {
+    if (!bundle.contains(k) || !bundle[k].is_string())
+      return BundleError(std::string(k) + " missing");
+  }
+  if (!bundle.contains("entries") || !bundle["entries"].is_object() || !bundle.contains("facts") ||
+      !bundle.contains("statement_seq") || !bundle["statement_seq"].is_number_integer() ||
+      bundle["statement_seq"].get<int64_t>() < 0) {
+    return BundleError("entries, facts and statement_seq are required");
+  }
+  // 1. The checkpoint is the log's, signed by the key the verifier trusts.
+  auto cp = OpenCheckpoint(bundle["checkpoint"].get<std::string>(), log_key.name, log_key.key);
+  if (!cp.ok()) return BundleError("checkpoint: " + cp.status().message());
+  // 2. Every entry is in that tree and verifies under its signer key.
+  CERT_ASSIGN(entries, ProveEntries(bundle["entries"], *cp));
+  uint64_t stmt_seq = bundle["statement_seq"];
+  if (bundle.value("statement_id", "") != StatementId(stmt_seq)) {
+    return BundleError("statement_id does not name entry " + std::to_string(stmt_seq));
+  }
+  auto st = entries.find(stmt_seq);
+  if (st == entries.end() || st->second.tx.type != "statement.record") {
+    return BundleError("statement entry " + std::to_string(stmt_seq) + " is missing");
+  }
+  // Members of untrusted JSON are read only after checking they exist: nlohmann's const
+  // operator[] on a missing member is undefined behaviour, not an exception.
+  const nlohmann::json content = st->second.tx.body.value("statement", nlohmann::json::object());
+  if (!content.is_object() || !content.contains("inventory") || !content["inventory"].is_object()) {
+    return BundleError("statement entry " + std::to_string(stmt_seq) + " names no inventory");
+  }
+  CERT_ASSIGN(content_text, CanonicalJson(content));
+  // 3. The inventory entry the statement names.
+  const uint64_t inv_seq = content["inventory"].value("entry_seq", uint64_t(0));
+  auto inv = entries.find(inv_seq);
+  if (inv == entries.end() || inv->second.tx.type != "inventory.record" ||
+      inv->second.tx.signer != content.value("park", "")) {
+    return BundleError("the statement's inventory entry " + std::to_string(inv_seq) +
+                       " is missing or not the park's");
+  }
+  CERT_ASSIGN(inventory_text,
+              CanonicalJson(inv->second.tx.body.value("inventory", nlohmann::json())));
+  // 4. The facts, each against the entries behind it.
+  CERT_ASSIGN(facts, certification::FactsFromJson(bundle["facts"]));
+  if (facts.inventory_entry_seq != inv_seq ||
+      facts.inventory_entry_hash !=
+          HexEncode(AsBytes(merkle::HashLeaf(EncodeEntry(inv->second.entry))))) {
+    return BundleError("facts name another inventory entry than the statement");
+  }
+  OpUnits op_units;
+  for (const ClaimedBlock& g : facts.gec_claims) {
+    if (Status s = CheckClaim(entries, facts, g, op_units); !s.ok()) return s;
+  }
+  for (const RetiredBlock& r : facts.retirements) {
+    if (Status s = CheckRetirement(entries, facts, r, op_units); !s.ok()) return s;
+  }
+  for (const auto& [id, units] : op_units) {
+    if (id.ends_with("#q")) continue;
+    auto q = op_units.find(id + "#q");
+    if (q != op_units.end() && q->second != units) {
+      return BundleError(id + " took " + std::to_string(q->second) + " units but the facts list " +
+                         std::to_string(units));
+    }
+  }
+  // 5. Recompute the statement from the inventory, the bundled data files and the facts.
+  auto factor_bytes = Base64Decode(bundle["factor_set"].get<std::string>());
+  auto profile_bytes = Base64Decode(bundle["profile"].get<std::string>());
+  if (!factor_bytes.ok() || !profile_bytes.ok()) return BundleError("data files are not base64");
+  CERT_ASSIGN(factors, accounting::FactorSet::Parse(*factor_bytes));
+  CERT_ASSIGN(profile, accounting::ParsePolicyProfile(*profile_bytes));
+  if (Status s = accounting::VerifyStatementContent(content_text, inventory_text, factors, profile,
+                                                    facts.ForAccounting());
+      !s.ok()) {
+    return BundleError("recomputation: " + s.message());
+  }
+  BundleReport report;
+  report.statement_id = StatementId(stmt_seq);
+  report.park = facts.park_id;
+  report.year = facts.year;
+  report.certifier = st->second.tx.signer;
+  report.verdict = content.value("verdict", "");
+  report.tree_size = cp->size;
+  report.entries_proved = entries.size();
+  return report;
+}
+
+}  // namespace
+
+Result<BundleReport> VerifyStatementBundle(std::string_view bundle_json,
+                                           const NamedPublicKey& log_key) {
+  // A bundle is untrusted input: a value of the wrong JSON type deep inside it must be a
+  // refusal, never a crash.
+  try {
+    return VerifyBundle(bundle_json, log_key);
+  } catch (const std::exception& e) {
+    return BundleError(std::string("malformed bundle: ") + e.what());
+  }
+}
+
+}  // namespace carbonledger

@@ -1,0 +1,47 @@
+// statement.record, signed by a certifier: a certification statement about one park-year's
+// current inventory (docs/certification.md §statement.record).
+//
+// Invariant: a recorded statement always names the park-year's current inventory entry and the
+// content hash of that document, and a checkpoint size that includes that entry and no entry
+// after its own; the statement content itself is recorded as signed (its recomputation is the
+// bundle verifier's, docs/certification.md §Verifying a bundle).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "crypto/status.h"
+#include "ledger/log/state.h"
+#include "ledger/log/transaction.h"
+#include "ledger/log/tx_types.h"
+
+namespace carbonledger::certification {
+
+inline constexpr const char* kStatementFormat = "carbonledger.statement/1";
+
+struct StatementRecordBody {
+  uint64_t checkpoint_size = 0;  // body.checkpoint_size, > 0
+  std::string park;              // statement.park
+  int64_t year = 0;              // statement.year
+  // statement.inventory.entry_seq when an integer >= 0, statement.inventory.content_sha256 when
+  // a string: the inventory the statement is about, compared with the current one in Apply.
+  std::optional<uint64_t> inventory_seq;
+  std::optional<std::string> inventory_content_sha256;
+  std::string profile_id;  // statement.profile.id, "" when absent
+  nlohmann::json verdict;  // statement.verdict, as signed
+};
+
+// Pure: the body's members and the statement's format and required members. Refusals:
+// "field.type", "field.unknown", "field.missing", "statement.format", "field.range".
+Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx);
+
+// Writes stmt/S<seq> and pstmt/<park>/<year>/<seq>. Refusals: "statement.checkpoint" (beyond
+// the log, or not including the inventory entry), "statement.no_inventory",
+// "statement.stale_inventory".
+Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& body, StateTxn& state);
+
+TxType StatementRecordType();
+
+}  // namespace carbonledger::certification

@@ -1,0 +1,100 @@
+#include "ledger/certification/park_facts.h"
+
+#include "accounting/emissions.h"
+#include "accounting/inventory.h"
+#include "crypto/canonical_json.h"
+#include "crypto/encoding.h"
+#include "ledger/certification/internal/default_factors.h"
+#include "ledger/certification/internal/state_keys.h"
+#include "ledger/certification/internal/status_macros.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/accounts.h"
+
+namespace carbonledger {
+
+using certification::InventoryKey;
+
+Result<std::optional<InventoryVersion>> CurrentInventory(const Ledger& ledger,
+                                                         const std::string& park, int64_t year) {
+  CERT_ASSIGN(record, GetRecord(ledger.state(), InventoryKey(park, year)));
+  if (!record.has_value()) return std::optional<InventoryVersion>();
+  InventoryVersion v;
+  v.seq = (*record)["seq"];
+  v.content_sha256 = (*record)["content_sha256"];
+  v.versions = (*record)["versions"].get<std::vector<uint64_t>>();
+  CERT_ASSIGN(entry, ledger.GetEntry(v.seq));
+  CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
+  CERT_ASSIGN(doc, CanonicalJson(tx.body["inventory"]));
+  v.document = doc;
+  return std::optional<InventoryVersion>(std::move(v));
+}
+
+Result<InventoryVersion> RequireInventory(const Ledger& ledger, const std::string& park,
+                                          int64_t year) {
+  CERT_ASSIGN(inv, CurrentInventory(ledger, park, year));
+  if (!inv.has_value()) {
+    return Status::NotFound(
+        "inventory.not_found",
+        "park \"" + park + "\" has recorded no inventory for " + std::to_string(year));
+  }
+  return *inv;
+}
+
+int VintageYear(std::string_view v) {
+  std::string_view year = v.size() >= 15 ? v.substr(8, 4) : v.substr(0, 4);
+  return year.size() == 4 && year.find_first_not_of("0123456789") == std::string_view::npos
+             ? std::stoi(std::string(year))
+             : 0;
+}
+
+accounting::LedgerFacts ParkYearFacts::ForAccounting() const {
+  accounting::LedgerFacts f;
+  f.park_id = park_id;
+  f.year = year;
+  f.park_region_code = park_region_code;
+  f.inventory_entry_seq = inventory_entry_seq;
+  f.inventory_entry_hash = inventory_entry_hash;
+  f.previous_year = previous_year;
+  for (const ClaimedBlock& c : gec_claims) {
+    f.gec_claims.push_back({"GEC", std::to_string(c.first), std::to_string(c.last), c.quantity,
+                            c.generator, c.technology, c.region, c.generation_month, c.seq});
+  }
+  for (const RetiredBlock& r : retirements) {
+    f.retirements.push_back({r.retirement, r.first, r.last, r.instrument, r.quantity,
+                             VintageYear(r.vintage), r.project, r.project_region, r.purpose,
+                             r.beneficiary, int(r.reporting_year), r.seq});
+  }
+  return f;
+}
+
+Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year) {
+  CERT_ASSIGN(account, FindAccount(ledger.state(), park));
+  if (!account.has_value() || account->role != Role::kPark) {
+    return Status::NotFound("park.unknown", "\"" + park + "\" is not a park account");
+  }
+  CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
+  CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
+  CERT_ASSIGN(py, QueryParkYear(ledger.state(), park, year));
+  ParkYearFacts f;
+  f.park_id = park;
+  f.year = int(year);
+  f.park_region_code = account->region;
+  f.inventory_entry_seq = inv.seq;
+  f.inventory_entry_hash = HexEncode(AsBytes(entry.leaf_hash));
+  f.gec_claims = std::move(py.claims);
+  for (RetiredBlock& r : py.retirements) {
+    if (r.purpose == "carbon_neutrality") f.retirements.push_back(std::move(r));
+  }
+  // Last year's recorded inventory, for the evaluation's year-on-year indicators.
+  CERT_ASSIGN(prev, CurrentInventory(ledger, park, year - 1));
+  if (prev.has_value()) {
+    CERT_ASSIGN(factors, certification::DefaultFactors());
+    CERT_ASSIGN(prev_inv, accounting::ParseInventory(prev->document));
+    CERT_ASSIGN(prev_result, accounting::ComputeInventory(prev_inv, factors));
+    f.previous_year = accounting::PreviousYearOf(prev_result);
+  }
+  return f;
+}
+
+}  // namespace carbonledger

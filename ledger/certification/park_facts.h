@@ -1,0 +1,61 @@
+// Park facts: what the ledger says about one park and one reporting year — the inventory the
+// park recorded, the GEC blocks it claimed and the credits retired for it — the input the
+// accounting engine is run on (docs/certification.md §Park facts).
+//
+// Invariant: every claim row is a GEC block of a gec.claim the park recorded for the year, and
+// every retirement row a retired block of a credit.retire whose beneficiary is the park, whose
+// reporting year is the year and whose purpose is carbon_neutrality, each with the entry that
+// recorded it. The rows are the registry's own (ClaimedBlock, RetiredBlock); ForAccounting()
+// is the one place they are turned into the accounting engine's rows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "accounting/ledger_facts.h"
+#include "crypto/status.h"
+#include "ledger/registry/queries.h"
+
+namespace carbonledger {
+
+class Ledger;
+
+// A park-year's current inventory: its entry and the document (canonical JSON).
+struct InventoryVersion {
+  uint64_t seq = 0;
+  std::string content_sha256;
+  std::vector<uint64_t> versions;  // every entry that recorded this park-year, oldest first
+  std::string document;
+};
+Result<std::optional<InventoryVersion>> CurrentInventory(const Ledger& ledger,
+                                                         const std::string& park, int64_t year);
+// The current inventory, or NotFound "inventory.not_found".
+Result<InventoryVersion> RequireInventory(const Ledger& ledger, const std::string& park,
+                                          int64_t year);
+
+// The year accounting reads a credit vintage as: "YYYY", or the year of the last month of a
+// monitoring period "YYYY-MM/YYYY-MM"; 0 when it is neither.
+int VintageYear(std::string_view vintage);
+
+struct ParkYearFacts {
+  std::string park_id;
+  int year = 0;
+  std::string park_region_code;           // the park account's GB/T 2260 region
+  std::vector<ClaimedBlock> gec_claims;   // by claim entry, then serial
+  std::vector<RetiredBlock> retirements;  // purpose carbon_neutrality only; by entry, then serial
+  uint64_t inventory_entry_seq = 0;       // the entry holding the current inventory
+  std::string inventory_entry_hash;       // its leaf hash, hex
+  std::optional<accounting::PreviousYear> previous_year;  // from last year's inventory, if any
+
+  // The same facts as the accounting engine takes them (docs/certification.md §Row shapes).
+  accounting::LedgerFacts ForAccounting() const;
+};
+
+// "park.unknown" when `park` is no park account, "inventory.not_found" when it recorded no
+// inventory for `year`.
+Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year);
+
+}  // namespace carbonledger

@@ -1,0 +1,177 @@
+#include "ledger/certification/reports.h"
+
+#include <set>
+
+#include "accounting/emissions.h"
+#include "accounting/evaluation.h"
+#include "accounting/factor_set.h"
+#include "accounting/inventory.h"
+#include "accounting/neutrality.h"
+#include "accounting/statement.h"
+#include "crypto/canonical_json.h"
+#include "crypto/encoding.h"
+#include "ledger/certification/internal/decimal_u64.h"
+#include "ledger/certification/internal/default_factors.h"
+#include "ledger/certification/internal/state_keys.h"
+#include "ledger/certification/internal/status_macros.h"
+#include "ledger/certification/park_facts.h"
+#include "ledger/log/ledger.h"
+#include "ledger/log/transaction.h"
+#include "ledger/registry/accounts.h"
+#include "ledger/registry/queries.h"
+
+namespace carbonledger {
+namespace {
+
+using certification::DefaultFactors;
+
+// A park-year computed from the ledger: the current inventory, the facts behind it, and the
+// 910-method result with green power attributed from the claims.
+struct ComputedParkYear {
+  InventoryVersion inv;
+  accounting::LedgerFacts facts;
+  accounting::FactorSet factors;
+  accounting::Inventory parsed;
+  accounting::InventoryResult result;
+};
+
+Result<ComputedParkYear> ComputeParkYear(const Ledger& ledger, const std::string& park,
+                                         int64_t year) {
+  CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
+  CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
+  accounting::LedgerFacts engine = facts.ForAccounting();
+  CERT_ASSIGN(factors, DefaultFactors());
+  CERT_ASSIGN(parsed, accounting::ParseInventory(inv.document));
+  CERT_ASSIGN(result, accounting::ComputeInventory(parsed, factors, &engine));
+  return ComputedParkYear{inv, engine, factors, parsed, result};
+}
+
+}  // namespace
+
+Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& park,
+                                       int64_t year) {
+  CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
+  auto& [inv, facts, factors, parsed, result] = c;
+  return nlohmann::json{{"park", park},
+                        {"year", year},
+                        {"entry_seq", inv.seq},
+                        {"entry_hash", facts.inventory_entry_hash},
+                        {"content_sha256", inv.content_sha256},
+                        {"versions", inv.versions},
+                        {"document", nlohmann::json::parse(inv.document)},
+                        {"result", accounting::InventoryResultToJson(result)}};
+}
+
+Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string& park, int64_t year,
+                                        const accounting::PolicyProfile& profile) {
+  CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
+  auto& [inv, facts, factors, parsed, result] = c;
+  CERT_ASSIGN(n, accounting::CheckNeutrality(parsed, result, profile, facts));
+  return nlohmann::json{{"park", park},
+                        {"year", year},
+                        {"inventory_entry_seq", inv.seq},
+                        {"tree_size", ledger.size()},
+                        {"factor_set", factors.version()},
+                        {"neutrality", accounting::NeutralityResultToJson(n)}};
+}
+
+Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string& park,
+                                        int64_t year) {
+  CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
+  auto& [inv, facts, factors, parsed, result] = c;
+  // Assessor points the park declared with its inventory record, if any.
+  CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
+  CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
+  accounting::AnhuiAssessment assessment;
+  bool declared = tx.body.contains("assessment");
+  if (declared) {
+    CERT_ASSIGN(text, CanonicalJson(tx.body["assessment"]));
+    CERT_ASSIGN(a, accounting::ParseAnhuiAssessment(text));
+    assessment = a;
+  }
+  CERT_ASSIGN(eval, accounting::EvaluateAnhui(parsed, result, facts.previous_year, assessment));
+  accounting::AnhuiEntryCheck entry_check =
+      accounting::CheckAnhuiEntry(result, facts.previous_year, assessment);
+  return nlohmann::json{
+      {"park", park},
+      {"year", year},
+      {"inventory_entry_seq", inv.seq},
+      {"assessment", declared ? "declared by the park with its inventory"
+                              : "none declared: assessor indicators not assessed"},
+      {"previous_year_inventory", facts.previous_year.has_value()},
+      {"evaluation", accounting::AnhuiEvaluationToJson(eval)},
+      {"entry_criteria", accounting::AnhuiEntryCheckToJson(entry_check)}};
+}
+
+Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& park, int64_t year,
+                                      const accounting::PolicyProfile& profile) {
+  uint64_t size = ledger.size();
+  CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
+  CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
+  CERT_ASSIGN(factors, DefaultFactors());
+  CERT_ASSIGN(content, accounting::BuildStatementContent(inv.document, factors, profile,
+                                                         facts.ForAccounting()));
+  return StatementDraft{nlohmann::json::parse(content), size};
+}
+
+std::string StatementId(uint64_t seq) { return "S" + std::to_string(seq); }
+
+Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id) {
+  CERT_ASSIGN(record, GetRecord(ledger.state(), certification::StatementKey(id)));
+  if (!record.has_value()) {
+    return Status::NotFound("statement.not_found", "no statement \"" + id + "\"");
+  }
+  CERT_ASSIGN(entry, ledger.GetEntry((*record)["seq"]));
+  CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
+  nlohmann::json out = *record;
+  out["statement"] = tx.body["statement"];
+  out["entry_hash"] = HexEncode(AsBytes(entry.leaf_hash));
+  out["signer_key"] = Base64Encode(AsBytes(entry.entry.signer_key));
+  out["signature"] = Base64Encode(AsBytes(entry.entry.signature));
+  return out;
+}
+
+Result<std::vector<std::string>> ParkStatements(const StateReader& state, const std::string& park,
+                                                int64_t year) {
+  std::vector<std::string> ids;
+  Status s = state.Scan(certification::ParkStatementPrefix(park, year),
+                        [&](const std::string&, const std::string& v) {
+                          ids.push_back(v);
+                          return true;
+                        });
+  if (!s.ok()) return s;
+  return ids;
+}
+
+Result<std::vector<ParkSummary>> ListParks(const StateReader& state) {
+  std::vector<ParkSummary> parks;
+  Status s = state.Scan(AccountKey(""), [&](const std::string&, const std::string& v) {
+    auto account = nlohmann::json::parse(v, nullptr, false);
+    if (account.is_object() && account.value("role", "") == "park") {
+      parks.push_back(
+          {account.value("id", ""), account.value("name", ""), account.value("region", ""), {}});
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  for (ParkSummary& park : parks) {
+    CERT_ASSIGN(unit_years, ParkYearsWithUnits(state, park.id));
+    std::set<int64_t> years(unit_years.begin(), unit_years.end());
+    // Keys "inv/<park>/<year>" and "pstmt/<park>/<year>/<seq>".
+    for (const char* kind :
+         {certification::kInventoryPrefix, certification::kParkStatementPrefix}) {
+      const std::string prefix = kind + park.id + "/";
+      s = state.Scan(prefix, [&](const std::string& key, const std::string&) {
+        std::string_view rest = std::string_view(key).substr(prefix.size());
+        auto year = certification::ParseDecimalU64(rest.substr(0, rest.find('/')));
+        if (year && *year <= 9999) years.insert(int64_t(*year));
+        return true;
+      });
+      if (!s.ok()) return s;
+    }
+    park.years.assign(years.begin(), years.end());
+  }
+  return parks;
+}
+
+}  // namespace carbonledger

@@ -1,0 +1,56 @@
+// Reports: what the API and the CLI show of a park-year, computed from the ledger with the
+// accounting engine — the inventory result, the neutrality verdict under a policy profile, the
+// Anhui evaluation, the statement a certifier would sign now — and the recorded statements and
+// the park list (docs/certification.md §Reports).
+//
+// Invariant: every report names the inventory entry it was computed from, so a reader can tell
+// a report on a corrected inventory from one on the version it replaced.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "accounting/policy_profile.h"
+#include "crypto/status.h"
+#include "ledger/log/state.h"
+
+namespace carbonledger {
+
+class Ledger;
+
+// "park.unknown", "inventory.not_found" (ParkFacts) for all three.
+Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& park, int64_t year);
+Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string& park, int64_t year,
+                                        const accounting::PolicyProfile& profile);
+Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string& park,
+                                        int64_t year);
+
+// The statement content a certifier would sign now, and the tree size it was computed at.
+struct StatementDraft {
+  nlohmann::json content;
+  uint64_t checkpoint_size = 0;
+};
+Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& park, int64_t year,
+                                      const accounting::PolicyProfile& profile);
+
+// The id of the statement recorded by entry `seq`: "S<seq>".
+std::string StatementId(uint64_t seq);
+// A recorded statement: its state record with the signed content, the entry's leaf hash, and
+// the certifier's key and signature. "statement.not_found".
+Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id);
+// The ids of a park-year's statements, oldest first.
+Result<std::vector<std::string>> ParkStatements(const StateReader& state, const std::string& park,
+                                                int64_t year);
+
+// A park account and the reporting years the ledger holds anything for: GEC claims or credit
+// retirements (the registry's park-year index), an inventory or a certification statement.
+struct ParkSummary {
+  std::string id, name, region;
+  std::vector<int64_t> years;  // ascending
+};
+// Every park account, by id (the explorer's park list; all of it is on the public log).
+Result<std::vector<ParkSummary>> ListParks(const StateReader& state);
+
+}  // namespace carbonledger

@@ -1,0 +1,99 @@
+#include "ledger/certification/internal/statement_record.h"
+
+#include "ledger/certification/internal/state_keys.h"
+#include "ledger/certification/reports.h"
+#include "ledger/log/fields.h"
+
+namespace carbonledger::certification {
+
+Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx) {
+  const nlohmann::json& b = tx.body;
+  if (Status s = OnlyFields(b, {"statement", "checkpoint_size"}, "body"); !s.ok()) return s;
+  if (!b.contains("statement") || !b["statement"].is_object()) {
+    return Status::InvalidArgument("field.missing", "body.statement must be a statement object");
+  }
+  const nlohmann::json& st = b["statement"];
+  if (!st.contains("format") || st["format"] != kStatementFormat) {
+    return Status::InvalidArgument("statement.format",
+                                   "body.statement.format must be carbonledger.statement/1");
+  }
+  auto checkpoint_size = RequirePositive(b, "checkpoint_size");
+  if (!checkpoint_size.ok()) return checkpoint_size.status();
+  if (!st.contains("park") || !st["park"].is_string() || !st.contains("year") ||
+      !st["year"].is_number_integer() || !st.contains("inventory") ||
+      !st["inventory"].is_object() || !st.contains("verdict") || !st.contains("profile")) {
+    return Status::InvalidArgument("statement.format",
+                                   "body.statement needs park, year, inventory, profile, verdict");
+  }
+  const nlohmann::json& profile = st["profile"];
+  if (!profile.is_object() || (profile.contains("id") && !profile["id"].is_string())) {
+    return Status::InvalidArgument("statement.format",
+                                   "body.statement.profile must be an object with a string id");
+  }
+  StatementRecordBody body;
+  body.checkpoint_size = *checkpoint_size;
+  body.park = st["park"].get<std::string>();
+  body.year = st["year"].get<int64_t>();
+  const nlohmann::json& named = st["inventory"];
+  if (named.contains("entry_seq")) {
+    const nlohmann::json& v = named["entry_seq"];
+    if (v.is_number_unsigned()) {
+      body.inventory_seq = v.get<uint64_t>();
+    } else if (v.is_number_integer() && v.get<int64_t>() >= 0) {
+      body.inventory_seq = uint64_t(v.get<int64_t>());
+    }
+  }
+  if (named.contains("content_sha256") && named["content_sha256"].is_string()) {
+    body.inventory_content_sha256 = named["content_sha256"].get<std::string>();
+  }
+  body.profile_id = profile.value("id", "");
+  body.verdict = st["verdict"];
+  return body;
+}
+
+Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& body,
+                            StateTxn& state) {
+  if (body.checkpoint_size > ctx.seq) {
+    return Status::InvalidArgument("statement.checkpoint",
+                                   "body.checkpoint_size is beyond the log");
+  }
+  auto inv = GetRecord(state, InventoryKey(body.park, body.year));
+  if (!inv.ok()) return inv.status();
+  if (!inv->has_value()) {
+    return Status::Unprocessable(
+        "statement.no_inventory",
+        "park \"" + body.park + "\" has no inventory for " + std::to_string(body.year));
+  }
+  nlohmann::json& current = **inv;  // non-const: a missing member reads as null, never UB
+  if (!body.inventory_seq || nlohmann::json(*body.inventory_seq) != current["seq"] ||
+      !body.inventory_content_sha256 ||
+      nlohmann::json(*body.inventory_content_sha256) != current["content_sha256"]) {
+    return Status::Unprocessable("statement.stale_inventory",
+                                 "the statement must name the current inventory of " + body.park +
+                                     " " + std::to_string(body.year) + ": entry " +
+                                     current["seq"].dump());
+  }
+  if (body.checkpoint_size <= current["seq"].get<uint64_t>()) {
+    return Status::InvalidArgument("statement.checkpoint",
+                                   "body.checkpoint_size must include the inventory entry");
+  }
+  const std::string id = StatementId(ctx.seq);
+  nlohmann::json record = {{"id", id},
+                           {"seq", ctx.seq},
+                           {"park", body.park},
+                           {"year", body.year},
+                           {"certifier", ctx.tx.signer},
+                           {"profile", body.profile_id},
+                           {"verdict", body.verdict},
+                           {"inventory_seq", current["seq"]},
+                           {"checkpoint_size", body.checkpoint_size}};
+  if (Status s = PutRecord(state, StatementKey(id), record); !s.ok()) return s;
+  state.Put(ParkStatementKey(body.park, body.year, ctx.seq), id);
+  return Status::OK();
+}
+
+TxType StatementRecordType() {
+  return TxType("statement.record", {"certifier"}, &ValidateStatementRecord, &ApplyStatementRecord);
+}
+
+}  // namespace carbonledger::certification
