@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "api/client/client.h"
 #include "api/server.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -78,4 +79,29 @@ TEST_CASE("an unreadable certificate is refused at start", "[api][tls]") {
   o.tls_key_file = "/nonexistent/key.pem";
   ApiServer server(o, fx.ledger());
   CHECK(server.Bind().reason() == "config.tls");
+}
+
+TEST_CASE("the client library speaks HTTPS, trusting the CA it is given", "[api][tls]") {
+  testing::LedgerFixture fx;
+  testing::TempDir dir;
+  WriteSelfSigned(dir.Sub("cert.pem"), dir.Sub("key.pem"));
+  ServerOptions o;
+  o.port = 0;
+  o.log_level = 0;
+  o.tls_cert_file = dir.Sub("cert.pem");
+  o.tls_key_file = dir.Sub("key.pem");
+  ApiServer server(o, fx.ledger());
+  REQUIRE(server.Bind().ok());
+  std::thread t([&] { server.Serve(); });
+  const std::string url = "https://127.0.0.1:" + std::to_string(server.port());
+  ApiClientOptions trusting;
+  trusting.ca_cert_file = dir.Sub("cert.pem");
+  auto health = ApiClient(url, trusting).GetJson("/v1/health");
+  auto untrusted = ApiClient(url).GetJson("/v1/health");  // the system's CAs do not know it
+  server.Stop();
+  t.join();
+  INFO(health.status().ToString());
+  REQUIRE(health.ok());
+  CHECK((*health)["status"] == "ok");
+  CHECK(IsNoAnswer(untrusted.status()));
 }
