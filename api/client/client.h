@@ -41,8 +41,8 @@ struct ApiClientOptions {
   bool keep_alive = false;
   // One request at a time: without TCP_NODELAY each would wait for a delayed ACK (~40 ms).
   bool tcp_nodelay = true;
-  // https: the PEM file of the CA certificates to trust instead of the system's.
-  std::string ca_cert_file;
+  // https: the PEM file of the CA certificates to trust; "" trusts the system's.
+  std::string ca_cert_file = "";
   // The nonces of signed requests are "<prefix><random tag>-<counter>"; the prefix says who
   // sent them in the server's logs ([A-Za-z0-9_-], at most 20 characters).
   std::string nonce_prefix = "client-";

@@ -8,27 +8,19 @@
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/merkle.h"
 #include "ledger/log/proof.h"
+#include "tests/support/answer.h"
 #include "tests/support/fault_env.h"
 #include "tests/support/server_fixture.h"
 
 using namespace carbonledger;
 using testing::ExpectProblem;
+using testing::HashB64;
+using testing::Json;
 using testing::ServerFixture;
 
 namespace {
 
 std::string NewKeyB64() { return Base64Encode(AsBytes(SigningKey::Generate().public_key())); }
-
-nlohmann::json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  return nlohmann::json::parse(r->body);
-}
-
-Hash HashB64(const nlohmann::json& v) {
-  auto h = HashFromBase64(v.get<std::string>());
-  REQUIRE(h.ok());
-  return *h;
-}
 
 }  // namespace
 

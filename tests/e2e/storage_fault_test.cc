@@ -29,6 +29,7 @@
 #include "ledger/log/proof.h"
 #include "ledger/log/transaction.h"
 #include "ledger/registry/genesis.h"
+#include "tests/support/answer.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"
@@ -36,22 +37,13 @@
 using namespace carbonledger;
 using namespace carbonledger::process;
 using carbonledger::testing::BinPath;
+using carbonledger::testing::HashB64;
+using carbonledger::testing::Json;
 using carbonledger::testing::TempDir;
 
 namespace {
 
 constexpr const char* kOrigin = "e2e.test/faults";
-
-nlohmann::json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  return nlohmann::json::parse(r->body);
-}
-
-Hash HashB64(const nlohmann::json& v) {
-  auto h = HashFromBase64(v.get<std::string>());
-  REQUIRE(h.ok());
-  return *h;
-}
 
 // One ledger in a data directory, its operator as the client, and what the daemon promised.
 class Trial {

@@ -104,12 +104,7 @@ Backend HttpBackend(ApiClient& api, std::string origin) {
   return b;
 }
 
-ApiClientOptions PrepOptions() {
-  ApiClientOptions o;
-  o.keep_alive = true;
-  o.nonce_prefix = "prep-";
-  return o;
-}
+const ApiClientOptions kPrepOptions{.keep_alive = true, .nonce_prefix = "prep-"};
 
 Backend LocalBackend(Ledger& ledger) {
   Backend b;
@@ -242,7 +237,7 @@ int Setup(Flags& f, const Plan& p) {
   std::string data = f.GetOr("data", "data"), out = *f.Get("out");
   auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
   if (!op.ok()) return PrepFail(op.status().ToString());
-  ApiClient api(f.GetOr("server", "http://127.0.0.1:8620"), PrepOptions());
+  ApiClient api(f.GetOr("server", "http://127.0.0.1:8620"), kPrepOptions);
   auto origin = api.Origin();
   if (!origin.ok()) return PrepFail("cannot read the server's checkpoint");
   Backend b = HttpBackend(api, *origin);
@@ -306,7 +301,7 @@ int Holdings(Flags& f, uint64_t count, uint64_t files) {
 }
 
 int Proofs(Flags& f, uint64_t count) {
-  ApiClient api(f.GetOr("server", "http://127.0.0.1:8620"), PrepOptions());
+  ApiClient api(f.GetOr("server", "http://127.0.0.1:8620"), kPrepOptions);
   auto note = api.CheckpointNote();
   if (!note.ok()) return PrepFail("cannot read the server's checkpoint");
   // The tree size, from the note's body (origin, size, root; blank line; signatures).

@@ -18,11 +18,7 @@
 namespace carbonledger::cli {
 namespace {
 
-ApiClientOptions CliOptions() {
-  ApiClientOptions o;
-  o.nonce_prefix = "cli-";
-  return o;
-}
+const ApiClientOptions kCliOptions{.nonce_prefix = "cli-"};
 
 // GET, signed as the key's account when a key is given.
 Result<Response> GetAs(ApiClient& c, const std::string& target, const NamedKey* key) {
@@ -108,7 +104,7 @@ int TxCommand(const Args& args) {
   if (!key.ok()) return Usage(key.status().ToString());
   auto body = BuildBody(f);
   if (!body.ok()) return Usage(body.status().message());
-  ApiClient client(f.GetOr("server", kDefaultServer), CliOptions());
+  ApiClient client(f.GetOr("server", kDefaultServer), kCliOptions);
   std::string ledger = f.GetOr("ledger", "");
   if (ledger.empty()) {
     auto origin = client.Origin();
@@ -251,7 +247,7 @@ std::string UsageOf(const QuerySpec& q) {
 }  // namespace
 
 int Fetch(const std::string& server, const std::string& target, const NamedKey* key, Output mode) {
-  ApiClient client(server, CliOptions());
+  ApiClient client(server, kCliOptions);
   return Print(GetAs(client, target, key), mode);
 }
 
@@ -301,7 +297,7 @@ int QueryCommand(const std::string& name, const Args& args) {
   Output mode = spec->file_format ? Output::kAsServed
                 : f.Has("json")   ? Output::kJson
                                   : Output::kReadable;
-  ApiClient client(f.GetOr("server", kDefaultServer), CliOptions());
+  ApiClient client(f.GetOr("server", kDefaultServer), kCliOptions);
   return Print(GetAs(client, target + query, key->has_value() ? &**key : nullptr), mode,
                spec->view);
 }

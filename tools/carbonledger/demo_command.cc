@@ -16,18 +16,12 @@
 namespace carbonledger::cli {
 namespace {
 
-ApiClientOptions DemoOptions() {
-  ApiClientOptions o;
-  o.nonce_prefix = "demo-";
-  return o;
-}
-
 // The demo's participants, their keys, and the client library that signs for them and keeps
 // their nonces.
 class DemoClient {
  public:
   DemoClient(const std::string& url, std::string data)
-      : api_(url, DemoOptions()), data_(std::move(data)) {}
+      : api_(url, {.nonce_prefix = "demo-"}), data_(std::move(data)) {}
 
   bool Init() {
     if (!api_.Origin().ok()) return Error("cannot reach the server");

@@ -17,14 +17,6 @@ namespace {
 Status Lost(const std::string& what) { return Status::Corruption("harness.lost", what); }
 Status NoAnswer(const std::string& what) { return Status::Unavailable("harness.no_answer", what); }
 
-ApiClientOptions HarnessOptions(std::chrono::seconds read_timeout) {
-  ApiClientOptions o;
-  o.read_timeout = read_timeout;
-  o.tcp_nodelay = false;  // as the harnesses always ran: one connection a request
-  o.nonce_prefix = "harness-";
-  return o;
-}
-
 // The tree head of a receipt's checkpoint (its body; the receipt came from the daemon itself).
 std::optional<TreeHead> ReceiptHead(const Receipt& receipt) {
   const std::string& note = receipt.checkpoint;
@@ -72,7 +64,9 @@ size_t AckLog::size() const {
 }
 
 Client::Client(int port, std::string origin, uint64_t seed, std::chrono::seconds read_timeout)
-    : api_("http://127.0.0.1:" + std::to_string(port), HarnessOptions(read_timeout)),
+    : api_("http://127.0.0.1:" + std::to_string(port),
+           // As the harnesses always ran: a new connection a request, Nagle's algorithm on.
+           {.read_timeout = read_timeout, .tcp_nodelay = false, .nonce_prefix = "harness-"}),
       origin_(std::move(origin)),
       rng_(seed) {}
 
