@@ -21,12 +21,6 @@ nlohmann::json EntryJson(const StoredEntry& e) {
           {"entry", Base64Encode(e.bytes)}};
 }
 
-nlohmann::json HashList(const std::vector<Hash>& hashes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Hash& h : hashes) out.push_back(B64(h));
-  return out;
-}
-
 }  // namespace
 
 void RegisterLedgerRoutes(Context& c) {
@@ -91,13 +85,9 @@ void RegisterLedgerRoutes(Context& c) {
     uint64_t n = size->value_or(c.ledger.size());
     auto e = c.ledger.GetEntry(*seq);
     if (!e.ok()) return SendProblem(res, e.status(), req.path);
-    auto proof = c.ledger.InclusionProof(*seq, n);
+    auto proof = c.ledger.ProveInclusion(*seq, n);
     if (!proof.ok()) return SendProblem(res, proof.status(), req.path);
-    SendJson(res, {{"leaf_index", *seq},
-                   {"tree_size", n},
-                   {"leaf_hash", B64(e->leaf_hash)},
-                   {"entry", Base64Encode(e->bytes)},
-                   {"hashes", HashList(*proof)}});
+    SendJson(res, EncodeInclusionProof({std::move(*proof), e->leaf_hash, std::move(e->bytes)}));
   });
 
   r.Get("/v1/proofs/consistency", "GET /v1/proofs/consistency", [c](const auto& req, auto& res) {
@@ -106,9 +96,9 @@ void RegisterLedgerRoutes(Context& c) {
     auto to = QueryU64(req, "to");
     if (!to.ok()) return SendProblem(res, to.status(), req.path);
     uint64_t n = to->value_or(c.ledger.size());
-    auto proof = c.ledger.ConsistencyProof(*from, n);
+    auto proof = c.ledger.ProveConsistency(*from, n);
     if (!proof.ok()) return SendProblem(res, proof.status(), req.path);
-    SendJson(res, {{"from", *from}, {"to", n}, {"hashes", HashList(*proof)}});
+    SendJson(res, EncodeConsistencyProof(*proof));
   });
 
   r.Get(R"(/tile/(.+))", "GET /tile/{path}", [c](const auto& req, auto& res) {

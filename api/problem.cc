@@ -42,4 +42,19 @@ nlohmann::json ProblemJson(const Status& status, const std::string& instance) {
   return p;
 }
 
+std::optional<Status> StatusFromProblem(int http_status, std::string_view body) {
+  const nlohmann::json p = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!p.is_object() || !p.contains("reason") || !p["reason"].is_string()) return std::nullopt;
+  const std::string title = p.value("title", "");
+  std::optional<Code> code;
+  for (int c = int(Code::kInvalidArgument); c <= int(Code::kResourceExhausted); ++c) {
+    if (HttpStatus(Code(c)) != http_status) continue;
+    if (!code || title == CodeName(Code(c))) code = Code(c);
+  }
+  const nlohmann::json& detail = p.contains("detail") ? p["detail"] : nlohmann::json();
+  return Status(code.value_or(http_status < 500 ? Code::kInvalidArgument : Code::kUnavailable),
+                p["reason"].get<std::string>(),
+                detail.is_string() ? detail.get<std::string>() : "");
+}
+
 }  // namespace carbonledger

@@ -1,15 +1,12 @@
 #include "api/request_auth.h"
 
 #include "crypto/encoding.h"
-#include "crypto/sha256.h"
 #include "ledger/log/state.h"
 #include "ledger/log/transaction.h"
 #include "ledger/registry/accounts.h"
 
 namespace carbonledger {
 namespace {
-
-constexpr std::string_view kComponents = R"(("@method" "@path" "@query" "content-digest"))";
 
 Status Malformed(const std::string& what) {
   return Status::Unauthenticated("auth.malformed", "signed request headers: " + what);
@@ -48,21 +45,17 @@ bool ReadParam(std::string_view& s, std::string_view name, bool quoted, std::str
 
 }  // namespace
 
-std::string ContentDigest(std::string_view body) {
-  return "sha-256=:" + Base64Encode(AsBytes(Sha256(body))) + ":";
-}
-
 Result<SignatureParams> ParseSignatureHeaders(std::string_view input, std::string_view signature) {
   if (input.size() > 512 || signature.size() > 256) return Malformed("header too long");
   if (!input.starts_with("sig1=")) return Malformed("Signature-Input must define sig1");
   std::string_view s = input.substr(5);
   SignatureParams p;
   p.params = std::string(s);
-  if (!s.starts_with(kComponents)) {
+  if (!s.starts_with(kSignatureComponents)) {
     return Malformed(
         "covered components must be (\"@method\" \"@path\" \"@query\" \"content-digest\")");
   }
-  s.remove_prefix(kComponents.size());
+  s.remove_prefix(kSignatureComponents.size());
   if (s.empty()) return Malformed("parameters missing");
   std::string created, alg;
   if (!ReadParam(s, "created", false, &created) || !ReadParam(s, "nonce", true, &p.nonce) ||
@@ -85,31 +78,6 @@ Result<SignatureParams> ParseSignatureHeaders(std::string_view input, std::strin
   if (!sig.ok() || sig->size() != 64) return Malformed("signature is not 64 bytes of base64");
   p.signature = *SignatureFromBytes(*sig);
   return p;
-}
-
-std::string SignatureBase(std::string_view method, std::string_view path, std::string_view query,
-                          std::string_view content_digest, std::string_view params) {
-  std::string b;
-  b.append("\"@method\": ").append(method).append("\n");
-  b.append("\"@path\": ").append(path).append("\n");
-  b.append("\"@query\": ").append(query.empty() ? "?" : query).append("\n");
-  b.append("\"content-digest\": ").append(content_digest).append("\n");
-  b.append("\"@signature-params\": ").append(params);
-  return b;
-}
-
-SignedHeaders SignRequest(std::string_view method, std::string_view path, std::string_view query,
-                          std::string_view body, std::string_view account, const SigningKey& key,
-                          int64_t created_unix, std::string_view nonce) {
-  SignedHeaders h;
-  h.content_digest = ContentDigest(body);
-  std::string params = std::string(kComponents) + ";created=" + std::to_string(created_unix) +
-                       ";nonce=\"" + std::string(nonce) + "\";keyid=\"" + std::string(account) +
-                       "\";alg=\"ed25519\"";
-  h.signature_input = "sig1=" + params;
-  Signature sig = key.Sign(SignatureBase(method, path, query, h.content_digest, params));
-  h.signature = "sig1=:" + Base64Encode(AsBytes(sig)) + ":";
-  return h;
 }
 
 Result<std::string> RequestAuthenticator::Authenticate(const Request& r, int64_t now,

@@ -1,14 +1,7 @@
-// Request authentication: HTTP Message Signatures (RFC 9421) with Ed25519, for the API's
-// non-public reads (docs/api.md §Signed requests).
+// Request authentication: the verifying side of the API's HTTP Message Signatures (RFC 9421)
+// with Ed25519, for the API's non-public reads (docs/api.md §Signed requests). The headers and
+// the signature base are api/request_signature.h's, which the client signs with.
 //
-// A signed request carries three headers:
-//   Content-Digest:  sha-256=:<base64 SHA-256 of the body>:          (RFC 9530; empty body too)
-//   Signature-Input: sig1=("@method" "@path" "@query" "content-digest");created=<unix s>;
-//                    nonce="<16..64 chars>";keyid="<account id>";alg="ed25519"
-//   Signature:       sig1=:<base64 Ed25519 signature>:
-// The covered components are fixed, in that order; the signature base is RFC 9421 §2.5's:
-//   "@method": GET\n"@path": /v1/...\n"@query": ?...\n"content-digest": sha-256=:...:\n
-//   "@signature-params": ("@method" "@path" "@query" "content-digest");created=...;...
 // Requests created more than 300 s ago (or 60 s ahead) are refused; a (keyid, nonce) pair is
 // accepted once within that window.
 #pragma once
@@ -21,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/request_signature.h"
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
 
@@ -39,26 +33,12 @@ struct SignatureParams {
   std::string params;  // the serialized parameters as they appear after "sig1="
 };
 
-// "sha-256=:<base64>:"
-std::string ContentDigest(std::string_view body);
-
 // Strict parse of the Signature-Input and Signature header values: exactly the form above,
 // parameters in that order, `created` in decimal without leading zeros, nothing after `alg`
 // (so an accepted Signature-Input is byte for byte what SignRequest writes). Anything else is
 // auth.malformed.
 Result<SignatureParams> ParseSignatureHeaders(std::string_view signature_input,
                                               std::string_view signature);
-
-std::string SignatureBase(std::string_view method, std::string_view path, std::string_view query,
-                          std::string_view content_digest, std::string_view params);
-
-struct SignedHeaders {
-  std::string content_digest, signature_input, signature;
-};
-// Client side: the three headers for a request. `query` is "" or "?a=1&b=2" as sent.
-SignedHeaders SignRequest(std::string_view method, std::string_view path, std::string_view query,
-                          std::string_view body, std::string_view account, const SigningKey& key,
-                          int64_t created_unix, std::string_view nonce);
 
 // Verifies signed requests against the ledger's account keys and remembers nonces.
 class RequestAuthenticator {

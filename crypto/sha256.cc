@@ -2,7 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <stdexcept>
+
+#include "crypto/encoding.h"
 
 namespace carbonledger {
 namespace {
@@ -47,6 +50,28 @@ Hash Sha256(std::string_view data) {
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), out.data(), &len, Sha256Md(), nullptr);
   return out;
+}
+
+Result<Hash> HashFromBytes(std::string_view bytes) {
+  Hash h;
+  if (bytes.size() != h.size()) {
+    return Status::InvalidArgument(
+        "hash.length", "a SHA-256 hash is 32 bytes, not " + std::to_string(bytes.size()));
+  }
+  std::copy(bytes.begin(), bytes.end(), h.begin());
+  return h;
+}
+
+Result<Hash> HashFromBase64(std::string_view b64) {
+  auto bytes = Base64Decode(b64);
+  if (!bytes.ok()) return bytes.status();
+  return HashFromBytes(*bytes);
+}
+
+Result<Hash> HashFromHex(std::string_view hex) {
+  auto bytes = HexDecode(hex);
+  if (!bytes.ok()) return bytes.status();
+  return HashFromBytes(*bytes);
 }
 
 }  // namespace carbonledger

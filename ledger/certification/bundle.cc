@@ -81,9 +81,9 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   nlohmann::json entries = nlohmann::json::object();
   for (uint64_t seq : seqs) {
     CERT_ASSIGN(e, ledger.GetEntry(seq));
-    CERT_ASSIGN(proof, ledger.InclusionProof(seq, cp.size));
+    CERT_ASSIGN(proof, ledger.ProveInclusion(seq, cp.size));
     nlohmann::json hashes = nlohmann::json::array();
-    for (const Hash& h : proof) hashes.push_back(Base64Encode(AsBytes(h)));
+    for (const Hash& h : proof.hashes) hashes.push_back(Base64Encode(AsBytes(h)));
     entries[std::to_string(seq)] = {{"entry", Base64Encode(e.bytes)}, {"proof", hashes}};
   }
   const nlohmann::json& content = stmt["statement"];

@@ -49,8 +49,9 @@ Result<Entry> DecodeEntry(std::string_view b) {
   Entry e;
   e.seq = GetU64(b.substr(1));
   e.accepted_ms = GetU64(b.substr(9));
-  std::copy_n(b.begin() + 17, 32, e.signer_key.begin());
-  std::copy_n(b.begin() + 49, 64, e.signature.begin());
+  // The header's length was checked above, so both slices have their exact sizes.
+  e.signer_key = *PublicKeyFromBytes(b.substr(17, 32));
+  e.signature = *SignatureFromBytes(b.substr(49, 64));
   uint32_t len = GetU32(b.substr(113));
   if (b.size() != kEntryHeaderBytes + len) {
     return Status::Corruption("entry.format", "entry length field disagrees with its size");

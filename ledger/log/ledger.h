@@ -35,6 +35,7 @@
 #include "crypto/status.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/entry.h"
+#include "ledger/log/proof.h"
 #include "ledger/log/state.h"
 #include "ledger/log/transaction.h"
 #include "ledger/log/tx_types.h"
@@ -122,8 +123,11 @@ class Ledger {
   Result<Hash> RootAt(uint64_t tree_size) const;
   // The hash of a complete subtree of the current tree (level, index), as tiles serve it.
   Result<Hash> NodeHash(int level, uint64_t index) const;
-  Result<std::vector<Hash>> InclusionProof(uint64_t seq, uint64_t tree_size) const;
-  Result<std::vector<Hash>> ConsistencyProof(uint64_t from, uint64_t to) const;
+  // Proofs in the tree of `tree_size` (`to`) leaves, which must not be beyond size():
+  // "proof.tree_size" (NotFound) otherwise; the rest as merkle::InclusionProof and
+  // merkle::ConsistencyProof.
+  Result<InclusionProof> ProveInclusion(uint64_t seq, uint64_t tree_size) const;
+  Result<ConsistencyProof> ProveConsistency(uint64_t from, uint64_t to) const;
   // Committed state (what the last durable batch left).
   const StateReader& state() const;
 

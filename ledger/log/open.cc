@@ -82,7 +82,7 @@ Result<Head> Ledger::Impl::ReadHead() const {
     }
     auto e = DecodeEntry(std::string_view(**last).substr(32));
     if (!e.ok()) return e.status();
-    h.chain = HashFromBytes(**last);
+    h.chain = *HashFromBytes(std::string_view(**last).substr(0, 32));  // size checked above
     h.last_ms = e->accepted_ms;
   }
   return h;

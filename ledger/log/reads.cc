@@ -44,7 +44,7 @@ Result<StoredEntry> Ledger::GetEntry(uint64_t seq) const {
   const std::string& v = **record;
   if (v.size() < 32) return Status::Corruption("entry.format", "entry record too short");
   StoredEntry out;
-  out.chain = HashFromBytes(v);
+  out.chain = *HashFromBytes(std::string_view(v).substr(0, 32));  // size checked above
   out.bytes = v.substr(32);
   auto e = DecodeEntry(out.bytes);
   if (!e.ok()) return e.status();
@@ -77,14 +77,18 @@ Result<Hash> Ledger::NodeHash(int level, uint64_t index) const {
   return impl_->nodes.Node(level, index);
 }
 
-Result<std::vector<Hash>> Ledger::InclusionProof(uint64_t seq, uint64_t tree_size) const {
+Result<InclusionProof> Ledger::ProveInclusion(uint64_t seq, uint64_t tree_size) const {
   if (Status s = CheckTreeSize(tree_size, size()); !s.ok()) return s;
-  return merkle::InclusionProof(seq, tree_size, impl_->nodes);
+  auto hashes = merkle::InclusionProof(seq, tree_size, impl_->nodes);
+  if (!hashes.ok()) return hashes.status();
+  return InclusionProof{seq, tree_size, std::move(*hashes)};
 }
 
-Result<std::vector<Hash>> Ledger::ConsistencyProof(uint64_t from, uint64_t to) const {
+Result<ConsistencyProof> Ledger::ProveConsistency(uint64_t from, uint64_t to) const {
   if (Status s = CheckTreeSize(to, size()); !s.ok()) return s;
-  return merkle::ConsistencyProof(from, to, impl_->nodes);
+  auto hashes = merkle::ConsistencyProof(from, to, impl_->nodes);
+  if (!hashes.ok()) return hashes.status();
+  return ConsistencyProof{from, to, std::move(*hashes)};
 }
 
 }  // namespace carbonledger

@@ -223,7 +223,7 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
       if (v.size() < 32) {
         c.decode = Status::Corruption("entry.format", "record is shorter than its chain value");
       } else {
-        std::copy_n(v.begin(), 32, c.stored_chain.begin());
+        c.stored_chain = *HashFromBytes(v.substr(0, 32));  // size checked above
         auto e = DecodeEntry(v.substr(32));
         if (e.ok()) {
           c.entry = std::move(*e);

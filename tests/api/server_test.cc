@@ -7,29 +7,20 @@
 #include "crypto/encoding.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/merkle.h"
+#include "ledger/log/proof.h"
+#include "tests/support/answer.h"
 #include "tests/support/fault_env.h"
 #include "tests/support/server_fixture.h"
 
 using namespace carbonledger;
 using testing::ExpectProblem;
+using testing::HashB64;
+using testing::Json;
 using testing::ServerFixture;
 
 namespace {
 
 std::string NewKeyB64() { return Base64Encode(AsBytes(SigningKey::Generate().public_key())); }
-
-nlohmann::json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  return nlohmann::json::parse(r->body);
-}
-
-Hash HashB64(const nlohmann::json& v) {
-  auto b = Base64Decode(v.get<std::string>());
-  REQUIRE(b.ok());
-  Hash h;
-  std::copy(b->begin(), b->end(), h.begin());
-  return h;
-}
 
 }  // namespace
 
@@ -78,8 +69,9 @@ TEST_CASE("a posted transaction is acknowledged durable with a checkpoint that i
   auto served = OpenCheckpoint(note->body, fx.ledger().log_key().name, fx.ledger().log_key().key);
   REQUIRE(served.ok());
   auto proof = Json(fx.http().Get("/v1/proofs/inclusion?seq=1&tree_size=2"));
-  std::vector<Hash> hashes;
-  for (const auto& h : proof["hashes"]) hashes.push_back(HashB64(h));
+  auto decoded = DecodeInclusionProof(proof);
+  REQUIRE(decoded.ok());
+  const std::vector<Hash>& hashes = decoded->proof.hashes;
   auto entry = Base64Decode(proof["entry"].get<std::string>());
   REQUIRE(entry.ok());
   CHECK(merkle::VerifyInclusion(1, 2, merkle::HashLeaf(*entry), hashes, served->root).ok());
@@ -179,11 +171,10 @@ TEST_CASE("entries are listed and consistency proofs served", "[api][server]") {
   CHECK(list["entries"][0]["seq"] == 2);
   CHECK(list["entries"][1]["tx"]["type"] == "account.create");
   CHECK(list["tree_size"] == 6);
-  auto c = Json(fx.http().Get("/v1/proofs/consistency?from=3&to=6"));
-  std::vector<Hash> hashes;
-  for (const auto& h : c["hashes"]) hashes.push_back(HashB64(h));
-  CHECK(
-      merkle::VerifyConsistency(3, 6, hashes, *fx.ledger().RootAt(3), *fx.ledger().RootAt(6)).ok());
+  auto c = DecodeConsistencyProof(Json(fx.http().Get("/v1/proofs/consistency?from=3&to=6")));
+  REQUIRE(c.ok());
+  CHECK(merkle::VerifyConsistency(3, 6, c->hashes, *fx.ledger().RootAt(3), *fx.ledger().RootAt(6))
+            .ok());
 }
 
 TEST_CASE("the log is readable in the C2SP tlog-tiles layout", "[api][tiles]") {

@@ -6,9 +6,11 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "api/client/client.h"
 #include "api/server.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -42,20 +44,40 @@ void WriteSelfSigned(const std::string& cert_path, const std::string& key_path) 
   EVP_PKEY_free(key);
 }
 
+// A server on a loopback port with a fresh self-signed certificate, serving until Stop().
+class TlsServer {
+ public:
+  TlsServer() {
+    WriteSelfSigned(cert(), dir_.Sub("key.pem"));
+    ServerOptions o;
+    o.port = 0;
+    o.log_level = 0;
+    o.tls_cert_file = cert();
+    o.tls_key_file = dir_.Sub("key.pem");
+    server_ = std::make_unique<ApiServer>(o, fx_.ledger());
+    REQUIRE(server_->Bind().ok());
+    thread_ = std::thread([this] { server_->Serve(); });
+  }
+  ~TlsServer() { Stop(); }
+  void Stop() {
+    if (!thread_.joinable()) return;
+    server_->Stop();
+    thread_.join();
+  }
+  int port() const { return server_->port(); }
+  std::string cert() const { return dir_.Sub("cert.pem"); }
+
+ private:
+  testing::LedgerFixture fx_;
+  testing::TempDir dir_;
+  std::unique_ptr<ApiServer> server_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 TEST_CASE("with a certificate the server speaks HTTPS and only HTTPS", "[api][tls]") {
-  testing::LedgerFixture fx;
-  testing::TempDir dir;
-  WriteSelfSigned(dir.Sub("cert.pem"), dir.Sub("key.pem"));
-  ServerOptions o;
-  o.port = 0;
-  o.log_level = 0;
-  o.tls_cert_file = dir.Sub("cert.pem");
-  o.tls_key_file = dir.Sub("key.pem");
-  ApiServer server(o, fx.ledger());
-  REQUIRE(server.Bind().ok());
-  std::thread t([&] { server.Serve(); });
+  TlsServer server;
   httplib::SSLClient tls("127.0.0.1", server.port());
   tls.enable_server_certificate_verification(false);  // self-signed for the test
   auto r = tls.Get("/v1/health");
@@ -63,7 +85,6 @@ TEST_CASE("with a certificate the server speaks HTTPS and only HTTPS", "[api][tl
   plain.set_read_timeout(2, 0);
   auto p = plain.Get("/v1/health");
   server.Stop();
-  t.join();
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(nlohmann::json::parse(r->body)["status"] == "ok");
@@ -78,4 +99,18 @@ TEST_CASE("an unreadable certificate is refused at start", "[api][tls]") {
   o.tls_key_file = "/nonexistent/key.pem";
   ApiServer server(o, fx.ledger());
   CHECK(server.Bind().reason() == "config.tls");
+}
+
+TEST_CASE("the client library speaks HTTPS, trusting the CA it is given", "[api][tls]") {
+  TlsServer server;
+  const std::string url = "https://127.0.0.1:" + std::to_string(server.port());
+  ApiClientOptions trusting;
+  trusting.ca_cert_file = server.cert();
+  auto health = ApiClient(url, trusting).GetJson("/v1/health");
+  auto untrusted = ApiClient(url).GetJson("/v1/health");  // the system's CAs do not know it
+  server.Stop();
+  INFO(health.status().ToString());
+  REQUIRE(health.ok());
+  CHECK((*health)["status"] == "ok");
+  CHECK(IsNoAnswer(untrusted.status()));
 }

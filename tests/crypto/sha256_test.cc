@@ -26,3 +26,15 @@ TEST_CASE("incremental SHA-256 equals one-shot for every split", "[crypto][sha25
     REQUIRE(h.Final() == Sha256(msg));
   }
 }
+
+TEST_CASE("a Hash is read back from exactly 32 bytes, in raw, base64 or hex", "[crypto][sha256]") {
+  const Hash h = Sha256("abc");
+  CHECK(HashFromBytes(AsBytes(h)).value() == h);
+  CHECK(HashFromBase64(Base64Encode(AsBytes(h))).value() == h);
+  CHECK(HashFromHex(HexEncode(AsBytes(h))).value() == h);
+  CHECK(HashFromBytes(AsBytes(h).substr(0, 31)).status().reason() == "hash.length");
+  CHECK(HashFromBytes(std::string(AsBytes(h)) + "x").status().reason() == "hash.length");
+  CHECK(HashFromBase64(Base64Encode("short")).status().reason() == "hash.length");
+  CHECK(HashFromBase64("not base64").status().reason() == "encoding.base64");
+  CHECK(HashFromHex("zz").status().reason() == "encoding.hex");
+}

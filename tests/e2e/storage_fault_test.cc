@@ -26,8 +26,10 @@
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/merkle.h"
+#include "ledger/log/proof.h"
 #include "ledger/log/transaction.h"
 #include "ledger/registry/genesis.h"
+#include "tests/support/answer.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/temp_dir.h"
 #include "tools/process.h"
@@ -35,25 +37,13 @@
 using namespace carbonledger;
 using namespace carbonledger::process;
 using carbonledger::testing::BinPath;
+using carbonledger::testing::HashB64;
+using carbonledger::testing::Json;
 using carbonledger::testing::TempDir;
 
 namespace {
 
 constexpr const char* kOrigin = "e2e.test/faults";
-
-nlohmann::json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  return nlohmann::json::parse(r->body);
-}
-
-Hash HashB64(const nlohmann::json& v) {
-  auto b = Base64Decode(v.get<std::string>());
-  REQUIRE(b.ok());
-  REQUIRE(b->size() == 32);
-  Hash h;
-  std::copy(b->begin(), b->end(), h.begin());
-  return h;
-}
 
 // One ledger in a data directory, its operator as the client, and what the daemon promised.
 class Trial {
@@ -110,8 +100,8 @@ class Trial {
     int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
-    SignedHeaders h = SignRequest("GET", target, "", "", "operator", *op_, now,
-                                  "fault-nonce-" + std::to_string(1000000 + counter++));
+    SignedHeaders h = SignRequestTarget("GET", target, "", "operator", *op_, now,
+                                        "fault-nonce-" + std::to_string(1000000 + counter++));
     return http_->Get(target, {{"Content-Digest", h.content_digest},
                                {"Signature-Input", h.signature_input},
                                {"Signature", h.signature}});
@@ -159,10 +149,10 @@ class Trial {
                           "&tree_size=" + std::to_string(cp.size));
       REQUIRE(p);
       REQUIRE(p->status == 200);
-      std::vector<Hash> path;
-      const nlohmann::json proof = Json(p);
-      for (const auto& h : proof["hashes"]) path.push_back(HashB64(h));
-      CHECK(merkle::VerifyInclusion(seq, cp.size, HashB64(hash), path, cp.root).ok());
+      auto proof = DecodeInclusionProof(Json(p));
+      REQUIRE(proof.ok());
+      CHECK(
+          merkle::VerifyInclusion(seq, cp.size, HashB64(hash), proof->proof.hashes, cp.root).ok());
     }
     auto list = http_->Get("/v1/entries?start=0&limit=5");
     REQUIRE(list);
@@ -195,11 +185,12 @@ class Trial {
     Checkpoint old_cp = Open(before);
     Checkpoint new_cp = Open(http_->Get("/v1/checkpoint")->body);
     REQUIRE(new_cp.size > old_cp.size);
-    auto p = Json(http_->Get("/v1/proofs/consistency?from=" + std::to_string(old_cp.size) +
-                             "&to=" + std::to_string(new_cp.size)));
-    std::vector<Hash> path;
-    for (const auto& h : p["hashes"]) path.push_back(HashB64(h));
-    CHECK(merkle::VerifyConsistency(old_cp.size, new_cp.size, path, old_cp.root, new_cp.root).ok());
+    auto p = DecodeConsistencyProof(
+        Json(http_->Get("/v1/proofs/consistency?from=" + std::to_string(old_cp.size) +
+                        "&to=" + std::to_string(new_cp.size))));
+    REQUIRE(p.ok());
+    CHECK(merkle::VerifyConsistency(old_cp.size, new_cp.size, p->hashes, old_cp.root, new_cp.root)
+              .ok());
   }
 
   // After shutdown: verify-ledger passes, and a fresh daemon (no fault) serves every

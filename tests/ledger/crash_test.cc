@@ -140,13 +140,12 @@ std::string CheckAfterKill(const std::string& dir, const std::string& acked) {
                               (*ledger)->log_key().key);
     if (!now.ok()) return "checkpoint: " + now.status().ToString();
     if (now->size < newest_size) return "the tree shrank below an acknowledged checkpoint";
-    auto proof = (*ledger)->ConsistencyProof(newest_size, now->size);
+    auto proof = (*ledger)->ProveConsistency(newest_size, now->size);
     if (!proof.ok()) return "consistency proof: " + proof.status().ToString();
-    Hash old_root;
-    auto bytes = HexDecode(newest_root);
-    if (!bytes.ok() || bytes->size() != old_root.size()) return "bad root in the child's report";
-    std::copy(bytes->begin(), bytes->end(), old_root.begin());
-    if (!merkle::VerifyConsistency(newest_size, now->size, *proof, old_root, now->root).ok()) {
+    auto old_root = HashFromHex(newest_root);
+    if (!old_root.ok()) return "bad root in the child's report";
+    if (!merkle::VerifyConsistency(newest_size, now->size, proof->hashes, *old_root, now->root)
+             .ok()) {
       return "the checkpoint after the restart does not extend the one acknowledged";
     }
   }

@@ -55,9 +55,9 @@ TEST_CASE("an accepted transaction is durable, chained and provably included", "
   Ledger& l = fx.ledger();
   Checkpoint cp = OpenCp(l, r->checkpoint);
   REQUIRE(cp.size == 2);
-  auto proof = l.InclusionProof(1, 2);
+  auto proof = l.ProveInclusion(1, 2);
   REQUIRE(proof.ok());
-  CHECK(merkle::VerifyInclusion(1, 2, r->leaf_hash, *proof, cp.root).ok());
+  CHECK(merkle::VerifyInclusion(1, 2, r->leaf_hash, proof->hashes, cp.root).ok());
   auto e0 = l.GetEntry(0), e1 = l.GetEntry(1);
   REQUIRE((e0.ok() && e1.ok()));
   CHECK(e1->chain == ChainNext(e0->chain, e1->leaf_hash));
@@ -204,9 +204,10 @@ TEST_CASE("data and checkpoints survive a restart and stay consistent", "[ledger
   CHECK(fx.ledger().checkpoint() == before);
   for (int i = 20; i < 30; ++i) fx.CreateAccount("acct-" + std::to_string(i), "trader");
   Checkpoint new_cp = OpenCp(fx.ledger(), fx.ledger().checkpoint());
-  auto proof = fx.ledger().ConsistencyProof(old_cp.size, new_cp.size);
+  auto proof = fx.ledger().ProveConsistency(old_cp.size, new_cp.size);
   REQUIRE(proof.ok());
-  CHECK(merkle::VerifyConsistency(old_cp.size, new_cp.size, *proof, old_cp.root, new_cp.root).ok());
+  CHECK(merkle::VerifyConsistency(old_cp.size, new_cp.size, proof->hashes, old_cp.root, new_cp.root)
+            .ok());
   CHECK(new_cp.size == 31);
 }
 

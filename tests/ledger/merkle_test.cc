@@ -22,12 +22,9 @@ namespace {
 std::string Hex(const Hash& h) { return HexEncode(AsBytes(h)); }
 
 Hash FromHex(std::string_view hex) {
-  Result<std::string> bytes = HexDecode(hex);
-  REQUIRE(bytes.ok());
-  REQUIRE(bytes->size() == 32);
-  Hash h{};
-  std::copy(bytes->begin(), bytes->end(), h.begin());
-  return h;
+  Result<Hash> h = HashFromHex(hex);
+  REQUIRE(h.ok());
+  return *h;
 }
 
 std::vector<Hash> FromHexList(std::initializer_list<std::string_view> hexes) {

@@ -64,11 +64,11 @@ void ExpectReadsServed(const Ledger& ledger, uint64_t size, const std::string& c
     auto e = ledger.GetEntry(seq);
     INFO(e.status().ToString());
     REQUIRE(e.ok());
-    auto proof = ledger.InclusionProof(seq, size);
+    auto proof = ledger.ProveInclusion(seq, size);
     REQUIRE(proof.ok());
     auto cp = OpenCheckpoint(checkpoint, ledger.log_key().name, ledger.log_key().key);
     REQUIRE(cp.ok());
-    CHECK(merkle::VerifyInclusion(seq, size, e->leaf_hash, *proof, cp->root).ok());
+    CHECK(merkle::VerifyInclusion(seq, size, e->leaf_hash, proof->hashes, cp->root).ok());
   }
   auto op = GetRecord(ledger.state(), "a/operator");
   REQUIRE(op.ok());
@@ -82,9 +82,10 @@ void ExpectExtends(const Ledger& ledger, const std::string& before) {
   REQUIRE(old_cp.ok());
   REQUIRE(new_cp.ok());
   REQUIRE(new_cp->size >= old_cp->size);
-  auto proof = ledger.ConsistencyProof(old_cp->size, new_cp->size);
+  auto proof = ledger.ProveConsistency(old_cp->size, new_cp->size);
   REQUIRE(proof.ok());
-  CHECK(merkle::VerifyConsistency(old_cp->size, new_cp->size, *proof, old_cp->root, new_cp->root)
+  CHECK(merkle::VerifyConsistency(old_cp->size, new_cp->size, proof->hashes, old_cp->root,
+                                  new_cp->root)
             .ok());
 }
 
@@ -346,7 +347,7 @@ TEST_CASE("concurrent writers while the store fails and recovers many times: eve
     while (!done) {
       uint64_t n = fx.ledger().size();
       auto e = fx.ledger().GetEntry(n - 1);
-      auto p = fx.ledger().InclusionProof(n - 1, n);
+      auto p = fx.ledger().ProveInclusion(n - 1, n);
       auto a = GetRecord(fx.ledger().state(), "a/w0");
       for (const Status& s : {e.status(), p.status(), a.status()}) {
         reads++;

@@ -233,8 +233,7 @@ TEST_CASE("verify-ledger refuses an entry whose transaction names another log",
   {
     std::string last;
     REQUIRE(db->Get(Database::ReadOpts(), keys::Entry(seq - 1), &last).ok());
-    Hash chain{};
-    std::copy_n(last.begin(), 32, chain.begin());
+    Hash chain = *HashFromBytes(std::string_view(last).substr(0, 32));
     class Nodes : public merkle::NodeReader {
      public:
       explicit Nodes(leveldb::DB* db) : db_(db) {}
@@ -243,9 +242,7 @@ TEST_CASE("verify-ledger refuses an entry whose transaction names another log",
         if (!db_->Get(Database::ReadOpts(), keys::Node(level, index), &v).ok()) {
           return Status::NotFound("test", "node");
         }
-        Hash h{};
-        std::copy_n(v.begin(), 32, h.begin());
-        return h;
+        return HashFromBytes(v);
       }
 
      private:

@@ -40,12 +40,10 @@ class ServerFixture : public LedgerFixture {
                             std::string nonce = "") {
     static std::atomic<uint64_t> counter{0};
     if (nonce.empty()) nonce = "test-nonce-" + std::to_string(1000000 + counter++);
-    size_t q = target.find('?');
-    std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q);
     int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
-    SignedHeaders h = SignRequest("GET", path, query, "", account, key(account), now - age, nonce);
+    SignedHeaders h = SignRequestTarget("GET", target, "", account, key(account), now - age, nonce);
     return client_->Get(target, {{"Content-Digest", h.content_digest},
                                  {"Signature-Input", h.signature_input},
                                  {"Signature", h.signature}});

@@ -566,7 +566,7 @@ int BenchCommand(const Args& args) {
     malloc_trim(0);
     double proofs = Rate(Cores(), secs, [&](unsigned t, uint64_t i) {
       uint64_t seq = (i * 2654435761u + t * 40503u) % n;
-      if (!(*ledger)->InclusionProof(seq, n).ok()) std::abort();
+      if (!(*ledger)->ProveInclusion(seq, n).ok()) std::abort();
     });
     Row("inclusion proofs/s at " + std::to_string(n) + " entries", proofs, "/s",
         Ratio(proofs, 100000, "target 100,000/s"));

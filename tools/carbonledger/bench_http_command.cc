@@ -21,8 +21,6 @@
 //     The same setup and the same transfers submitted to a Ledger opened in this process by N
 //     threads, each waiting for its transaction to be durable before sending the next (what
 //     wrk -c N does over HTTP): the figure HTTP ingest is compared with, minus HTTP.
-#include <httplib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -35,7 +33,8 @@
 #include <random>
 #include <thread>
 
-#include "api/request_auth.h"
+#include "api/client/client.h"
+#include "api/request_signature.h"
 #include "crypto/encoding.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"
@@ -89,33 +88,23 @@ struct Backend {
   std::function<Status(const SignedTransaction&)> submit;
 };
 
-Backend HttpBackend(httplib::Client& http, std::string origin) {
+Backend HttpBackend(ApiClient& api, std::string origin) {
   Backend b;
   b.origin = std::move(origin);
-  b.last_nonce = [&http](const NamedKey& k) -> Result<uint64_t> {
-    std::string path = "/v1/accounts/" + k.name;
-    SignedHeaders h = SignRequest(
-        "GET", path, "", "", k.name, k.key, UnixNow(),
-        "prep-" + std::to_string(std::random_device{}()) + "-" + std::to_string(UnixNow()));
-    auto r = http.Get(path, {{"Content-Digest", h.content_digest},
-                             {"Signature-Input", h.signature_input},
-                             {"Signature", h.signature}});
-    if (!r || r->status != 200) {
-      return Status::Unavailable("bench", "GET " + path + ": " + (r ? r->body : "no answer"));
-    }
-    return nlohmann::json::parse(r->body)["nonce"].get<uint64_t>();
-  };
-  b.submit = [&http](const SignedTransaction& stx) -> Status {
-    auto r = http.Post("/v1/transactions", EncodeSubmission(stx), "application/json");
-    if (!r || r->status != 201) {
+  b.last_nonce = [&api](const NamedKey& k) { return api.LastNonce(k.name, k.key); };
+  b.submit = [&api](const SignedTransaction& stx) -> Status {
+    auto r = api.Submit(stx);
+    if (!r.ok()) {
       return Status::Unavailable(
-          "bench", stx.tx.type + " by " + stx.tx.signer + ": " +
-                       (r ? std::to_string(r->status) + " " + r->body : std::string("no answer")));
+          "bench", stx.tx.type + " by " + stx.tx.signer + ": " + r.status().ToString());
     }
+    if (r->duplicate) return Status::InvalidArgument("bench", "duplicate setup transaction");
     return Status::OK();
   };
   return b;
 }
+
+const ApiClientOptions kPrepOptions{.keep_alive = true, .nonce_prefix = "prep-"};
 
 Backend LocalBackend(Ledger& ledger) {
   Backend b;
@@ -248,15 +237,10 @@ int Setup(Flags& f, const Plan& p) {
   std::string data = f.GetOr("data", "data"), out = *f.Get("out");
   auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
   if (!op.ok()) return PrepFail(op.status().ToString());
-  httplib::Client http(f.GetOr("server", "http://127.0.0.1:8620"));
-  http.set_connection_timeout(10, 0);
-  http.set_read_timeout(60, 0);
-  http.set_keep_alive(true);
-  // One request at a time: without TCP_NODELAY each would wait for a delayed ACK (~40 ms).
-  http.set_tcp_nodelay(true);
-  auto cp = http.Get("/v1/checkpoint");
-  if (!cp || cp->status != 200) return PrepFail("cannot read the server's checkpoint");
-  Backend b = HttpBackend(http, cp->body.substr(0, cp->body.find('\n')));
+  ApiClient api(f.GetOr("server", "http://127.0.0.1:8620"), kPrepOptions);
+  auto origin = api.Origin();
+  if (!origin.ok()) return PrepFail("cannot read the server's checkpoint");
+  Backend b = HttpBackend(api, *origin);
   auto start = Clock::now();
   auto traders = SetUp(b, *op, p);
   if (!traders.ok()) return PrepFail(traders.status().ToString());
@@ -317,13 +301,13 @@ int Holdings(Flags& f, uint64_t count, uint64_t files) {
 }
 
 int Proofs(Flags& f, uint64_t count) {
-  httplib::Client http(f.GetOr("server", "http://127.0.0.1:8620"));
-  http.set_read_timeout(60, 0);
-  auto cp = http.Get("/v1/checkpoint");
-  if (!cp || cp->status != 200) return PrepFail("cannot read the server's checkpoint");
-  // A signed note: origin, tree size, root hash, blank line, signatures.
-  size_t a = cp->body.find('\n');
-  uint64_t size = std::stoull(cp->body.substr(a + 1, cp->body.find('\n', a + 1) - a - 1));
+  ApiClient api(f.GetOr("server", "http://127.0.0.1:8620"), kPrepOptions);
+  auto note = api.CheckpointNote();
+  if (!note.ok()) return PrepFail("cannot read the server's checkpoint");
+  // The tree size, from the note's body (origin, size, root; blank line; signatures).
+  auto cp = ParseCheckpointBody(note->substr(0, note->find("\n\n") + 1));
+  if (!cp.ok()) return PrepFail("the server's checkpoint: " + cp.status().ToString());
+  const uint64_t size = cp->size;
   std::mt19937_64 rng{std::random_device{}()};
   std::ofstream out(*f.Get("out") + "/proofs.txt", std::ios::trunc);
   out << size << "\n";

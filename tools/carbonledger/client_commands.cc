@@ -1,18 +1,15 @@
 // Client commands of the CLI: `tx` signs and submits any transaction type, `get` reads any
-// API path (signing the request when a key is given). Both talk to a running carbonledgerd.
-#include <httplib.h>
-
+// API path (signing the request when a key is given). Both talk to a running carbonledgerd
+// through the client library (api/client/client.h).
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <random>
 
-#include "api/request_auth.h"
-#include "crypto/encoding.h"
+#include "api/client/client.h"
+#include "api/problem.h"
 #include "ledger/log/transaction.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
@@ -21,33 +18,11 @@
 namespace carbonledger::cli {
 namespace {
 
-std::unique_ptr<httplib::Client> Connect(const std::string& url) {
-  auto c = std::make_unique<httplib::Client>(url);
-  c->set_connection_timeout(10, 0);
-  c->set_read_timeout(60, 0);
-  c->set_tcp_nodelay(true);
-  return c;
-}
+const ApiClientOptions kCliOptions{.nonce_prefix = "cli-"};
 
-std::string RandomNonce() {
-  std::random_device rd;
-  std::string n = "cli-";
-  for (int i = 0; i < 24; ++i) n.push_back("0123456789abcdef"[rd() % 16]);
-  return n;
-}
-
-// GET, signed as `account` when a key is given.
-httplib::Result SignedGet(httplib::Client& c, const std::string& target, const NamedKey* key) {
-  if (key == nullptr) return c.Get(target);
-  size_t q = target.find('?');
-  std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q);
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  SignedHeaders h = SignRequest("GET", path, query, "", key->name, key->key, now, RandomNonce());
-  return c.Get(target, {{"Content-Digest", h.content_digest},
-                        {"Signature-Input", h.signature_input},
-                        {"Signature", h.signature}});
+// GET, signed as the key's account when a key is given.
+Result<Response> GetAs(ApiClient& c, const std::string& target, const NamedKey* key) {
+  return key == nullptr ? c.Get(target) : c.SignedGet(target, key->name, key->key);
 }
 
 // Body from --body JSON (or @file) and name=value / name:=json pairs.
@@ -80,21 +55,30 @@ Result<nlohmann::json> BuildBody(const Flags& f) {
   return body;
 }
 
+// A problem on stderr as "error STATUS REASON: detail" (docs/errors.md).
+int PrintProblem(int http_status, const Status& s) {
+  std::cerr << "error " << http_status << " " << s.reason() << ": " << s.message() << "\n";
+  return 1;
+}
+
+// A failed request: no answer, or the server's problem.
+int PrintError(const Status& s) {
+  if (IsNoAnswer(s) || s.reason() == "client.url") {
+    std::cerr << "carbonledger: request failed: " << s.message() << "\n";
+    return 1;
+  }
+  return PrintProblem(HttpStatus(s.code()), s);
+}
+
 // Prints an answer: readable (tables), compact JSON, or the body as served; problems on
-// stderr as "error STATUS TYPE: detail". Returns the exit code.
-int Print(const httplib::Result& r, Output mode,
+// stderr. Returns the exit code.
+int Print(const Result<Response>& r, Output mode,
           nlohmann::json (*view)(const nlohmann::json&) = nullptr) {
-  if (!r) {
-    std::cerr << "carbonledger: request failed: " << httplib::to_string(r.error()) << "\n";
-    return 1;
+  if (!r.ok()) return PrintError(r.status());
+  if (Status s = r->ToStatus(); !s.ok() && s.reason() != "client.answer") {
+    return PrintProblem(r->status, s);
   }
-  bool problem = r->get_header_value("Content-Type") == "application/problem+json";
   auto body = nlohmann::json::parse(r->body, nullptr, false);
-  if (problem && !body.is_discarded()) {
-    std::cerr << "error " << r->status << " " << body.value("reason", "") << ": "
-              << body.value("detail", "") << "\n";
-    return 1;
-  }
   if (body.is_discarded() || mode == Output::kAsServed) {
     std::cout << r->body;
   } else if (mode == Output::kJson) {
@@ -120,19 +104,19 @@ int TxCommand(const Args& args) {
   if (!key.ok()) return Usage(key.status().ToString());
   auto body = BuildBody(f);
   if (!body.ok()) return Usage(body.status().message());
-  auto client = Connect(f.GetOr("server", kDefaultServer));
+  ApiClient client(f.GetOr("server", kDefaultServer), kCliOptions);
   std::string ledger = f.GetOr("ledger", "");
   if (ledger.empty()) {
-    auto cp = client->Get("/v1/checkpoint");
-    if (!cp || cp->status != 200) return Print(cp, Output::kReadable);
-    ledger = cp->body.substr(0, cp->body.find('\n'));
+    auto origin = client.Origin();
+    if (!origin.ok()) return PrintError(origin.status());
+    ledger = *origin;
   }
   uint64_t nonce = nonce_flag.value_or(0);
   if (!nonce_flag) {
     // The next nonce: one above the account's last, read with a signed request.
-    auto acct = SignedGet(*client, "/v1/accounts/" + key->name, &*key);
-    if (!acct || acct->status != 200) return Print(acct, Output::kReadable);
-    nonce = nlohmann::json::parse(acct->body)["nonce"].get<uint64_t>() + 1;
+    auto last = client.LastNonce(key->name, key->key);
+    if (!last.ok()) return PrintError(last.status());
+    nonce = *last + 1;
   }
   auto stx = SignTransaction(args[0], ledger, key->name, nonce, *body, key->key);
   if (!stx.ok()) return Usage(stx.status().ToString());
@@ -140,8 +124,7 @@ int TxCommand(const Args& args) {
     std::cout << EncodeSubmission(*stx) << "\n";
     return 0;
   }
-  return Print(client->Post("/v1/transactions", EncodeSubmission(*stx), "application/json"),
-               f.Has("json") ? Output::kJson : Output::kReadable);
+  return Print(client.Send(*stx), f.Has("json") ? Output::kJson : Output::kReadable);
 }
 
 namespace {
@@ -264,8 +247,8 @@ std::string UsageOf(const QuerySpec& q) {
 }  // namespace
 
 int Fetch(const std::string& server, const std::string& target, const NamedKey* key, Output mode) {
-  auto client = Connect(server);
-  return Print(SignedGet(*client, target, key), mode);
+  ApiClient client(server, kCliOptions);
+  return Print(GetAs(client, target, key), mode);
 }
 
 std::vector<std::pair<std::string, std::string>> QueryCommandUsages() {
@@ -314,8 +297,8 @@ int QueryCommand(const std::string& name, const Args& args) {
   Output mode = spec->file_format ? Output::kAsServed
                 : f.Has("json")   ? Output::kJson
                                   : Output::kReadable;
-  auto client = Connect(f.GetOr("server", kDefaultServer));
-  return Print(SignedGet(*client, target + query, key->has_value() ? &**key : nullptr), mode,
+  ApiClient client(f.GetOr("server", kDefaultServer), kCliOptions);
+  return Print(GetAs(client, target + query, key->has_value() ? &**key : nullptr), mode,
                spec->view);
 }
 

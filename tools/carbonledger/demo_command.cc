@@ -2,18 +2,13 @@
 // carbonledgerd through its public API, as its participants would: the registry operator, two
 // parks in different provinces, generator and project owners, a trader, a certifier.
 // Keys of the accounts it creates are written to DIR/keys/<account>.key (mode 0600).
-#include <httplib.h>
-
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <random>
 
-#include "api/request_auth.h"
+#include "api/client/client.h"
 #include "crypto/encoding.h"
-#include "ledger/log/transaction.h"
 #include "ledger/registry/genesis.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
@@ -21,20 +16,18 @@
 namespace carbonledger::cli {
 namespace {
 
+// The demo's participants, their keys, and the client library that signs for them and keeps
+// their nonces.
 class DemoClient {
  public:
-  DemoClient(const std::string& url, std::string data) : http_(url), data_(std::move(data)) {
-    http_.set_read_timeout(60, 0);
-    http_.set_tcp_nodelay(true);
-  }
+  DemoClient(const std::string& url, std::string data)
+      : api_(url, {.nonce_prefix = "demo-"}), data_(std::move(data)) {}
 
   bool Init() {
-    auto cp = http_.Get("/v1/checkpoint");
-    if (!cp || cp->status != 200) return Error("cannot reach the server");
-    origin_ = cp->body.substr(0, cp->body.find('\n'));
+    if (!api_.Origin().ok()) return Error("cannot reach the server");
     auto op = ReadPrivateKeyFile(OperatorKeyPath(data_));
     if (!op.ok()) return Error(op.status().ToString());
-    keys_.emplace(op->name, op->key);
+    keys_.emplace(op->name, NamedKey{op->name, op->key});
     op_ = op->name;
     return true;
   }
@@ -43,39 +36,23 @@ class DemoClient {
 
   // Submits a transaction signed by `signer` with its next nonce; false (and a message) on error.
   bool Tx(const std::string& signer, const std::string& type, const nlohmann::json& body,
-          nlohmann::json* receipt = nullptr) {
-    uint64_t nonce = ++nonces_[signer];
-    if (nonce == 1) {
-      auto acct = Get("/v1/accounts/" + signer, signer);
-      if (acct.is_null()) return false;
-      nonce = nonces_[signer] = acct["nonce"].get<uint64_t>() + 1;
-    }
-    auto stx = SignTransaction(type, origin_, signer, nonce, body, keys_.at(signer));
-    if (!stx.ok()) return Error(stx.status().ToString());
-    auto r = http_.Post("/v1/transactions", EncodeSubmission(*stx), "application/json");
-    if (!r || r->status >= 300) {
-      return Error(type + " by " + signer + ": " + (r ? r->body : std::string("no answer")));
-    }
-    if (receipt) *receipt = nlohmann::json::parse(r->body);
-    std::cout << "  " << type << " by " << signer << " -> entry "
-              << nlohmann::json::parse(r->body)["seq"] << "\n";
+          Receipt* receipt = nullptr) {
+    auto r = api_.SubmitNext(keys_.at(signer), type, body);
+    if (!r.ok()) return Error(type + " by " + signer + ": " + r.status().ToString());
+    if (receipt) *receipt = *r;
+    std::cout << "  " << type << " by " << signer << " -> entry " << r->seq << "\n";
     return true;
   }
 
   // A signed GET; null JSON (and a message) on error.
   nlohmann::json Get(const std::string& target, const std::string& as) {
-    size_t q = target.find('?');
-    std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q);
-    SignedHeaders h = SignRequest("GET", path, query, "", as, keys_.at(as), std::time(nullptr),
-                                  "demo-" + std::to_string(rng_()));
-    auto r = http_.Get(target, {{"Content-Digest", h.content_digest},
-                                {"Signature-Input", h.signature_input},
-                                {"Signature", h.signature}});
-    if (!r || r->status != 200) {
-      Error("GET " + target + ": " + (r ? r->body : std::string("no answer")));
+    const NamedKey& k = keys_.at(as);
+    auto r = api_.SignedGetJson(target, k.name, k.key);
+    if (!r.ok()) {
+      Error("GET " + target + ": " + r.status().ToString());
       return nullptr;
     }
-    return nlohmann::json::parse(r->body);
+    return *r;
   }
 
   // Creates an account with a new key saved under DIR/keys.
@@ -83,8 +60,7 @@ class DemoClient {
     SigningKey key = SigningKey::Generate();
     std::string path = data_ + "/keys/" + id + ".key";
     if (Status s = WritePrivateKeyFile(path, id, key); !s.ok()) return Error(s.ToString());
-    keys_.emplace(id, key);
-    nonces_[id] = 0;
+    keys_.emplace(id, NamedKey{id, key});
     nlohmann::json body = {
         {"account", id}, {"role", role}, {"public_key", Base64Encode(AsBytes(key.public_key()))}};
     if (extra.is_object()) body.update(extra);
@@ -97,11 +73,9 @@ class DemoClient {
   }
 
  private:
-  httplib::Client http_;
-  std::string data_, origin_, op_;
-  std::map<std::string, SigningKey> keys_;
-  std::map<std::string, uint64_t> nonces_;
-  std::mt19937_64 rng_{std::random_device{}()};
+  ApiClient api_;
+  std::string data_, op_;
+  std::map<std::string, NamedKey> keys_;
 };
 
 nlohmann::json Ops(nlohmann::json op) { return {{"ops", nlohmann::json::array({op})}}; }
@@ -241,13 +215,13 @@ int DemoCommand(const Args& args) {
   nlohmann::json draft =
       c.Get("/v1/parks/park-hefei/years/2025/statement-draft?profile=anhui-2024", "certifier-1");
   if (draft.is_null()) return 1;
-  nlohmann::json receipt;
+  Receipt receipt;
   if (!c.Tx("certifier-1", "statement.record",
             {{"statement", draft["statement"]}, {"checkpoint_size", draft["checkpoint_size"]}},
             &receipt)) {
     return 1;
   }
-  std::string id = "S" + receipt["seq"].dump();
+  std::string id = "S" + std::to_string(receipt.seq);
   std::cout << "\ndemo loaded. The Hefei park's 2025 neutrality statement is " << id << " (verdict "
             << draft["statement"]["verdict"].get<std::string>() << "):\n"
             << "  carbonledger statement " << id << "\n"

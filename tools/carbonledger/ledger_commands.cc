@@ -8,6 +8,7 @@
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/merkle.h"
+#include "ledger/log/proof.h"
 #include "ledger/log/verify.h"
 #include "ledger/registry/genesis.h"
 #include "tools/carbonledger/commands.h"
@@ -17,28 +18,6 @@ namespace carbonledger::cli {
 namespace {
 
 std::string B64(const Hash& h) { return Base64Encode(AsBytes(h)); }
-
-std::optional<Hash> HashFromB64(const nlohmann::json& v) {
-  if (!v.is_string()) return std::nullopt;
-  auto b = Base64Decode(v.get<std::string>());
-  if (!b.ok() || b->size() != 32) return std::nullopt;
-  Hash h;
-  std::copy(b->begin(), b->end(), h.begin());
-  return h;
-}
-
-Result<std::vector<Hash>> HashList(const nlohmann::json& proof) {
-  if (!proof.contains("hashes") || !proof["hashes"].is_array()) {
-    return Status::InvalidArgument("proof.format", "proof.hashes must be an array");
-  }
-  std::vector<Hash> out;
-  for (const auto& h : proof["hashes"]) {
-    auto v = HashFromB64(h);
-    if (!v) return Status::InvalidArgument("proof.format", "proof.hashes holds a non-hash value");
-    out.push_back(*v);
-  }
-  return out;
-}
 
 Result<nlohmann::json> ReadJsonFile(const std::string& path) {
   auto text = ReadFile(path);
@@ -146,21 +125,15 @@ int ProofCommand(const Args& args) {
     uint64_t n = tree_size.value_or(l.size());
     auto entry = l.GetEntry(*seq);
     if (!entry.ok()) return Fail(entry.status().ToString());
-    auto proof = l.InclusionProof(*seq, n);
+    auto proof = l.ProveInclusion(*seq, n);
     if (!proof.ok()) return Fail(proof.status().ToString());
-    out = {{"leaf_index", *seq},
-           {"tree_size", n},
-           {"leaf_hash", B64(entry->leaf_hash)},
-           {"entry", Base64Encode(entry->bytes)},
-           {"hashes", nlohmann::json::array()}};
-    for (const Hash& h : *proof) out["hashes"].push_back(B64(h));
+    out = EncodeInclusionProof({std::move(*proof), entry->leaf_hash, std::move(entry->bytes)});
   } else if (f.positional()[0] == "consistency") {
     if (!from) return Usage("proof consistency needs --from");
     uint64_t n = to.value_or(l.size());
-    auto proof = l.ConsistencyProof(*from, n);
+    auto proof = l.ProveConsistency(*from, n);
     if (!proof.ok()) return Fail(proof.status().ToString());
-    out = {{"from", *from}, {"to", n}, {"hashes", nlohmann::json::array()}};
-    for (const Hash& h : *proof) out["hashes"].push_back(B64(h));
+    out = EncodeConsistencyProof(*proof);
   } else {
     return Usage("usage: carbonledger proof inclusion|consistency");
   }
@@ -202,35 +175,22 @@ int VerifyInclusionCommand(const Args& args) {
   if (!key.ok()) return Fail(key.status().ToString());
   auto cp = ReadCheckpoint(*f.Get("checkpoint"), *key);
   if (!cp.ok()) return Fail("FAILED: checkpoint: " + cp.status().ToString());
-  auto proof = ReadJsonFile(*f.Get("proof"));
-  if (!proof.ok()) return Fail(proof.status().ToString());
-  const nlohmann::json& p = *proof;
-  if (!p.contains("leaf_index") || !p["leaf_index"].is_number_unsigned() ||
-      !p.contains("tree_size") || !p["tree_size"].is_number_unsigned()) {
-    return Fail("FAILED: proof needs integer leaf_index and tree_size");
-  }
-  uint64_t index = p["leaf_index"], size = p["tree_size"];
-  auto leaf = p.contains("leaf_hash") ? HashFromB64(p["leaf_hash"]) : std::nullopt;
-  if (p.contains("entry")) {
-    auto bytes = p["entry"].is_string() ? Base64Decode(p["entry"].get<std::string>())
-                                        : Result<std::string>(Status::InvalidArgument("", ""));
-    if (!bytes.ok()) return Fail("FAILED: proof.entry is not base64");
-    Hash computed = merkle::HashLeaf(*bytes);
-    if (leaf && *leaf != computed) return Fail("FAILED: leaf_hash is not the hash of entry");
-    leaf = computed;
-  }
-  if (!leaf) return Fail("FAILED: proof needs leaf_hash or entry");
-  if (size != cp->size) {
-    return Fail("FAILED: proof is for tree size " + std::to_string(size) +
+  auto json = ReadJsonFile(*f.Get("proof"));
+  if (!json.ok()) return Fail(json.status().ToString());
+  auto decoded = DecodeInclusionProof(*json);
+  if (!decoded.ok()) return Fail("FAILED: " + decoded.status().message());
+  const InclusionProof& p = decoded->proof;
+  if (p.tree_size != cp->size) {
+    return Fail("FAILED: proof is for tree size " + std::to_string(p.tree_size) +
                 " but the checkpoint is for " + std::to_string(cp->size));
   }
-  auto hashes = HashList(p);
-  if (!hashes.ok()) return Fail("FAILED: " + hashes.status().message());
-  if (Status s = merkle::VerifyInclusion(index, size, *leaf, *hashes, cp->root); !s.ok()) {
+  if (Status s = merkle::VerifyInclusion(p.leaf_index, p.tree_size, decoded->leaf_hash, p.hashes,
+                                         cp->root);
+      !s.ok()) {
     return Fail("FAILED: " + s.ToString());
   }
-  std::cout << "OK: entry " << index << " is included in the tree of size " << size << " (root "
-            << B64(cp->root) << "), signed by " << key->name << "\n";
+  std::cout << "OK: entry " << p.leaf_index << " is included in the tree of size " << p.tree_size
+            << " (root " << B64(cp->root) << "), signed by " << key->name << "\n";
   return 0;
 }
 
@@ -246,19 +206,14 @@ int VerifyConsistencyCommand(const Args& args) {
   if (!old_cp.ok()) return Fail("FAILED: old checkpoint: " + old_cp.status().ToString());
   auto new_cp = ReadCheckpoint(*f.Get("new"), *key);
   if (!new_cp.ok()) return Fail("FAILED: new checkpoint: " + new_cp.status().ToString());
-  auto proof = ReadJsonFile(*f.Get("proof"));
-  if (!proof.ok()) return Fail(proof.status().ToString());
-  const nlohmann::json& p = *proof;
-  if (!p.contains("from") || !p["from"].is_number_unsigned() || !p.contains("to") ||
-      !p["to"].is_number_unsigned()) {
-    return Fail("FAILED: proof needs integer from and to");
-  }
-  if (p["from"] != old_cp->size || p["to"] != new_cp->size) {
+  auto json = ReadJsonFile(*f.Get("proof"));
+  if (!json.ok()) return Fail(json.status().ToString());
+  auto p = DecodeConsistencyProof(*json);
+  if (!p.ok()) return Fail("FAILED: " + p.status().message());
+  if (p->from != old_cp->size || p->to != new_cp->size) {
     return Fail("FAILED: proof sizes do not match the checkpoints' sizes");
   }
-  auto hashes = HashList(p);
-  if (!hashes.ok()) return Fail("FAILED: " + hashes.status().message());
-  if (Status s = merkle::VerifyConsistency(old_cp->size, new_cp->size, *hashes, old_cp->root,
+  if (Status s = merkle::VerifyConsistency(old_cp->size, new_cp->size, p->hashes, old_cp->root,
                                            new_cp->root);
       !s.ok()) {
     return Fail("FAILED: " + s.ToString());

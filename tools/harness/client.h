@@ -1,12 +1,12 @@
-// A client of a running carbonledgerd for the harnesses that drive the real daemon over HTTP
-// on loopback (carbonledger-crash-trials, carbonledger-soak; docs/reliability.md): accounts
-// that submit signed transactions and remember what was acknowledged, signed reads, and the
-// checks made afterwards — every acknowledged entry still there with the same hash, and the
-// checkpoint now served consistent with the newest one any client received.
+// What the harnesses that drive the real daemon over HTTP on loopback
+// (carbonledger-crash-trials, carbonledger-soak; docs/reliability.md) do with the client
+// library (api/client/client.h): accounts that submit signed transactions and remember what
+// was acknowledged, and the checks made afterwards — every acknowledged entry still there with
+// the same hash, and the checkpoint now served consistent with the newest one any client
+// received.
 #pragma once
 
-#include <httplib.h>
-
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "api/client/client.h"
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
 #include "ledger/log/checkpoint.h"
@@ -64,15 +65,14 @@ class AckLog {
   TreeHead newest_;
 };
 
-// One HTTP client per thread: httplib::Client is not to be shared between threads.
+// One Client per thread, as one ApiClient (whose connection is not to be shared).
 class Client {
  public:
-  Client(int port, std::string origin, uint64_t seed);
-  httplib::Client& http() { return http_; }
-
-  // GET signed (RFC 9421) as `account` with `key`, each with a fresh nonce.
-  httplib::Result SignedGet(const std::string& path, const std::string& account,
-                            const SigningKey& key);
+  // The daemon on 127.0.0.1:`port`; an answer not read within `read_timeout` counts as gone.
+  Client(int port, std::string origin, uint64_t seed,
+         std::chrono::seconds read_timeout = std::chrono::seconds(5));
+  // The client library itself, for the harnesses' other reads.
+  ApiClient& api() { return api_; }
 
   // The operator creates `id` with `role` using its nonce `operator_nonce`.
   Result<Account> CreateAccount(const SigningKey& operator_key, uint64_t operator_nonce,
@@ -80,8 +80,7 @@ class Client {
 
   struct Submitted {
     enum Outcome { kAcked, kRefused, kGone } outcome = kGone;
-    int status = 0;    // the HTTP status when answered
-    std::string body;  // the answer when refused
+    Status refusal;  // why, when refused
     Ack ack;
     std::optional<TreeHead> head;  // the receipt's checkpoint
   };
@@ -103,9 +102,7 @@ class Client {
   Status ResolveAfterRestart(Account& writer);
 
  private:
-  std::string NewNonce();
-
-  httplib::Client http_;
+  ApiClient api_;
   std::string origin_;
   std::mt19937_64 rng_;
 };

@@ -25,7 +25,6 @@
 #include <sstream>
 #include <thread>
 
-#include "crypto/encoding.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/merkle.h"
 #include "ledger/log/verify.h"
@@ -326,8 +325,7 @@ class Soak {
   }
 
   void WriteLoop(int port, harness::Account& w, uint64_t seed, const std::atomic<bool>& stop) {
-    harness::Client c(port, kOrigin, seed);
-    c.http().set_read_timeout(60, 0);
+    harness::Client c(port, kOrigin, seed, std::chrono::seconds(60));
     Pacer pace(o_.write_rate / o_.writers);
     while (!stop) {
       pace.Wait();
@@ -336,9 +334,8 @@ class Soak {
       const double ms = MsSince(t0);
       if (s.outcome != harness::Client::Submitted::kAcked) {
         recorder_.Error(w.id + ": " +
-                        (s.outcome == harness::Client::Submitted::kGone
-                             ? std::string("no answer")
-                             : std::to_string(s.status) + " " + s.body));
+                        (s.outcome == harness::Client::Submitted::kGone ? std::string("no answer")
+                                                                        : s.refusal.ToString()));
         if (s.outcome == harness::Client::Submitted::kGone) return;
         continue;
       }
@@ -351,8 +348,7 @@ class Soak {
   // random entry in that checkpoint's tree (verified against its root), holdings (signed).
   void ReadLoop(int port, const harness::Account& me, uint64_t seed,
                 const std::atomic<bool>& stop) {
-    harness::Client c(port, kOrigin, seed);
-    c.http().set_read_timeout(60, 0);
+    harness::Client c(port, kOrigin, seed, std::chrono::seconds(60));
     std::mt19937_64 rng(seed);
     Pacer pace(o_.readers > 0 ? o_.read_rate / o_.readers : 0);
     std::optional<Checkpoint> cp;
@@ -361,32 +357,29 @@ class Soak {
       const auto t0 = Clock::now();
       std::string error;
       if (i % 3 == 0 || !cp) {
-        auto r = c.http().Get("/v1/checkpoint");
-        if (!r || r->status != 200) {
-          error = "GET /v1/checkpoint: " + (r ? std::to_string(r->status) : "no answer");
-        } else if (auto opened = OpenCheckpoint(r->body, log_key_.name, log_key_.key);
-                   !opened.ok()) {
+        auto note = c.api().CheckpointNote();
+        if (!note.ok()) {
+          error = "GET /v1/checkpoint: " + note.status().ToString();
+        } else if (auto opened = OpenCheckpoint(*note, log_key_.name, log_key_.key); !opened.ok()) {
           error = "checkpoint does not open: " + opened.status().ToString();
         } else {
           cp = *opened;
         }
       } else if (i % 3 == 1) {
         const uint64_t seq = rng() % cp->size;
-        const std::string path = "/v1/proofs/inclusion?seq=" + std::to_string(seq) +
-                                 "&tree_size=" + std::to_string(cp->size);
-        auto r = c.http().Get(path);
-        if (!r || r->status != 200) {
-          error = "GET " + path + ": " + (r ? std::to_string(r->status) : "no answer");
-        } else if (Status s = VerifyProof(r->body, seq, *cp); !s.ok()) {
-          error = path + ": " + s.ToString();
+        auto proof = c.api().GetInclusionProof(seq, cp->size);
+        if (!proof.ok()) {
+          error = "inclusion proof of " + std::to_string(seq) + " in " + std::to_string(cp->size) +
+                  ": " + proof.status().ToString();
+        } else if (Status s = VerifyProof(*proof, seq, *cp); !s.ok()) {
+          error = "inclusion proof of " + std::to_string(seq) + ": " + s.ToString();
         }
       } else {
         const harness::Account& whose = writers_[rng() % writers_.size()];
         const std::string path = "/v1/accounts/" + whose.id + "/holdings";
-        auto r = c.SignedGet(path, me.id, me.key);
-        if (!r || r->status != 200) {
-          error = "GET " + path + ": " +
-                  (r ? std::to_string(r->status) + " " + r->body : std::string("no answer"));
+        auto r = c.api().SignedGet(path, me.id, me.key);
+        if (!r.ok() || r->status != 200) {
+          error = "GET " + path + ": " + (r.ok() ? r->ToStatus() : r.status()).ToString();
         }
       }
       const double ms = MsSince(t0);
@@ -399,35 +392,18 @@ class Soak {
     }
   }
 
-  // An inclusion proof as served: the leaf hash is that of the entry bytes, and the proof
-  // leads from it to the checkpoint's root.
-  static Status VerifyProof(const std::string& body, uint64_t seq, const Checkpoint& cp) {
-    auto bad = [](const std::string& what) { return Status::Corruption("soak.proof", what); };
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("entry") || !j["entry"].is_string() ||
-        !j.contains("hashes") || !j["hashes"].is_array()) {
-      return bad("not a proof: " + body);
-    }
-    auto entry = Base64Decode(j["entry"].get<std::string>());
-    if (!entry.ok()) return bad("entry is not base64");
-    std::vector<Hash> hashes;
-    for (const auto& h : j["hashes"]) {
-      if (!h.is_string()) return bad("bad hash in proof");
-      auto b = Base64Decode(h.get<std::string>());
-      if (!b.ok() || b->size() != Hash{}.size()) return bad("bad hash in proof");
-      Hash x;
-      std::copy(b->begin(), b->end(), x.begin());
-      hashes.push_back(x);
-    }
-    return merkle::VerifyInclusion(seq, cp.size, merkle::HashLeaf(*entry), hashes, cp.root);
+  // An inclusion proof as served: it carries the entry, the leaf hash is that of the entry
+  // bytes (DecodeInclusionProof checks), and the proof leads from it to the checkpoint's root.
+  static Status VerifyProof(const EntryProof& p, uint64_t seq, const Checkpoint& cp) {
+    if (!p.entry) return Status::Corruption("soak.proof", "the proof served has no entry");
+    return merkle::VerifyInclusion(seq, cp.size, p.leaf_hash, p.proof.hashes, cp.root);
   }
 
   // Every acknowledgement is served, the checkpoint extends the newest one a writer received,
   // the daemon stops cleanly, and its data verifies.
   bool Finish() {
     bool ok = true;
-    harness::Client c(daemon_.port(), kOrigin, 1);
-    c.http().set_read_timeout(60, 0);
+    harness::Client c(daemon_.port(), kOrigin, 1, std::chrono::seconds(60));
     const auto t0 = Clock::now();
     if (Status s = c.CheckAcks(acks_.all()); !s.ok()) ok = Fail(s.ToString());
     auto head = c.CheckCheckpointExtends(log_key_, acks_.newest());

@@ -20,7 +20,6 @@
 
 namespace carbonledger {
 
-Hash HashFromBytes(std::string_view b);  // the first 32 bytes
 Status StoreClosed();
 
 // The open database. The writer thread closes and reopens it after a failed write
@@ -170,8 +169,9 @@ class NodeStore : public merkle::NodeReader {
     auto v = store_.Get(keys::Node(level, index), name);
     if (!v.ok()) return v.status();
     if (!v->has_value()) return Status::NotFound("store.not_found", name + ": not found");
-    if ((*v)->size() != 32) return Status::Corruption("store.node", name + " is not 32 bytes");
-    return HashFromBytes(**v);
+    auto h = HashFromBytes(**v);
+    if (!h.ok()) return Status::Corruption("store.node", name + " is not 32 bytes");
+    return h;
   }
 
   // Replaces the cached levels with the store's (one range scan). The caller holds the store
@@ -189,8 +189,9 @@ class NodeStore : public merkle::NodeReader {
       std::string_view k(it->key().data(), it->key().size());
       int level = uint8_t(k[2]);
       uint64_t index = keys::ReadU64(k.substr(3));
-      if (it->value().size() != 32) return Status::Corruption("store.node", "bad tree node");
-      Add(level, index, HashFromBytes(std::string_view(it->value().data(), 32)));
+      auto h = HashFromBytes(std::string_view(it->value().data(), it->value().size()));
+      if (!h.ok()) return Status::Corruption("store.node", "bad tree node");
+      Add(level, index, *h);
     }
     return FromLevelDB(it->status(), "load tree nodes");
   }
