@@ -1,6 +1,6 @@
 // Request authentication: the verifying side of the API's HTTP Message Signatures (RFC 9421)
 // with Ed25519, for the API's non-public reads (docs/api.md §Signed requests). The headers and
-// the signature base are api/request_signature.h's, which the client signs with.
+// the signature base are api/wire/request_signature.h's, which the client signs with.
 //
 // Requests created more than 300 s ago (or 60 s ahead) are refused; a (keyid, nonce) pair is
 // accepted once within that window.
@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/request_signature.h"
+#include "api/wire/request_signature.h"
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "api/problem.h"
+#include "api/wire/problem.h"
 #include "ledger/log/ledger.h"
 #include "ledger/registry/accounts.h"
 

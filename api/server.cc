@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/metrics.h"
-#include "api/problem.h"
 #include "api/request_auth.h"
 #include "api/routes.h"
+#include "api/wire/problem.h"
 #include "ledger/log/ledger.h"
 #include "ledger/registry/accounts.h"
 

@@ -5,8 +5,8 @@
 #include <ctime>
 #include <random>
 
-#include "api/problem.h"
-#include "api/request_signature.h"
+#include "api/wire/problem.h"
+#include "api/wire/request_signature.h"
 
 namespace carbonledger {
 namespace {
@@ -31,7 +31,7 @@ Result<nlohmann::json> JsonOf(const Result<Response>& r) {
   return j;
 }
 
-// {"seq", "entry_hash", "checkpoint", "duplicate"} (docs/api.md §Transactions).
+// {"seq", "entry_hash", "checkpoint", "duplicate"} (docs/api.md §POST /v1/transactions).
 Result<Receipt> DecodeReceipt(const nlohmann::json& j) {
   Receipt out;
   if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned() ||

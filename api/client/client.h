@@ -1,12 +1,12 @@
 // ApiClient: the one HTTP client of carbonledgerd's API (docs/api.md §Client library). The CLI,
 // the demo loader, the HTTP benchmark's preparation and the harnesses (crash trials, soak) all
 // talk to the daemon through it. It submits signed transactions, sends GETs signed as an account
-// (RFC 9421, api/request_signature.h) or unsigned, and decodes what comes back: receipts, proofs
-// (ledger/log/proof.h), and RFC 9457 problems as Status values carrying the server's reason.
+// (RFC 9421, api/wire/request_signature.h) or unsigned, and decodes what comes back: receipts,
+// proofs (ledger/log/proof.h), and RFC 9457 problems as Status values carrying the server's reason.
 //
 // Invariants: every request it signs carries a nonce this process has not used before (a
 // random tag and a counter); a refused request comes back as the Status of the server's
-// problem (api/problem.h), so callers branch on its reason; "client.no_answer" — and only it —
+// problem (api/wire/problem.h), so callers branch on its reason; "client.no_answer" — and only it —
 // means no answer came, so the request may or may not have been applied.
 //
 // One ApiClient per thread: it holds one connection (httplib::Client), which is not to be

@@ -13,6 +13,7 @@
 #include "ledger/certification/reports.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/ledger.h"
+#include "ledger/log/proof.h"
 #include "ledger/registry/queries.h"
 
 namespace carbonledger {
@@ -25,11 +26,9 @@ std::optional<Hash> NamedHash(const nlohmann::json& content, const char* member)
   if (!content.contains(member) || !content[member].is_object()) return std::nullopt;
   const nlohmann::json& file = content[member];
   if (!file.contains("sha256") || !file["sha256"].is_string()) return std::nullopt;
-  auto bytes = HexDecode(file["sha256"].get<std::string>());
-  if (!bytes.ok() || bytes->size() != 32) return std::nullopt;
-  Hash h;
-  std::copy(bytes->begin(), bytes->end(), h.begin());
-  return h;
+  auto h = HashFromHex(file["sha256"].get<std::string>());
+  if (!h.ok()) return std::nullopt;
+  return *h;
 }
 
 }  // namespace
@@ -82,9 +81,8 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   for (uint64_t seq : seqs) {
     CERT_ASSIGN(e, ledger.GetEntry(seq));
     CERT_ASSIGN(proof, ledger.ProveInclusion(seq, cp.size));
-    nlohmann::json hashes = nlohmann::json::array();
-    for (const Hash& h : proof.hashes) hashes.push_back(Base64Encode(AsBytes(h)));
-    entries[std::to_string(seq)] = {{"entry", Base64Encode(e.bytes)}, {"proof", hashes}};
+    entries[std::to_string(seq)] = {{"entry", Base64Encode(e.bytes)},
+                                    {"proof", EncodeProofHashes(proof.hashes)}};
   }
   const nlohmann::json& content = stmt["statement"];
   auto factor_hash = NamedHash(content, "factor_set");

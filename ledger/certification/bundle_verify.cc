@@ -23,6 +23,7 @@
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/entry.h"
 #include "ledger/log/merkle.h"
+#include "ledger/log/proof.h"
 #include "ledger/log/transaction.h"
 
 namespace carbonledger {
@@ -53,18 +54,10 @@ Result<std::map<uint64_t, ProvedEntry>> ProveEntries(const nlohmann::json& entri
     }
     auto bytes = Base64Decode(v["entry"].get<std::string>());
     if (!bytes.ok()) return BundleError("entry " + key + " is not base64");
-    std::vector<Hash> proof;
-    for (const auto& h : v["proof"]) {
-      auto b = h.is_string() ? Base64Decode(h.get<std::string>()) : Result<std::string>(Status());
-      if (!h.is_string() || !b.ok() || b->size() != 32) {
-        return BundleError("entry " + key + " has a malformed proof hash");
-      }
-      Hash x;
-      std::copy(b->begin(), b->end(), x.begin());
-      proof.push_back(x);
-    }
+    auto proof = DecodeProofHashes(v["proof"]);
+    if (!proof.ok()) return BundleError("entry " + key + " has a malformed proof hash");
     // RFC 9162 §2.1.3.2: the leaf hash and the proof must give the checkpoint's root.
-    if (Status s = merkle::VerifyInclusion(seq, cp.size, merkle::HashLeaf(*bytes), proof, cp.root);
+    if (Status s = merkle::VerifyInclusion(seq, cp.size, merkle::HashLeaf(*bytes), *proof, cp.root);
         !s.ok()) {
       return BundleError("entry " + key + " is not included in the checkpoint: " + s.message());
     }

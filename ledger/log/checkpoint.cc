@@ -151,11 +151,9 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
   auto size = ParseTreeSize(lines[1]);
   if (!size.ok()) return size.status();
   c.size = *size;
-  auto root = Base64Decode(lines[2]);
-  if (!root.ok() || root->size() != c.root.size()) {
-    return FormatError("root hash must be canonical base64 of 32 bytes");
-  }
-  std::copy(root->begin(), root->end(), c.root.begin());
+  auto root = HashFromBase64(lines[2]);
+  if (!root.ok()) return FormatError("root hash must be canonical base64 of 32 bytes");
+  c.root = *root;
   c.extensions.assign(lines.begin() + 3, lines.end());
   return c;
 }

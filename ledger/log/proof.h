@@ -56,8 +56,8 @@ Result<EntryProof> DecodeInclusionProof(const nlohmann::json& j);
 Result<ConsistencyProof> DecodeConsistencyProof(const nlohmann::json& j);
 
 // The hash list alone, ["<b64>", ...]: the proofs' "hashes", and what a statement bundle
-// (docs/statements.md) stores for each of its entries. "proof.format" unless every element
-// is a base64 string of 32 bytes.
+// (docs/certification.md §Bundle format) stores for each of its entries. "proof.format" unless
+// every element is a base64 string of 32 bytes.
 nlohmann::json EncodeProofHashes(const std::vector<Hash>& hashes);
 Result<std::vector<Hash>> DecodeProofHashes(const nlohmann::json& j);
 

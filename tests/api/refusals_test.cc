@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/problem.h"
+#include "api/wire/problem.h"
 #include "crypto/encoding.h"
 #include "ledger/registry/queries.h"
 #include "tests/ledger/registry_test_util.h"

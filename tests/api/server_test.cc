@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/problem.h"
+#include "api/wire/problem.h"
 #include "crypto/encoding.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/merkle.h"

@@ -4,7 +4,7 @@
 Every reason the code raises — Status::Code("reason", ...), Status(Code::kX, "reason", ...),
 a parser's Error("reason", ...), and the accounting documents' FieldError(kPrefix, "kind", ...)
 families ("<prefix>.<kind>") — must have a row in docs/errors.md naming the same Status code(s)
-and the HTTP status api/problem.cc's HttpStatus gives those codes; and every row must name a
+and the HTTP status api/wire/problem.cc's HttpStatus gives those codes; and every row must name a
 reason the code still raises. Usage: error_catalogue_test.py SOURCE_DIR
 """
 import glob
@@ -15,7 +15,7 @@ import sys
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
 
 # HttpStatus: "case Code::kX:" lines up to the next "return N;".
-problem = open(os.path.join(root, "api/problem.cc"), encoding="utf-8").read()
+problem = open(os.path.join(root, "api/wire/problem.cc"), encoding="utf-8").read()
 body = problem[problem.index("int HttpStatus(") :]
 body = body[: body.index("\n}\n")]
 http = {}

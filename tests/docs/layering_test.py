@@ -24,9 +24,11 @@ LAYERS = [
     ("log", "ledger/log", ["crypto"]),
     ("registry", "ledger/registry", ["crypto", "log"]),
     ("certification", "ledger/certification", ["crypto", "log", "registry", "accounting"]),
-    ("client", "api/client", ["crypto", "log", "registry", "certification", "accounting"]),
-    ("api", "api", ["crypto", "log", "registry", "certification", "accounting"]),
-    ("tools", "tools", ["crypto", "log", "registry", "certification", "accounting", "client", "api"]),
+    ("wire", "api/wire", ["crypto"]),
+    ("client", "api/client", ["crypto", "log", "wire"]),
+    ("api", "api", ["crypto", "log", "registry", "certification", "accounting", "wire"]),
+    ("tools", "tools",
+     ["crypto", "log", "registry", "certification", "accounting", "wire", "client", "api"]),
 ]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/problem.h"
 #include "api/request_auth.h"
 #include "api/server.h"
+#include "api/wire/problem.h"
 #include "tests/support/ledger_fixture.h"
 
 namespace carbonledger::testing {

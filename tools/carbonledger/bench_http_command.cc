@@ -34,7 +34,7 @@
 #include <thread>
 
 #include "api/client/client.h"
-#include "api/request_signature.h"
+#include "api/wire/request_signature.h"
 #include "crypto/encoding.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"

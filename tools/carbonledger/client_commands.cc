@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/client/client.h"
-#include "api/problem.h"
+#include "api/wire/problem.h"
 #include "ledger/log/transaction.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"

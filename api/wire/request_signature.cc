@@ -1,4 +1,4 @@
-#include "api/request_signature.h"
+#include "api/wire/request_signature.h"
 
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"

@@ -1,4 +1,4 @@
-#include "api/problem.h"
+#include "api/wire/problem.h"
 
 namespace carbonledger {
 
