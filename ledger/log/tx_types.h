@@ -95,18 +95,6 @@ class TxType {
   std::function<Status(const TxContext&, const ValidBody&, StateTxn&)> apply_;
 };
 
-// A type whose rule still reads its body while it applies it: its validated form is the body's
-// JSON, unchanged, and every field check happens in `ApplyFn`.
-template <Status (*ApplyFn)(const TxContext&, StateTxn&)>
-TxType Untyped(std::string name, std::vector<std::string> roles) {
-  return TxType(
-      std::move(name), std::move(roles),
-      +[](const Transaction& tx) -> Result<nlohmann::json> { return tx.body; },
-      +[](const TxContext& ctx, const nlohmann::json&, StateTxn& state) {
-        return ApplyFn(ctx, state);
-      });
-}
-
 // How signers are known: supplied by the library that keeps accounts (the registry).
 struct SignerDirectory {
   // The signer of a genesis transaction, from its body.
