@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/inventory_doc.h"
+
 #include "accounting/policy_profile.h"
 #include "crypto/encoding.h"
 #include "tests/support/ledger_fixture.h"
@@ -13,14 +15,7 @@ using testing::LedgerFixture;
 namespace {
 
 nlohmann::json Inventory(const std::string& park, int year, const std::string& gas_nm3) {
-  return {{"format", "carbonledger.inventory/1"},
-          {"park", {{"id", park}, {"name", "P"}}},
-          {"year", year},
-          {"fuel_use",
-           {{{"fuel", "natural_gas"},
-             {"activity", "final_consumption"},
-             {"quantity", gas_nm3},
-             {"unit", "Nm3"}}}}};
+  return testing::GasInventory(park, year, gas_nm3);
 }
 
 void Parks(LedgerFixture& fx) {

@@ -4,6 +4,8 @@
 // the entry's seq) belong to Apply and are in certification_test.cc.
 #include <catch2/catch.hpp>
 
+#include "tests/support/inventory_doc.h"
+
 #include "ledger/certification/internal/inventory_record.h"
 #include "ledger/certification/internal/statement_record.h"
 
@@ -14,14 +16,7 @@ using nlohmann::json;
 namespace {
 
 json Inventory(const std::string& park = "park-a", int year = 2025) {
-  return {{"format", "carbonledger.inventory/1"},
-          {"park", {{"id", park}, {"name", "P"}}},
-          {"year", year},
-          {"fuel_use",
-           {{{"fuel", "natural_gas"},
-             {"activity", "final_consumption"},
-             {"quantity", "1000"},
-             {"unit", "Nm3"}}}}};
+  return testing::GasInventory(park, year);
 }
 
 Transaction Tx(const std::string& type, const std::string& signer, json body) {
