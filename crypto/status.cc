@@ -28,6 +28,8 @@ const char* CodeName(Code code) {
       return "Unavailable";
     case Code::kResourceExhausted:
       return "ResourceExhausted";
+    case Code::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }

@@ -25,6 +25,7 @@ enum class Code {
   kIOError,            // the store or a file could not be read or written
   kUnavailable,        // the service cannot take writes now (store failed, shutting down)
   kResourceExhausted,  // too much queued: retry later
+  kInternal,           // a bug: an operation failed in a way its code did not foresee
 };
 
 const char* CodeName(Code code);
@@ -65,6 +66,9 @@ class Status {
   }
   static Status Unavailable(std::string reason, std::string message) {
     return Status(Code::kUnavailable, std::move(reason), std::move(message));
+  }
+  static Status Internal(std::string reason, std::string message) {
+    return Status(Code::kInternal, std::move(reason), std::move(message));
   }
   static Status ResourceExhausted(std::string reason, std::string message) {
     return Status(Code::kResourceExhausted, std::move(reason), std::move(message));

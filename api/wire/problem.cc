@@ -26,6 +26,7 @@ int HttpStatus(Code code) {
       return 429;
     case Code::kCorruption:
     case Code::kIOError:
+    case Code::kInternal:
       return 500;
   }
   return 500;
@@ -45,9 +46,10 @@ nlohmann::json ProblemJson(const Status& status, const std::string& instance) {
 std::optional<Status> StatusFromProblem(int http_status, std::string_view body) {
   const nlohmann::json p = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!p.is_object() || !p.contains("reason") || !p["reason"].is_string()) return std::nullopt;
-  const std::string title = p.value("title", "");
+  const std::string title =
+      p.contains("title") && p["title"].is_string() ? p["title"].get<std::string>() : "";
   std::optional<Code> code;
-  for (int c = int(Code::kInvalidArgument); c <= int(Code::kResourceExhausted); ++c) {
+  for (int c = int(Code::kInvalidArgument); c <= int(Code::kInternal); ++c) {
     if (HttpStatus(Code(c)) != http_status) continue;
     if (!code || title == CodeName(Code(c))) code = Code(c);
   }

@@ -67,6 +67,10 @@ struct LedgerOptions {
   // Called on the writer thread when the store stops taking writes (with the reason) and when
   // it takes them again (OK); for logs. Must not call into the ledger.
   std::function<void(const Status&)> on_store_health;
+  // Called on the writer thread when a transaction is refused with "tx.internal" (a type's
+  // function threw: a bug, refused alone, the rest of its batch unharmed); for logs. Must not
+  // call into the ledger.
+  std::function<void(const Transaction&, const Status&)> on_internal_error;
   // Tests only: the file system the store goes through (null: the real one) and its memtable
   // size (0: the default), to inject faults and to make LevelDB compact sooner.
   leveldb::Env* store_env = nullptr;

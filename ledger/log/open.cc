@@ -42,11 +42,13 @@ Result<Head> Ledger::Impl::OpenStore(Store::Exclusive& lock) {
   if (!config->has_value()) {
     return Status::Corruption("store.config", "the store has no genesis configuration");
   }
-  std::string config_origin = (**config)["origin"].get<std::string>();
-  if (origin.empty()) origin = config_origin;
-  if (config_origin != origin) {
+  auto configured = ConfiguredParams(committed);  // refuses data of another format by name
+  if (!configured.ok()) return configured.status();
+  if (origin.empty()) origin = configured->origin;
+  if (configured->origin != origin) {
     return Status::Corruption("store.config", "the store's origin changed while it was open");
   }
+  params = std::move(*configured);
   if ((**config)["log_key"] != FormatPublicKey(log_public.name, log_public.key)) {
     return Status::InvalidArgument("ledger.log_key",
                                    "keys/log.key is not the log key named in the genesis entry");
@@ -193,7 +195,7 @@ Status Ledger::Create(const std::string& data_dir, const SignedTransaction& gene
   if (std::filesystem::exists(LedgerDbPath(data_dir) + "/CURRENT")) {
     return Status::Conflict("ledger.exists", "a ledger already exists in " + data_dir);
   }
-  auto admission = Admit(types, genesis.tx, genesis.tx.ledger, /*first_entry=*/true);
+  auto admission = Admit(types, genesis.tx, LogParams{genesis.tx.ledger, 0}, /*first_entry=*/true);
   if (!admission.ok()) return admission.status();
   MemoryState empty;
   StateTxn state(empty);

@@ -6,27 +6,77 @@ namespace carbonledger {
 
 std::string TxIndexKey(const Hash& tx_id) { return "t/" + HexEncode(AsBytes(tx_id)); }
 
-Result<std::string> ConfiguredOrigin(const StateReader& state) {
-  auto config = GetRecord(state, kConfigKey);
-  if (!config.ok()) return config.status();
-  if (!config->has_value() || !(**config).contains("origin") || !(**config)["origin"].is_string()) {
-    return Status::Corruption("store.config", "the state has no genesis configuration");
+namespace {
+
+// The validity window (docs/ledger-format.md §Transactions): accepted no later than not_after,
+// and not_after no further than the log's bound after the acceptance, so a signed transaction
+// that was refused cannot be replayed once its circumstances change.
+Status CheckValidity(const Admission& admission, const TxContext& ctx) {
+  const uint64_t not_after = *ctx.tx.not_after;  // Admit requires it
+  if (ctx.accepted_ms > not_after) {
+    return Status::Unprocessable("tx.expired", "the transaction expired at not_after " +
+                                                   std::to_string(not_after) + " (accepted at " +
+                                                   std::to_string(ctx.accepted_ms) + ")");
   }
-  return (**config)["origin"].get<std::string>();
+  if (admission.max_tx_validity_ms > 0 &&
+      not_after - ctx.accepted_ms > admission.max_tx_validity_ms) {
+    return Status::InvalidArgument(
+        "tx.not_after", "not_after is " + std::to_string((not_after - ctx.accepted_ms) / 1000) +
+                            " s after acceptance; this ledger accepts at most " +
+                            std::to_string(admission.max_tx_validity_ms / 1000) + " s");
+  }
+  return Status::OK();
 }
 
-Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, std::string_view origin,
+}  // namespace
+
+Result<LogParams> ConfiguredParams(const StateReader& state) {
+  auto config = GetRecord(state, kConfigKey);
+  if (!config.ok()) return config.status();
+  if (!config->has_value() || !(**config).is_object() || !(**config).contains("origin") ||
+      !(**config)["origin"].is_string()) {
+    return Status::Corruption("store.config", "the state has no genesis configuration");
+  }
+  nlohmann::json& c = **config;
+  const int64_t format = c.contains("format") && c["format"].is_number_integer()
+                             ? c["format"].get<int64_t>()
+                             : 1;  // format 1 had no "format" member
+  if (format != kLedgerFormat) {
+    return Status::Unprocessable("ledger.format",
+                                 "this ledger is of format " + std::to_string(format) +
+                                     "; this build reads format " + std::to_string(kLedgerFormat) +
+                                     " only: serve it with the build that wrote it, or start a new "
+                                     "ledger in another data directory; see "
+                                     "docs/ledger-format.md §Format versions");
+  }
+  if (!c.contains("max_tx_validity_s") || !c["max_tx_validity_s"].is_number_integer() ||
+      c["max_tx_validity_s"].get<int64_t>() <= 0) {
+    return Status::Corruption("store.config", "the configuration has no max_tx_validity_s");
+  }
+  LogParams p;
+  p.origin = c["origin"].get<std::string>();
+  p.max_tx_validity_ms = c["max_tx_validity_s"].get<uint64_t>() * 1000;
+  return p;
+}
+
+Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, const LogParams& log,
                         bool first_entry) {
+  const std::string& origin = log.origin;
   if (first_entry != (tx.type == kGenesisType)) {
     return Status::Unprocessable("tx.genesis",
                                  "the genesis transaction is entry 0 and only entry 0");
   }
   if (tx.ledger != origin) {
     return Status::InvalidArgument(
-        "tx.ledger",
-        "tx.ledger \"" + tx.ledger + "\" is not this ledger (\"" + std::string(origin) + "\")");
+        "tx.ledger", "tx.ledger \"" + tx.ledger + "\" is not this ledger (\"" + origin + "\")");
+  }
+  if (!tx.not_after) {
+    return Status::InvalidArgument("tx.not_after",
+                                   "transaction field \"not_after\" is required (ledger format " +
+                                       std::to_string(kLedgerFormat) + ")");
   }
   Admission a;
+  a.max_tx_validity_ms = first_entry ? 0 : log.max_tx_validity_ms;
   a.type = types.Find(tx.type);
   if (a.type == nullptr) {
     return Status::InvalidArgument("tx.type", "unknown transaction type \"" + tx.type + "\"");
@@ -52,6 +102,7 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
   auto signer = genesis ? types.signers().genesis(tx) : types.signers().find(tx.signer, state);
   if (!signer.ok()) return signer.status();
   if (Status s = signature(signer->key); !s.ok()) return s;
+  if (Status s = CheckValidity(admission, ctx); !s.ok()) return s;
 
   StateTxn own(state);
   if (!genesis) {
@@ -78,13 +129,13 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
 
 Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const PublicKey& signer_key,
                         StateTxn& state) {
-  std::string origin = ctx.tx.ledger;
+  LogParams log{ctx.tx.ledger, 0};
   if (ctx.seq != 0) {
-    auto configured = ConfiguredOrigin(state);
+    auto configured = ConfiguredParams(state);
     if (!configured.ok()) return configured.status();
-    origin = std::move(*configured);
+    log = std::move(*configured);
   }
-  auto admission = Admit(types, ctx.tx, origin, ctx.seq == 0);
+  auto admission = Admit(types, ctx.tx, log, ctx.seq == 0);
   if (!admission.ok()) return admission.status();
   auto same_key = [&](const PublicKey& current) {
     if (current == signer_key) return Status::OK();

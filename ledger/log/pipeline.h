@@ -2,11 +2,13 @@
 // Ledger::Create, in verify-ledger's replay and in the tests (docs/architecture.md §Pipeline).
 //
 //   Admit   pure, any thread: the transaction's place (genesis is entry 0 and only entry 0),
-//           its ledger (tx.ledger is this log's origin), its type (known to the table), and the
-//           type's typed validation of the body.
+//           its ledger (tx.ledger is this log's origin), its validity window (not_after is
+//           present), its type (known to the table), and the type's typed validation of the
+//           body.
 //   Apply   over a StateTxn, on the one writer (or the replay): the idempotency index, the
-//           signer (read once), its signature, nonce and role, then the body's validity, the
-//           type's rule, the new nonce and the index record.
+//           signer (read once), its signature, the validity window against the entry's
+//           acceptance time, nonce and role, then the body's validity, the type's rule, the
+//           new nonce and the index record.
 //
 // The order of the checks is the order of the refusals a client sees: an unknown signer or a
 // bad signature is reported before a replayed nonce, which is reported before a wrong role,
@@ -37,11 +39,12 @@ struct Admission {
   const TxType* type = nullptr;
   // The typed body, or why it is malformed (reported by Apply after the signer's checks).
   Result<TxType::ValidBody> body = Status::OK();
+  uint64_t max_tx_validity_ms = 0;  // from the log's parameters; 0: not bounded (entry 0)
 };
 
 // `first_entry`: the transaction is to be entry 0 (Ledger::Create, the replay of entry 0).
-// Refusals: "tx.genesis", "tx.ledger", "tx.type".
-Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, std::string_view origin,
+// Refusals: "tx.genesis", "tx.ledger", "tx.not_after", "tx.type".
+Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, const LogParams& log,
                         bool first_entry);
 
 // Checks a transaction's signature under the signer's current key: OK, or the refusal.
@@ -53,19 +56,23 @@ struct Applied {
   PublicKey signer_key{};  // the key the signature verified under (the entry records it)
 };
 
-// `admission` must be Admit's for ctx.tx. With `allow_duplicate`, a transaction already in the
+// `admission` must be Admit's for ctx.tx. A transaction accepted after its not_after is refused
+// with "tx.expired", one whose not_after is further than the log's max_tx_validity after its
+// acceptance with "tx.not_after". A type whose functions throw refuses with "tx.internal".
+// With `allow_duplicate`, a transaction already in the
 // log answers with duplicate_of (the live writer's idempotency); without it, that is a
 // Conflict "tx.duplicate" (the replay: no entry may repeat an earlier one).
 Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, const TxContext& ctx,
                       const SignatureCheck& signature, bool allow_duplicate, StateTxn& state);
 
 // Admit and Apply for a transaction whose signature is known to verify under `signer_key`, as
-// verify-ledger replays an entry: the origin is the one the state's config names (for entry 0,
-// the transaction's own).
+// verify-ledger replays an entry: the log's parameters are those the state's config names (for
+// entry 0, the transaction's own origin).
 Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const PublicKey& signer_key,
                         StateTxn& state);
 
-// The origin the state's config record names (kConfigKey).
-Result<std::string> ConfiguredOrigin(const StateReader& state);
+// The log's parameters the state's config record names (kConfigKey). A record of another
+// ledger format than kLedgerFormat is refused, "ledger.format".
+Result<LogParams> ConfiguredParams(const StateReader& state);
 
 }  // namespace carbonledger

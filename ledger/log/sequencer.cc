@@ -80,7 +80,18 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
           "signature does not verify under the current key of \"" + p.stx.tx.signer + "\"");
     };
     TxContext ctx{p.stx.tx, n, now};
-    auto applied = Apply(*types, p.admission, ctx, signature, /*allow_duplicate=*/true, state);
+    Result<Applied> applied = Status::OK();
+    try {
+      applied = Apply(*types, p.admission, ctx, signature, /*allow_duplicate=*/true, state);
+    } catch (const std::exception& e) {
+      // The types' own functions are guarded (TxType); this catches the rest of the pipeline.
+      // Apply writes to `state` only in its last step, so nothing of this transaction remains.
+      applied = Status::Internal("tx.internal", std::string("the pipeline failed unexpectedly (") +
+                                                    e.what() + "); the transaction is refused");
+    }
+    if (!applied.ok() && applied.status().reason() == "tx.internal" && options.on_internal_error) {
+      options.on_internal_error(p.stx.tx, applied.status());
+    }
     if (!applied.ok()) {
       std::lock_guard lock(head_mu);
       stats.refused++;
@@ -185,7 +196,7 @@ Result<Receipt> Ledger::Submit(const SignedTransaction& stx) {
 
 void Ledger::SubmitAsync(const SignedTransaction& stx, Callback done) {
   // The pure checks, and the body's typed validation, on the caller's thread.
-  auto admission = Admit(*impl_->types, stx.tx, impl_->origin, /*first_entry=*/false);
+  auto admission = Admit(*impl_->types, stx.tx, impl_->params, /*first_entry=*/false);
   if (!admission.ok()) return done(admission.status());
   // While the store refuses writes, refuse at once (the writer reopens it on its own).
   if (Status s = health(); !s.ok()) return done(s);

@@ -1,5 +1,7 @@
 #include "ledger/log/transaction.h"
 
+#include <chrono>
+
 #include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
 
@@ -34,7 +36,8 @@ Result<Transaction> TransactionFromJson(const nlohmann::json& o) {
   if (!o.is_object()) return FieldError("tx.field", "transaction must be a JSON object");
   for (auto it = o.begin(); it != o.end(); ++it) {
     const std::string& k = it.key();
-    if (k != "type" && k != "ledger" && k != "signer" && k != "nonce" && k != "body") {
+    if (k != "type" && k != "ledger" && k != "signer" && k != "nonce" && k != "not_after" &&
+        k != "body") {
       return FieldError("tx.field", "unknown transaction field \"" + k + "\"");
     }
   }
@@ -65,6 +68,15 @@ Result<Transaction> TransactionFromJson(const nlohmann::json& o) {
     return FieldError("tx.nonce", "nonce must be a positive integer");
   }
   tx.nonce = o["nonce"].get<uint64_t>();
+  if (o.contains("not_after")) {
+    const nlohmann::json& v = o["not_after"];
+    if (!v.is_number_integer() ||
+        (v.is_number_unsigned() ? v.get<uint64_t>() == 0 : v.get<int64_t>() <= 0)) {
+      return FieldError("tx.not_after",
+                        "transaction field \"not_after\" must be a positive integer (Unix ms)");
+    }
+    tx.not_after = v.get<uint64_t>();
+  }
   tx.body = o["body"];
   auto canonical = CanonicalJson(o);
   if (!canonical.ok()) return canonical.status();
@@ -130,11 +142,19 @@ std::string EncodeSubmission(const SignedTransaction& stx) {
 Result<SignedTransaction> SignTransaction(std::string type, std::string ledger, std::string signer,
                                           uint64_t nonce, nlohmann::json body,
                                           const SigningKey& key) {
-  nlohmann::json o = {{"type", std::move(type)},
-                      {"ledger", std::move(ledger)},
-                      {"signer", std::move(signer)},
-                      {"nonce", nonce},
-                      {"body", std::move(body)}};
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  return SignTransaction(std::move(type), std::move(ledger), std::move(signer), nonce,
+                         std::move(body), key, uint64_t(now) + kDefaultTxValidityMs);
+}
+
+Result<SignedTransaction> SignTransaction(std::string type, std::string ledger, std::string signer,
+                                          uint64_t nonce, nlohmann::json body,
+                                          const SigningKey& key, uint64_t not_after_ms) {
+  nlohmann::json o = {{"type", std::move(type)},     {"ledger", std::move(ledger)},
+                      {"signer", std::move(signer)}, {"nonce", nonce},
+                      {"not_after", not_after_ms},   {"body", std::move(body)}};
   auto tx = TransactionFromJson(o);
   if (!tx.ok()) return tx.status();
   Signature sig = key.Sign(tx->canonical);

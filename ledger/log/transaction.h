@@ -1,14 +1,17 @@
 // Transaction: a signed request to change the ledger. The signed bytes are the RFC 8785
 // canonical JSON of the transaction object (docs/ledger-format.md §Transactions):
 //
-//   {"body":{...},"ledger":"<log origin>","nonce":<int>,"signer":"<account id>","type":"<type>"}
+//   {"body":{...},"ledger":"<log origin>","nonce":<int>,"not_after":<Unix ms>,
+//    "signer":"<account id>","type":"<type>"}
 //
 // `ledger` binds the signature to one log, so a transaction cannot be replayed on another;
-// `nonce` is strictly increasing per signer, so it cannot be replayed on this one.
+// `nonce` is strictly increasing per signer, so it cannot be replayed on this one once
+// accepted; `not_after` ends its validity, so one that was refused cannot be replayed later.
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +32,9 @@ struct Transaction {
   std::string ledger;
   std::string signer;
   uint64_t nonce = 0;
+  // The last acceptance time, Unix milliseconds UTC. Absent only in ledger format 1
+  // transactions (read by offline verifiers; the ledger refuses them, "tx.not_after").
+  std::optional<uint64_t> not_after;
   nlohmann::json body = nlohmann::json::object();
 
   std::string canonical;  // RFC 8785 bytes: what is signed and what the entry stores
@@ -45,7 +51,7 @@ bool IsValidAccountId(std::string_view id);
 
 // Checks the shape of a transaction object and fills `canonical` and `id`. Errors name the
 // field: "tx.field" (missing/extra/wrong type), "tx.type", "tx.signer", "tx.nonce",
-// "tx.too_large", plus the strict-JSON reasons ("json.float", ...).
+// "tx.not_after", "tx.too_large", plus the strict-JSON reasons ("json.float", ...).
 Result<Transaction> TransactionFromJson(const nlohmann::json& object);
 
 // Parses the canonical bytes stored in an entry; refuses bytes that are not canonical.
@@ -55,9 +61,16 @@ Result<Transaction> TransactionFromCanonical(std::string_view canonical);
 Result<SignedTransaction> DecodeSubmission(std::string_view text);
 std::string EncodeSubmission(const SignedTransaction& stx);
 
-// Client side: builds, canonicalises and signs a transaction.
+// How long a transaction signed by SignTransaction stays valid unless told otherwise.
+constexpr uint64_t kDefaultTxValidityMs = 60 * 60 * 1000;
+
+// Client side: builds, canonicalises and signs a transaction valid until `not_after_ms`
+// (Unix ms), by default kDefaultTxValidityMs from now.
 Result<SignedTransaction> SignTransaction(std::string type, std::string ledger, std::string signer,
                                           uint64_t nonce, nlohmann::json body,
                                           const SigningKey& key);
+Result<SignedTransaction> SignTransaction(std::string type, std::string ledger, std::string signer,
+                                          uint64_t nonce, nlohmann::json body,
+                                          const SigningKey& key, uint64_t not_after_ms);
 
 }  // namespace carbonledger

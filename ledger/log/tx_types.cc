@@ -4,6 +4,36 @@
 
 namespace carbonledger {
 
+namespace {
+
+Status Threw(const std::string& type, const char* step, const char* what) {
+  return Status::Internal("tx.internal", "the " + std::string(step) + " of \"" + type +
+                                             "\" failed unexpectedly (" + what +
+                                             "); the transaction is refused");
+}
+
+}  // namespace
+
+Result<TxType::ValidBody> TxType::ValidateBody(const Transaction& tx) const {
+  try {
+    return validate_(tx);
+  } catch (const std::exception& e) {
+    return Threw(name_, "validation", e.what());
+  } catch (...) {
+    return Threw(name_, "validation", "unknown exception");
+  }
+}
+
+Status TxType::ApplyBody(const TxContext& ctx, const ValidBody& body, StateTxn& state) const {
+  try {
+    return apply_(ctx, body, state);
+  } catch (const std::exception& e) {
+    return Threw(name_, "rule", e.what());
+  } catch (...) {
+    return Threw(name_, "rule", "unknown exception");
+  }
+}
+
 bool TxType::AllowsRole(std::string_view role) const {
   return roles_.empty() || std::find(roles_.begin(), roles_.end(), role) != roles_.end();
 }

@@ -35,8 +35,20 @@ inline constexpr std::string_view kGenesisType = "genesis";
 
 // The state record the genesis type must write, which the log reads at open and after replay:
 // a JSON object with at least "origin" (the checkpoint origin, equal to the genesis
-// transaction's `ledger`) and "log_key" (the checkpoint verifier key, docs/checkpoints.md).
+// transaction's `ledger`), "log_key" (the checkpoint verifier key, docs/checkpoints.md),
+// "format" (kLedgerFormat) and "max_tx_validity_s" (how far after its acceptance a
+// transaction's not_after may lie).
 inline constexpr const char* kConfigKey = "config";
+
+// The ledger format this build writes and reads (docs/ledger-format.md §Format versions).
+// Data of any other format is refused by name ("ledger.format").
+inline constexpr int64_t kLedgerFormat = 2;
+
+// The log's parameters, as the config record states them.
+struct LogParams {
+  std::string origin;
+  uint64_t max_tx_validity_ms = 0;  // 0 for entry 0 (no config exists yet)
+};
 
 // Who signed a transaction, as the state knew them before it.
 struct Signer {
@@ -78,15 +90,15 @@ class TxType {
           return apply(ctx, *static_cast<const Body*>(body.get()), state);
         }) {}
 
+  // Both refuse with Internal "tx.internal" if the type's function throws: a rule's bug
+  // refuses the one transaction, never the writer (the caller discards `state`).
+  Result<ValidBody> ValidateBody(const Transaction& tx) const;
+  // `body` must come from this type's ValidateBody.
+  Status ApplyBody(const TxContext& ctx, const ValidBody& body, StateTxn& state) const;
+
   const std::string& name() const { return name_; }
   const std::vector<std::string>& roles() const { return roles_; }
   bool AllowsRole(std::string_view role) const;
-
-  Result<ValidBody> ValidateBody(const Transaction& tx) const { return validate_(tx); }
-  // `body` must come from this type's ValidateBody.
-  Status ApplyBody(const TxContext& ctx, const ValidBody& body, StateTxn& state) const {
-    return apply_(ctx, body, state);
-  }
 
  private:
   std::string name_;

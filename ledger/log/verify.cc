@@ -62,7 +62,7 @@ struct Replay {
   Hash chain = ChainGenesis();
   uint64_t last_ms = 0;
   uint64_t node_count = 0;
-  std::string origin;  // entry 0's ledger: every later entry must name it
+  LogParams log;  // entry 0's ledger and, after it, the config it wrote
 };
 
 Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveldb::DB* db) {
@@ -78,8 +78,8 @@ Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveld
   if (!c.tx.ok()) return Bad(seq, "transaction: " + c.tx.status().ToString());
   // The same pipeline as the live writer: tx.ledger must be this log's origin (entry 0 names
   // it), the type known, the body valid, the signer's key current, nonce and role allowed.
-  if (seq == 0) r.origin = c.tx->ledger;
-  auto admission = Admit(types, *c.tx, r.origin, seq == 0);
+  if (seq == 0) r.log = LogParams{c.tx->ledger, 0};
+  auto admission = Admit(types, *c.tx, r.log, seq == 0);
   if (!admission.ok()) return Bad(seq, "replay refused it: " + admission.status().ToString());
   auto signature = [&](const PublicKey& current) {
     if (current != c.entry.signer_key) {
@@ -98,6 +98,11 @@ Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveld
   }
   for (const auto& w : txn.writes()) r.writer[w.first] = seq;
   r.state.Apply(txn);
+  if (seq == 0) {
+    auto configured = ConfiguredParams(r.state);
+    if (!configured.ok()) return Bad(seq, configured.status().ToString());
+    r.log = std::move(*configured);
+  }
 
   std::vector<std::pair<merkle::NodeId, Hash>> completed;
   r.frontier.Append(c.leaf, &completed);
@@ -203,6 +208,21 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
   size = std::stoull(size_text);
   s = db->Get(Database::ReadOpts(), std::string(keys::kCheckpoint), &note);
   if (!s.ok()) return Status::Corruption("verify.checkpoint", "checkpoint record: " + s.ToString());
+
+  // Data of another ledger format is refused by name before the replay, which would otherwise
+  // refuse its first entry for a reason that names no format.
+  std::string stored_config;
+  if (db->Get(Database::ReadOpts(), std::string(keys::kStatePrefix) + kConfigKey, &stored_config)
+          .ok()) {
+    MemoryState config_only;
+    StateTxn put(config_only);
+    put.Put(kConfigKey, stored_config);
+    config_only.Apply(put);
+    auto configured = ConfiguredParams(config_only);
+    if (!configured.ok() && configured.status().reason() == "ledger.format") {
+      return configured.status();
+    }
+  }
 
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   Replay replay;

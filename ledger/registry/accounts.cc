@@ -6,6 +6,8 @@
 
 #include "crypto/encoding.h"
 #include "ledger/log/fields.h"
+#include "ledger/log/tx_types.h"
+#include "ledger/registry/genesis.h"
 #include "ledger/registry/internal/account_types.h"
 #include "ledger/registry/internal/bodies.h"
 
@@ -32,10 +34,10 @@ Status ApplyGenesis(const TxContext& ctx, const GenesisBody& g, StateTxn& state)
                             {"nonce", ctx.tx.nonce},
                             {"created_seq", ctx.seq}};
   RETURN_IF_ERROR(PutRecord(state, AccountKey(ctx.tx.signer), account));
-  nlohmann::json config = {{"origin", g.origin},
-                           {"log_key", g.log_key},
-                           {"operator", ctx.tx.signer},
-                           {"gec_validity_months", g.gec_validity_months}};
+  nlohmann::json config = {
+      {"origin", g.origin},        {"log_key", g.log_key},
+      {"operator", ctx.tx.signer}, {"gec_validity_months", g.gec_validity_months},
+      {"format", kLedgerFormat},   {"max_tx_validity_s", g.max_tx_validity_s}};
   return PutRecord(state, kConfigKey, config);
 }
 
@@ -84,7 +86,15 @@ Status ApplyReplaceKey(const TxContext& ctx, const ReplaceKeyBody& b, StateTxn& 
 // ---- genesis
 Result<GenesisBody> ValidateGenesis(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
-  RETURN_IF_ERROR(OnlyFields(b, {"origin", "operator", "log_key", "gec_validity_months"}, "body"));
+  RETURN_IF_ERROR(OnlyFields(
+      b, {"origin", "operator", "log_key", "gec_validity_months", "format", "max_tx_validity_s"},
+      "body"));
+  if (!b.contains("format") || !b["format"].is_number_integer() ||
+      b["format"].get<int64_t>() != kLedgerFormat) {
+    return Status::Unprocessable("ledger.format", "body.format must be " +
+                                                      std::to_string(kLedgerFormat) +
+                                                      ", the ledger format this build writes");
+  }
   GenesisBody g;
   auto origin = RequireString(b, "origin");
   if (!origin.ok()) return origin.status();
@@ -104,6 +114,15 @@ Result<GenesisBody> ValidateGenesis(const Transaction& tx) {
   auto months = RequirePositive(b, "gec_validity_months");
   if (!months.ok()) return months.status();
   g.gec_validity_months = *months;
+  auto validity = RequirePositive(b, "max_tx_validity_s");
+  if (!validity.ok()) return validity.status();
+  if (*validity < kMinTxValiditySeconds || *validity > kMaxTxValiditySeconds) {
+    return Status::InvalidArgument("genesis.max_tx_validity",
+                                   "body.max_tx_validity_s must be from " +
+                                       std::to_string(kMinTxValiditySeconds) + " (1 hour) to " +
+                                       std::to_string(kMaxTxValiditySeconds) + " (7 days)");
+  }
+  g.max_tx_validity_s = *validity;
   auto op_key = GenesisOperatorKey(tx);
   if (!op_key.ok()) return op_key.status();
   g.operator_key_b64 = b["operator"]["public_key"].get<std::string>();

@@ -7,6 +7,7 @@
 
 #include "crypto/encoding.h"
 #include "ledger/log/ledger.h"
+#include "ledger/log/tx_types.h"
 #include "ledger/registry/transaction_types.h"
 
 namespace carbonledger {
@@ -29,7 +30,13 @@ Result<SignedTransaction> MakeGenesis(const GenesisOptions& o, const SigningKey&
                           {{"account", o.operator_account},
                            {"public_key", Base64Encode(AsBytes(operator_key.public_key()))}}},
                          {"log_key", FormatPublicKey(o.origin, log_key)},
-                         {"gec_validity_months", o.gec_validity_months}};
+                         {"gec_validity_months", o.gec_validity_months},
+                         {"format", kLedgerFormat},
+                         {"max_tx_validity_s", o.max_tx_validity_s}};
+  if (o.not_after_ms != 0) {
+    return SignTransaction("genesis", o.origin, o.operator_account, 1, body, operator_key,
+                           o.not_after_ms);
+  }
   return SignTransaction("genesis", o.origin, o.operator_account, 1, body, operator_key);
 }
 

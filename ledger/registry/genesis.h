@@ -16,7 +16,15 @@ struct GenesisOptions {
   std::string origin = "carbonledger.local/ledger";
   std::string operator_account = "operator";
   uint64_t gec_validity_months = 24;  // national GEC rules of 2024: 2 years incl. the month
+  // How far after its acceptance a transaction's not_after may lie (docs/ledger-format.md
+  // §Transactions): one day; from kMinTxValiditySeconds (what clients sign for by default,
+  // kDefaultTxValidityMs) to kMaxTxValiditySeconds.
+  uint64_t max_tx_validity_s = 24 * 60 * 60;
+  // The genesis transaction's own not_after (Unix ms); 0: kDefaultTxValidityMs from now.
+  uint64_t not_after_ms = 0;
 };
+inline constexpr uint64_t kMinTxValiditySeconds = kDefaultTxValidityMs / 1000;
+inline constexpr uint64_t kMaxTxValiditySeconds = 7 * 24 * 60 * 60;
 
 Result<SignedTransaction> MakeGenesis(const GenesisOptions& options, const SigningKey& operator_key,
                                       const PublicKey& log_key);

@@ -56,6 +56,13 @@ class RefusalFixture : public ServerFixture {
   void Refused(const std::string& signer, const std::string& type, nlohmann::json body, int status,
                const std::string& reason) {
     INFO(type << " by " << signer << " must be refused with " << reason);
+    RefusedSubmission(signer, EncodeSubmission(Sign(signer, type, std::move(body))), status,
+                      reason);
+  }
+
+  // The same for a submission signed elsewhere.
+  void RefusedSubmission(const std::string& signer, const std::string& envelope, int status,
+                         const std::string& reason) {
     uint64_t size = ledger().size();
     auto totals = http().Get("/v1/registry/totals");
     REQUIRE(totals);
@@ -63,7 +70,8 @@ class RefusalFixture : public ServerFixture {
     REQUIRE(account);
     REQUIRE(account->status == 200);
 
-    auto p = testing::ExpectProblem(Post(signer, type, std::move(body)), status, reason);
+    auto p = testing::ExpectProblem(http().Post("/v1/transactions", envelope, "application/json"),
+                                    status, reason);
     CHECK(p["instance"] == "/v1/transactions");
 
     CHECK(ledger().size() == size);
@@ -150,4 +158,36 @@ TEST_CASE("conflicts and unknown references come back as 409 and 404", "[api][er
   fx.Refused("po", "unit.transfer",
              {{"to", "nobody"}, {"ops", {{{"instrument", "GEC"}, {"quantity", 1}}}}}, 404,
              "account.unknown");
+}
+
+TEST_CASE("expired transactions and windows beyond the bound come back as their own refusals",
+          "[api][errors][validity]") {
+  RefusalFixture fx;
+  auto signed_until = [&](uint64_t not_after) {
+    auto stx =
+        SignTransaction("unit.transfer", fx.ledger().origin(), "po", 99,
+                        {{"to", "park-a"}, {"ops", {{{"instrument", "GEC"}, {"quantity", 1}}}}},
+                        fx.key("po"), not_after);
+    REQUIRE(stx.ok());
+    return EncodeSubmission(*stx);
+  };
+  const uint64_t now = testing::WallMs();
+  fx.RefusedSubmission("po", signed_until(now - 1000), 422, "tx.expired");
+  fx.RefusedSubmission("po", signed_until(now + 2 * 86400 * 1000), 400, "tx.not_after");
+}
+
+TEST_CASE("malformed statement bodies are refused by field and the service stays up",
+          "[api][errors][hostile]") {
+  RefusalFixture fx;
+  // Bodies that once killed the writer thread (nlohmann type_error.302 on untrusted JSON).
+  fx.Refused("certifier", "statement.record",
+             {{"statement", {{"format", 7}}}, {"checkpoint_size", 1}}, 400, "statement.format");
+  nlohmann::json statement = {
+      {"format", "carbonledger.statement/1"}, {"park", "park-a"},        {"year", 2025},
+      {"inventory", {{"entry_seq", 1}}},      {"profile", "anhui-2024"}, {"verdict", "pass"}};
+  fx.Refused("certifier", "statement.record", {{"statement", statement}, {"checkpoint_size", 1}},
+             400, "statement.format");
+  auto health = fx.http().Get("/v1/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
 }

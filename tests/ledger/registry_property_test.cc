@@ -424,6 +424,7 @@ class MemoryDriver : public Driver {
   MemoryDriver(uint64_t start_ms, int validity) : now_(start_ms) {
     GenesisOptions g;
     g.gec_validity_months = uint64_t(validity);
+    g.not_after_ms = now_ + 1000;
     SigningKey op = SigningKey::Generate();
     auto genesis = MakeGenesis(g, op, SigningKey::Generate().public_key());
     REQUIRE(genesis.ok());
@@ -441,6 +442,7 @@ class MemoryDriver : public Driver {
                         {"ledger", origin_},
                         {"signer", signer},
                         {"nonce", ++nonce_[signer]},
+                        {"not_after", now_ + 1000},
                         {"body", std::move(body)}};
     auto tx = TransactionFromJson(o);
     if (!tx.ok()) return tx.status();

@@ -9,12 +9,13 @@ using namespace carbonledger;
 TEST_CASE("a signed transaction round-trips through its submission envelope", "[ledger][tx]") {
   SigningKey k = SigningKey::Generate();
   auto stx = SignTransaction("account.rotate_key", "test/log", "park-a", 7,
-                             {{"public_key", "x"}, {"z", {1, 2}}, {"a", true}}, k);
+                             {{"public_key", "x"}, {"z", {1, 2}}, {"a", true}}, k, 1796256000000);
   REQUIRE(stx.ok());
   // Canonical: keys sorted, no spaces.
   CHECK(stx->tx.canonical ==
         R"({"body":{"a":true,"public_key":"x","z":[1,2]},"ledger":"test/log","nonce":7,)"
-        R"("signer":"park-a","type":"account.rotate_key"})");
+        R"("not_after":1796256000000,"signer":"park-a","type":"account.rotate_key"})");
+  CHECK(stx->tx.not_after == 1796256000000u);
   CHECK(stx->tx.id == Sha256(stx->tx.canonical));
   CHECK(VerifySignature(k.public_key(), stx->tx.canonical, stx->signature));
   auto back = DecodeSubmission(EncodeSubmission(*stx));
@@ -24,7 +25,8 @@ TEST_CASE("a signed transaction round-trips through its submission envelope", "[
   // Whitespace and key order in the submission do not change what is signed.
   std::string loose = "{ \"signature\": \"" + Base64Encode(AsBytes(stx->signature)) +
                       "\", \"tx\": {\"type\":\"account.rotate_key\", \"signer\":\"park-a\", "
-                      "\"nonce\": 7, \"ledger\":\"test/log\", \"body\": {\"z\":[1, 2], "
+                      "\"nonce\": 7, \"not_after\": 1796256000000, \"ledger\":\"test/log\", "
+                      "\"body\": {\"z\":[1, 2], "
                       "\"public_key\":\"x\", \"a\":true}}}";
   auto parsed = DecodeSubmission(loose);
   REQUIRE(parsed.ok());
@@ -56,6 +58,15 @@ TEST_CASE("transaction shape errors name the field", "[ledger][tx]") {
   nlohmann::json neg = good;
   neg["nonce"] = -3;
   CHECK(t(neg).reason() == "tx.nonce");
+  for (nlohmann::json bad : {nlohmann::json(0), nlohmann::json(-5), nlohmann::json("soon")}) {
+    nlohmann::json j = good;
+    j["not_after"] = bad;
+    CHECK(t(j).reason() == "tx.not_after");
+  }
+  nlohmann::json valid_until = good;
+  valid_until["not_after"] = 1796256000000;
+  CHECK(TransactionFromJson(valid_until)->not_after == 1796256000000u);
+  CHECK_FALSE(TransactionFromJson(good)->not_after.has_value());  // format 1: parses, no window
   nlohmann::json signer = good;
   signer["signer"] = "Park A";
   CHECK(t(signer).reason() == "tx.signer");

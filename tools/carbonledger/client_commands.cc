@@ -3,6 +3,7 @@
 // through the client library (api/client/client.h).
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -91,13 +92,16 @@ int Print(const Result<Response>& r, Output mode,
 
 }  // namespace
 
-// carbonledger tx TYPE --key F [--server URL] [--ledger ORIGIN] [--nonce N] [--json]
+// carbonledger tx TYPE --key F [--server URL] [--ledger ORIGIN] [--nonce N] [--valid-for S]
+// [--json]
 //                      [--body JSON|@file] [name=value ...] [name:=json ...]
 int TxCommand(const Args& args) {
   if (args.empty()) return Usage("usage: carbonledger tx TYPE --key F [--server URL] [fields]");
   Args rest(args.begin() + 1, args.end());
-  Flags f(rest, {"key", "server", "ledger", "nonce", "body"}, {"json", "print"});
+  Flags f(rest, {"key", "server", "ledger", "nonce", "body", "valid-for"}, {"json", "print"});
   auto nonce_flag = f.GetU64("nonce");
+  // How long the signed transaction stays valid (its not_after), by default one hour.
+  const uint64_t valid_for_ms = f.GetU64("valid-for").value_or(kDefaultTxValidityMs / 1000) * 1000;
   if (!f.ok()) return Usage(f.error());
   if (!f.Has("key")) return Usage("tx needs --key FILE (the signer's private key)");
   auto key = ReadPrivateKeyFile(*f.Get("key"));
@@ -118,7 +122,11 @@ int TxCommand(const Args& args) {
     if (!last.ok()) return PrintError(last.status());
     nonce = *last + 1;
   }
-  auto stx = SignTransaction(args[0], ledger, key->name, nonce, *body, key->key);
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  auto stx = SignTransaction(args[0], ledger, key->name, nonce, *body, key->key,
+                             uint64_t(now) + valid_for_ms);
   if (!stx.ok()) return Usage(stx.status().ToString());
   if (f.Has("print")) {
     std::cout << EncodeSubmission(*stx) << "\n";

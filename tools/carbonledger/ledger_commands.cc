@@ -42,11 +42,12 @@ Result<Checkpoint> ReadCheckpoint(const std::string& path, const NamedPublicKey&
 }  // namespace
 
 int InitCommand(const Args& args) {
-  Flags f(args, {"data", "origin", "operator", "gec-validity-months"});
+  Flags f(args, {"data", "origin", "operator", "gec-validity-months", "max-tx-validity"});
   GenesisOptions o;
   o.origin = f.GetOr("origin", o.origin);
   o.operator_account = f.GetOr("operator", o.operator_account);
   if (auto m = f.GetU64("gec-validity-months")) o.gec_validity_months = *m;
+  if (auto v = f.GetU64("max-tx-validity")) o.max_tx_validity_s = *v;
   if (!f.ok()) return Usage(f.error());
   std::string data = f.GetOr("data", "data");
   if (Status s = InitLedger(data, o); !s.ok()) return Fail(s.ToString());
@@ -155,7 +156,8 @@ int VerifyLedgerCommand(const Args& args) {
   }
   auto report = VerifyLedger(o, LedgerTxTypes());
   if (!report.ok()) {
-    std::cout << "FAILED: " << report.status().message() << "\n";
+    std::cout << "FAILED: " << report.status().message() << " (" << report.status().reason()
+              << ")\n";
     return 1;
   }
   std::cout << "OK: " << report->entries << " entries, " << report->tree_nodes << " tree nodes, "

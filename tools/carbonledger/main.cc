@@ -16,7 +16,8 @@ struct Command {
 
 const Command kCommands[] = {
     {"init", carbonledger::cli::InitCommand,
-     "init --data DIR [--origin O] [--operator ID] [--gec-validity-months N]"},
+     "init --data DIR [--origin O] [--operator ID] [--gec-validity-months N] "
+     "[--max-tx-validity SECONDS]"},
     {"keygen", carbonledger::cli::KeygenCommand, "keygen --name ACCOUNT --out FILE"},
     {"checkpoint", carbonledger::cli::CheckpointCommand, "checkpoint --data DIR | --server URL"},
     {"proof", carbonledger::cli::ProofCommand,
@@ -29,7 +30,8 @@ const Command kCommands[] = {
     {"verify-consistency", carbonledger::cli::VerifyConsistencyCommand,
      "verify-consistency --proof F --old F --new F --log-key F"},
     {"tx", carbonledger::cli::TxCommand,
-     "tx TYPE --key F [--server URL] [--body JSON|@F] [name=value ...] [name:=json ...] [--json]"},
+     "tx TYPE --key F [--server URL] [--body JSON|@F] [name=value ...] [name:=json ...] "
+     "[--valid-for SECONDS] [--json]"},
     {"get", carbonledger::cli::GetCommand, "get PATH [--server URL] [--key F] [--json]"},
     {"inventory", carbonledger::cli::InventoryCommand,
      "inventory compute FILE [--factors F | --factor-set V] [--json]"},

@@ -18,6 +18,7 @@
 #include "api/config.h"
 #include "api/server.h"
 #include "api/versions.h"
+#include "crypto/encoding.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"
 #include "ledger/registry/genesis.h"
@@ -86,6 +87,16 @@ int main(int argc, char** argv) {
     std::cerr << nlohmann::json{{"msg", "store"},
                                 {"writable", s.ok()},
                                 {"reason", s.reason()},
+                                {"detail", s.message()}}
+                     .dump()
+              << "\n";
+  };
+  // Always logged: a transaction that made a rule throw is a bug to fix.
+  lo.on_internal_error = [](const Transaction& tx, const Status& s) {
+    std::cerr << nlohmann::json{{"msg", "tx.internal"},
+                                {"type", tx.type},
+                                {"signer", tx.signer},
+                                {"tx_id", HexEncode(AsBytes(tx.id))},
                                 {"detail", s.message()}}
                      .dump()
               << "\n";

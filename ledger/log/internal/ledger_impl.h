@@ -51,6 +51,7 @@ struct Ledger::Impl {
   NamedKey log_signing_key{"", SigningKey::Generate()};
   NamedPublicKey log_public;
   std::string origin;  // set once, by Open
+  LogParams params;    // the config's, read by Open
   const TxTypeTable* types = nullptr;
 
   // Written only by the writer thread (which may read them without the lock).

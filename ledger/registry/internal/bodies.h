@@ -27,6 +27,7 @@ namespace carbonledger::registry {
 struct GenesisBody {
   std::string origin, log_key;
   uint64_t gec_validity_months = 0;
+  uint64_t max_tx_validity_s = 0;
   std::string operator_key_b64;
 };
 Result<GenesisBody> ValidateGenesis(const Transaction& tx);
