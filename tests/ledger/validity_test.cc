@@ -46,12 +46,12 @@ void Verifies(RegistryFixture& f) {
 TEST_CASE("a transaction without not_after is refused by name", "[ledger][validity]") {
   RegistryFixture f;
   const uint64_t size = f.ledger().size();
-  nlohmann::json o = {{"type", "account.rotate_key"},
-                      {"ledger", f.ledger().origin()},
-                      {"signer", "trader"},
-                      {"nonce", 1},
-                      {"body", {{"public_key", Base64Encode(AsBytes(
-                                                   SigningKey::Generate().public_key()))}}}};
+  nlohmann::json o = {
+      {"type", "account.rotate_key"},
+      {"ledger", f.ledger().origin()},
+      {"signer", "trader"},
+      {"nonce", 1},
+      {"body", {{"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}}}};
   auto r = f.ledger().Submit(SignRaw(o, f.key("trader")));
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().reason() == "tx.not_after");
@@ -62,10 +62,10 @@ TEST_CASE("a transaction without not_after is refused by name", "[ledger][validi
 TEST_CASE("an expired transaction is refused and changes nothing", "[ledger][validity]") {
   RegistryFixture f;
   const uint64_t size = f.ledger().size();
-  auto stx = SignTransaction("account.rotate_key", f.ledger().origin(), "trader", 1,
-                             {{"public_key", Base64Encode(AsBytes(
-                                                 SigningKey::Generate().public_key()))}},
-                             f.key("trader"), WallMs() - 1);
+  auto stx =
+      SignTransaction("account.rotate_key", f.ledger().origin(), "trader", 1,
+                      {{"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}},
+                      f.key("trader"), WallMs() - 1);
   REQUIRE(stx.ok());
   auto r = f.ledger().Submit(*stx);
   REQUIRE_FALSE(r.ok());
@@ -81,10 +81,10 @@ TEST_CASE("a validity window beyond the ledger's bound is refused", "[ledger][va
   g.max_tx_validity_s = 3600;  // the smallest bound: clients sign for an hour by default
   RegistryFixture f(g);
   auto sign = [&](uint64_t nonce, uint64_t not_after) {
-    auto stx = SignTransaction("account.rotate_key", f.ledger().origin(), "trader", nonce,
-                               {{"public_key", Base64Encode(AsBytes(
-                                                   SigningKey::Generate().public_key()))}},
-                               f.key("trader"), not_after);
+    auto stx = SignTransaction(
+        "account.rotate_key", f.ledger().origin(), "trader", nonce,
+        {{"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}},
+        f.key("trader"), not_after);
     REQUIRE(stx.ok());
     return *stx;
   };
@@ -195,9 +195,10 @@ TEST_CASE("a rule that throws refuses its transaction alone and the writer lives
     return *stx;
   };
   auto account = [&](const std::string& id) {
-    return nlohmann::json{{"account", id},
-                          {"role", "trader"},
-                          {"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}};
+    return nlohmann::json{
+        {"account", id},
+        {"role", "trader"},
+        {"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}};
   };
   // Three submissions queued together, so they share one group commit: the throwing one in the
   // middle is refused and the other two are committed.
