@@ -78,14 +78,33 @@ void RegisterCertificationRoutes(Context& c) {
               return nlohmann::json{{"park", park}, {"year", year}, {"statements", list}};
             });
   // The parks and their years, and the policy profiles: what the explorer offers to look at.
+  // Paged by id: ?after=<last id of the previous page>&limit=N (docs/api.md §Endpoints).
   r.Get("/v1/parks", "GET /v1/parks", [c](const httplib::Request& req, httplib::Response& res) {
-    auto parks = ListParks(c.ledger.state());
-    if (!parks.ok()) return SendProblem(res, parks.status(), req.path);
+    auto limit = QueryU64(req, "limit");
+    if (!limit.ok()) return SendProblem(res, limit.status(), req.path);
+    const uint64_t n = limit->value_or(kDefaultParkPage);
+    if (n == 0 || n > kMaxParkPage) {
+      return SendProblem(
+          res,
+          Status::InvalidArgument(
+              "query.param", "query parameter limit must be 1.." + std::to_string(kMaxParkPage)),
+          req.path);
+    }
+    const std::string after = req.get_param_value("after");
+    if (!after.empty() && !IsValidAccountId(after)) {
+      return SendProblem(
+          res, Status::InvalidArgument("query.param", "query parameter after is not an account id"),
+          req.path);
+    }
+    auto page = ListParks(c.ledger.state(), after, n);
+    if (!page.ok()) return SendProblem(res, page.status(), req.path);
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& p : *parks) {
+    for (const auto& p : page->parks) {
       list.push_back({{"id", p.id}, {"name", p.name}, {"region", p.region}, {"years", p.years}});
     }
-    SendJson(res, {{"parks", list}});
+    nlohmann::json out = {{"parks", list}};
+    if (page->more) out["next"] = page->parks.back().id;
+    SendJson(res, out);
   });
   r.Get("/v1/profiles", "GET /v1/profiles",
         [](const httplib::Request& req, httplib::Response& res) {

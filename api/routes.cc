@@ -61,7 +61,10 @@ Handler Router::Wrap(const std::string& name, Handler fn) {
 }
 
 void Router::Get(const std::string& pattern, const std::string& name, Handler fn) {
-  server_.Get(pattern, Wrap(name, std::move(fn)));
+  server_.Get(pattern, Wrap(name, [this, fn](const httplib::Request& req, httplib::Response& res) {
+                StateReadScope one_state(ledger_);
+                fn(req, res);
+              }));
 }
 
 void Router::Post(const std::string& pattern, const std::string& name, Handler fn) {

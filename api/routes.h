@@ -42,9 +42,10 @@ std::string B64(const std::array<uint8_t, N>& h) {
 
 class Router {
  public:
-  Router(httplib::Server& server, Metrics& metrics, int log_level)
-      : server_(server), metrics_(metrics), log_level_(log_level) {}
-  // `name` is "METHOD /path/{param}", the form docs/openapi.yaml uses.
+  Router(httplib::Server& server, const Ledger& ledger, Metrics& metrics, int log_level)
+      : server_(server), ledger_(ledger), metrics_(metrics), log_level_(log_level) {}
+  // `name` is "METHOD /path/{param}", the form docs/openapi.yaml uses. A GET handler reads one
+  // state: it runs inside a StateReadScope (docs/api.md §Consistency).
   void Get(const std::string& pattern, const std::string& name, Handler fn);
   void Post(const std::string& pattern, const std::string& name, Handler fn);
   const std::vector<std::string>& names() const { return names_; }
@@ -52,6 +53,7 @@ class Router {
  private:
   Handler Wrap(const std::string& name, Handler fn);
   httplib::Server& server_;
+  const Ledger& ledger_;
   Metrics& metrics_;
   int log_level_;
   std::vector<std::string> names_;

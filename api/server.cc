@@ -31,7 +31,7 @@ struct ApiServer::Impl {
 };
 
 void ApiServer::Impl::RegisterRoutes() {
-  router = std::make_unique<api::Router>(*http, metrics, options.log_level);
+  router = std::make_unique<api::Router>(*http, ledger, metrics, options.log_level);
   api::Context c{*router, ledger, metrics, auth};
   api::RegisterLedgerRoutes(c);
   api::RegisterRegistryRoutes(c);

@@ -41,6 +41,18 @@ export async function get(target, { signed = false, as = 'json' } = {}) {
   return res.json();
 }
 
+// Every park: /v1/parks is paged by id (`next` names the last id of a page that has more).
+export async function getAllParks() {
+  const parks = [];
+  for (let after = ''; ; ) {
+    const from = after ? `&after=${encodeURIComponent(after)}` : '';
+    const page = await get(`/v1/parks?limit=1000${from}`);
+    parks.push(...page.parks);
+    if (!page.next) return parks;
+    after = page.next;
+  }
+}
+
 // A private resource: null (not requested) when nobody is signed in.
 export async function getPrivate(target) {
   if (!session.signer) return null;

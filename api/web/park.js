@@ -3,7 +3,7 @@
 // certification statements. Claims, retirements and statements are public; the inventory,
 // neutrality and evaluation reports need a signed request (the park itself, or a registry,
 // certifier or auditor account), and the page says what it hides without one.
-import { ApiError, get, getPrivate, session } from './api.js';
+import { ApiError, get, getAllParks, getPrivate, session } from './api.js';
 import { parksList } from './registry.js';
 import {
   badge,
@@ -403,12 +403,12 @@ function statementsSection(list) {
 
 export async function renderParks(el) {
   el.append(h('h1', null, 'Parks'));
-  const { parks } = await get('/v1/parks');
+  const parks = await getAllParks();
   el.append(section('Industrial parks', {}, parksList(parks)));
 }
 
 export async function renderPark(el, id, year) {
-  const { parks } = await get('/v1/parks');
+  const parks = await getAllParks();
   const park = parks.find((p) => p.id === id);
   if (!park) throw new ApiError(404, { detail: `no park "${id}"`, reason: 'park.not_found' });
   year = year ? Number(year) : park.years[park.years.length - 1];

@@ -1,6 +1,6 @@
 // Registry overview: totals by instrument, the latest checkpoint, recent entries and the parks.
 // All of it is public.
-import { get } from './api.js';
+import { get, getAllParks } from './api.js';
 import { ParseCheckpointBody, base64Encode } from './verify.js';
 import { entryLink, facts, h, link, mono, num, section, table, time } from './ui.js';
 
@@ -28,7 +28,7 @@ export async function renderRegistry(el) {
   const [totals, note, parks] = await Promise.all([
     get('/v1/registry/totals'),
     get('/v1/checkpoint', { as: 'text' }),
-    get('/v1/parks'),
+    getAllParks(),
   ]);
   const cp = ParseCheckpointBody(note.slice(0, note.lastIndexOf('\n\n') + 1));
   const size = Number(cp.size);
@@ -98,6 +98,6 @@ export async function renderRegistry(el) {
         recent.entries.slice().reverse(),
       ),
     ),
-    section('Parks', { 'data-testid': 'parks-card' }, parksList(parks.parks)),
+    section('Parks', { 'data-testid': 'parks-card' }, parksList(parks)),
   );
 }

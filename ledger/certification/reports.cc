@@ -143,17 +143,30 @@ Result<std::vector<std::string>> ParkStatements(const StateReader& state, const 
   return ids;
 }
 
-Result<std::vector<ParkSummary>> ListParks(const StateReader& state) {
-  std::vector<ParkSummary> parks;
-  Status s = state.Scan(AccountKey(""), [&](const std::string&, const std::string& v) {
-    auto account = nlohmann::json::parse(v, nullptr, false);
-    if (account.is_object() && account.value("role", "") == "park") {
-      parks.push_back(
-          {account.value("id", ""), account.value("name", ""), account.value("region", ""), {}});
+Result<ParkPage> ListParks(const StateReader& state, const std::string& after, size_t limit) {
+  ParkPage page;
+  std::vector<std::string> ids;
+  const std::string prefix(kParkIndexPrefix);
+  // The first key after "ap/<after>" is "ap/<after>\0…" or later: seek to it.
+  const std::string start = after.empty() ? prefix : prefix + after + std::string(1, '\0');
+  Status s = state.ScanFrom(prefix, start, [&](const std::string& key, const std::string&) {
+    if (ids.size() == limit) {
+      page.more = true;
+      return false;
     }
+    ids.push_back(key.substr(prefix.size()));
     return true;
   });
   if (!s.ok()) return s;
+  auto& parks = page.parks;
+  for (const std::string& id : ids) {
+    CERT_ASSIGN(account, FindAccount(state, id));
+    if (!account.has_value() || account->role != Role::kPark) {
+      return Status::Corruption("store.park_index",
+                                "park index names \"" + id + "\", which is not a park account");
+    }
+    parks.push_back({account->id, account->name, account->region, {}});
+  }
   for (ParkSummary& park : parks) {
     CERT_ASSIGN(unit_years, ParkYearsWithUnits(state, park.id));
     std::set<int64_t> years(unit_years.begin(), unit_years.end());
@@ -171,7 +184,7 @@ Result<std::vector<ParkSummary>> ListParks(const StateReader& state) {
     }
     park.years.assign(years.begin(), years.end());
   }
-  return parks;
+  return page;
 }
 
 }  // namespace carbonledger

@@ -50,7 +50,16 @@ struct ParkSummary {
   std::string id, name, region;
   std::vector<int64_t> years;  // ascending
 };
-// Every park account, by id (the explorer's park list; all of it is on the public log).
-Result<std::vector<ParkSummary>> ListParks(const StateReader& state);
+// Park accounts by id (the explorer's park list; all of it is on the public log): at most
+// `limit` parks whose ids come after `after` (empty: from the first), read through the park
+// index (kParkIndexPrefix), so a page costs its own parks only. `more` says whether parks
+// remain after the page.
+struct ParkPage {
+  std::vector<ParkSummary> parks;
+  bool more = false;
+};
+inline constexpr size_t kDefaultParkPage = 100, kMaxParkPage = 1000;
+Result<ParkPage> ListParks(const StateReader& state, const std::string& after = "",
+                           size_t limit = kMaxParkPage);
 
 }  // namespace carbonledger

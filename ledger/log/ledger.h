@@ -132,7 +132,8 @@ class Ledger {
   // merkle::ConsistencyProof.
   Result<InclusionProof> ProveInclusion(uint64_t seq, uint64_t tree_size) const;
   Result<ConsistencyProof> ProveConsistency(uint64_t from, uint64_t to) const;
-  // Committed state (what the last durable batch left).
+  // Committed state (what the last durable batch left; inside a StateReadScope on this thread,
+  // what it was when the scope began).
   const StateReader& state() const;
 
   // Counters since open, for metrics and benchmarks.
@@ -155,8 +156,26 @@ class Ledger {
   struct Impl;
 
  private:
+  friend class StateReadScope;
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// While one lives, every read of `ledger.state()` on the constructing thread sees the committed
+// state as it was at construction (one LevelDB snapshot), so a query that reads several
+// records never mixes two batches. Batches committed meanwhile are seen once it ends. A scope
+// must end on the thread that made it, and that thread must not wait for a commit (Submit)
+// inside it: a store reopening after a failed write waits for open scopes to end.
+class StateReadScope {
+ public:
+  explicit StateReadScope(const Ledger& ledger);
+  ~StateReadScope();
+  StateReadScope(const StateReadScope&) = delete;
+  StateReadScope& operator=(const StateReadScope&) = delete;
+
+ private:
+  struct Pin;
+  std::unique_ptr<Pin> pin_;
 };
 
 }  // namespace carbonledger

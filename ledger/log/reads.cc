@@ -30,6 +30,15 @@ Status Ledger::health() const {
 
 const StateReader& Ledger::state() const { return impl_->committed; }
 
+struct StateReadScope::Pin {
+  explicit Pin(const Store& store) : pin(store) {}
+  StatePin pin;
+};
+
+StateReadScope::StateReadScope(const Ledger& ledger)
+    : pin_(std::make_unique<Pin>(ledger.impl_->store)) {}
+StateReadScope::~StateReadScope() = default;
+
 Result<StoredEntry> Ledger::GetEntry(uint64_t seq) const {
   if (seq >= size()) {
     return Status::NotFound("entry.not_found", "no entry " + std::to_string(seq) +

@@ -54,6 +54,9 @@ Status ApplyAccountCreate(const TxContext& ctx, const AccountCreateBody& a, Stat
                             {"created_seq", ctx.seq}};
   if (a.name) account["name"] = *a.name;
   if (a.region) account["region"] = *a.region;
+  if (a.role == "park") {
+    RETURN_IF_ERROR(PutRecord(state, ParkIndexKey(a.id), {{"created_seq", ctx.seq}}));
+  }
   return PutRecord(state, AccountKey(a.id), account);
 }
 
@@ -265,6 +268,9 @@ std::optional<Role> ParseRole(std::string_view name) {
 bool IsValidRole(std::string_view role) { return ParseRole(role).has_value(); }
 
 std::string AccountKey(std::string_view id) { return "a/" + std::string(id); }
+std::string ParkIndexKey(std::string_view id) {
+  return std::string(kParkIndexPrefix) + std::string(id);
+}
 
 Result<std::optional<Account>> FindAccount(const StateReader& state, std::string_view id) {
   auto record = GetRecord(state, AccountKey(id));

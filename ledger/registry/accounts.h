@@ -43,6 +43,9 @@ struct Account {
 
 // The state key of an account: "a/<id>".
 std::string AccountKey(std::string_view id);
+// The park index: "ap/<id>" for every account of role park, so listing parks reads parks only.
+inline constexpr std::string_view kParkIndexPrefix = "ap/";
+std::string ParkIndexKey(std::string_view id);
 
 // The account `id`, or nullopt when there is none; Corruption when its record is malformed.
 Result<std::optional<Account>> FindAccount(const StateReader& state, std::string_view id);

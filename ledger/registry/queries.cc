@@ -266,19 +266,27 @@ Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park
 
 Result<std::vector<int64_t>> ParkYearsWithUnits(const StateReader& state, std::string_view park) {
   // Index keys "ry/<park>/<year>/<c|r>/<id>" (ParkYearKey): the years are the third segment.
+  // One seek per year: after year Y, the next key to read is the first past "…/Y/", which is
+  // "…/Y0" ('0' sorts after '/'), so a park's years cost one read each, not one per entry.
   const std::string prefix = "ry/" + std::string(park) + "/";
   std::vector<int64_t> years;
-  Status s = state.Scan(prefix, [&](const std::string& key, const std::string&) {
-    std::string_view y = std::string_view(key).substr(prefix.size());
-    y = y.substr(0, y.find('/'));
-    if (!y.empty() && y.size() <= 4 &&
-        y.find_first_not_of("0123456789") == std::string_view::npos &&
+  std::string from = prefix;
+  for (;;) {
+    std::optional<std::string> year;
+    Status s = state.ScanFrom(prefix, from, [&](const std::string& key, const std::string&) {
+      std::string_view y = std::string_view(key).substr(prefix.size());
+      year = std::string(y.substr(0, y.find('/')));
+      return false;
+    });
+    if (!s.ok()) return s;
+    if (!year) break;
+    const std::string& y = *year;
+    if (!y.empty() && y.size() <= 4 && y.find_first_not_of("0123456789") == std::string::npos &&
         (y.size() == 1 || y[0] != '0')) {
-      years.push_back(std::stoll(std::string(y)));
+      years.push_back(std::stoll(y));
     }
-    return true;
-  });
-  if (!s.ok()) return s;
+    from = prefix + y + "0";
+  }
   std::sort(years.begin(), years.end());
   years.erase(std::unique(years.begin(), years.end()), years.end());
   return years;

@@ -72,13 +72,14 @@ TEST_CASE("the park list names every park account with the years the ledger hold
   }
   auto parks = ListParks(fx.ledger().state());
   REQUIRE(parks.ok());
-  REQUIRE(parks->size() == 2);  // cert-1 is no park
-  CHECK((*parks)[0].id == "park-a");
-  CHECK((*parks)[0].name == "A");
-  CHECK((*parks)[0].region == "340100");
-  CHECK((*parks)[0].years == std::vector<int64_t>{2023, 2025});
-  CHECK((*parks)[1].id == "park-b");
-  CHECK((*parks)[1].years.empty());
+  const auto& list = parks->parks;
+  REQUIRE(list.size() == 2);  // cert-1 is no park
+  CHECK(list[0].id == "park-a");
+  CHECK(list[0].name == "A");
+  CHECK(list[0].region == "340100");
+  CHECK(list[0].years == std::vector<int64_t>{2023, 2025});
+  CHECK(list[1].id == "park-b");
+  CHECK(list[1].years.empty());
 }
 
 TEST_CASE("inventory records are refused for another park, a wrong year or bad content",

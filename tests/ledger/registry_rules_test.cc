@@ -468,9 +468,9 @@ TEST_CASE("registry: a park-year query reports claims and retirements with their
   // The park list (the explorer's) finds both years through the park-year index.
   auto parks = ListParks(fx.ledger().state());
   REQUIRE(parks.ok());
-  auto a =
-      std::find_if(parks->begin(), parks->end(), [](const auto& p) { return p.id == "park-a"; });
-  REQUIRE(a != parks->end());
+  auto a = std::find_if(parks->parks.begin(), parks->parks.end(),
+                        [](const auto& p) { return p.id == "park-a"; });
+  REQUIRE(a != parks->parks.end());
   CHECK(a->years == std::vector<int64_t>{year - 1, year});
 }
 

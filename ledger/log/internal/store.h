@@ -88,13 +88,16 @@ class Store {
     Store& store_;
   };
 
-  // One record; nullopt when the key is absent.
-  Result<std::optional<std::string>> Get(std::string_view key, const std::string& context) const {
+  // One record; nullopt when the key is absent. `snapshot` (null: the latest state) is one
+  // this thread pinned (StatePin below).
+  Result<std::optional<std::string>> Get(std::string_view key, const std::string& context,
+                                         const leveldb::Snapshot* snapshot = nullptr) const {
     Reading r(*this);
     if (r.db() == nullptr) return StoreClosed();
+    leveldb::ReadOptions opts = Database::ReadOpts();
+    opts.snapshot = snapshot;
     std::string v;
-    leveldb::Status s =
-        r.db()->Get(Database::ReadOpts(), leveldb::Slice(key.data(), key.size()), &v);
+    leveldb::Status s = r.db()->Get(opts, leveldb::Slice(key.data(), key.size()), &v);
     if (s.IsNotFound()) return std::optional<std::string>();
     if (!s.ok()) return FromLevelDB(s, context);
     return std::optional<std::string>(std::move(v));
@@ -120,12 +123,48 @@ class Store {
   leveldb::DB* db_ = nullptr;
 };
 
-// Committed state: the s/ records in LevelDB.
+// One LevelDB snapshot of a store, pinned for the reads of the thread that made it
+// (StateReadScope in ledger.h). It holds the store for reading while it lives, so the handle
+// the snapshot belongs to is not closed under it (a reopening waits for it to end).
+class StatePin {
+ public:
+  explicit StatePin(const Store& store) : store_(store), reading_(store) {
+    if (reading_.db() != nullptr) snapshot_ = reading_.db()->GetSnapshot();
+    Pins().push_back(this);
+  }
+  ~StatePin() {
+    auto& pins = Pins();
+    pins.erase(std::find(pins.begin(), pins.end(), this));
+    if (snapshot_ != nullptr) reading_.db()->ReleaseSnapshot(snapshot_);
+  }
+  StatePin(const StatePin&) = delete;
+  StatePin& operator=(const StatePin&) = delete;
+
+  // The innermost snapshot this thread pinned on `store`, or null (read the latest state).
+  static const leveldb::Snapshot* Of(const Store& store) {
+    const auto& pins = Pins();
+    for (auto it = pins.rbegin(); it != pins.rend(); ++it) {
+      if (&(*it)->store_ == &store) return (*it)->snapshot_;
+    }
+    return nullptr;
+  }
+
+ private:
+  static std::vector<const StatePin*>& Pins() {
+    thread_local std::vector<const StatePin*> pins;
+    return pins;
+  }
+  const Store& store_;
+  Store::Reading reading_;
+  const leveldb::Snapshot* snapshot_ = nullptr;
+};
+
+// Committed state: the s/ records in LevelDB, or the snapshot this thread pinned.
 class DbState : public StateReader {
  public:
   explicit DbState(const Store& store) : store_(store) {}
   Result<std::optional<std::string>> Get(const std::string& key) const override {
-    return store_.Get(keys::State(key), "state " + key);
+    return store_.Get(keys::State(key), "state " + key, StatePin::Of(store_));
   }
   Status Scan(const std::string& prefix, const ScanFn& fn) const override {
     return ScanFrom(prefix, prefix, fn);
@@ -134,7 +173,9 @@ class DbState : public StateReader {
                   const ScanFn& fn) const override {
     Store::Reading r(store_);
     if (r.db() == nullptr) return StoreClosed();
-    std::unique_ptr<leveldb::Iterator> it(r.db()->NewIterator(Database::ReadOpts()));
+    leveldb::ReadOptions opts = Database::ReadOpts();
+    opts.snapshot = StatePin::Of(store_);
+    std::unique_ptr<leveldb::Iterator> it(r.db()->NewIterator(opts));
     std::string start = keys::State(prefix);
     for (it->Seek(keys::State(std::max(prefix, from))); it->Valid() && it->key().starts_with(start);
          it->Next()) {
