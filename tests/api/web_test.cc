@@ -122,6 +122,33 @@ TEST_CASE("the page and its modules reference only embedded files and run no inl
   }
 }
 
+TEST_CASE("the park list is paged by id: after, limit and next", "[api][web]") {
+  testing::ServerFixture fx;
+  for (const char* id : {"park-c", "park-a", "park-b"}) {
+    fx.CreateAccount(id, "park", {{"name", id}, {"region", "340100"}});
+  }
+  fx.CreateAccount("auditor-1", "auditor");  // no park: not listed
+  std::vector<std::string> ids;
+  std::string after;
+  for (int page = 0; page < 5; ++page) {
+    std::string target = "/v1/parks?limit=2";
+    if (!after.empty()) target += "&after=" + after;
+    auto r = fx.http().Get(target.c_str());
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    auto j = nlohmann::json::parse(r->body);
+    for (const auto& p : j["parks"]) ids.push_back(p["id"].get<std::string>());
+    if (!j.contains("next")) break;
+    CHECK(j["next"] == j["parks"].back()["id"]);
+    after = j["next"].get<std::string>();
+  }
+  CHECK(ids == std::vector<std::string>{"park-a", "park-b", "park-c"});
+  testing::ExpectProblem(fx.http().Get("/v1/parks?limit=0"), 400, "query.param");
+  testing::ExpectProblem(fx.http().Get("/v1/parks?limit=1001"), 400, "query.param");
+  testing::ExpectProblem(fx.http().Get("/v1/parks?limit=x"), 400, "query.param");
+  testing::ExpectProblem(fx.http().Get("/v1/parks?after=%2F..%2F"), 400, "query.param");
+}
+
 TEST_CASE("the park list and the policy profiles are public", "[api][web]") {
   testing::ServerFixture fx;
   fx.CreateAccount("park-a", "park", {{"name", "园区 A"}, {"region", "340100"}});

@@ -50,9 +50,10 @@ TEST_CASE("read scope: reads inside a scope see the state of its start, later on
   CHECK(HeldBy(fx.ledger().state(), "park-b") == 4);
 }
 
-TEST_CASE("read scope: two accounts' holdings read under one scope always sum to what exists, "
-          "while transfers between them commit",
-          "[ledger][read_scope][concurrency]") {
+TEST_CASE(
+    "read scope: two accounts' holdings read under one scope always sum to what exists, "
+    "while transfers between them commit",
+    "[ledger][read_scope][concurrency]") {
   RegistryFixture fx;
   const uint64_t f = fx.IssueGec("wind-1", MonthsAgo(2), 100);
   fx.Ok("po", "unit.transfer", {{"to", "park-a"}, {"ops", {Range("GEC", f, f + 99)}}});
