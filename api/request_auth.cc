@@ -99,6 +99,11 @@ Result<std::string> RequestAuthenticator::Authenticate(const Request& r, int64_t
                             " s ago; the window is " + std::to_string(kRequestMaxAgeSeconds) +
                             " s");
   }
+  if (p->created < started_) {
+    return Status::Unauthenticated("auth.before_start",
+                                   "request created " + std::to_string(started_ - p->created) +
+                                       " s before this server started; sign it again");
+  }
   auto account = FindAccount(state, p->account);
   if (!account.ok()) return account.status();
   if (!account->has_value()) {

@@ -3,7 +3,9 @@
 // the signature base are api/wire/request_signature.h's, which the client signs with.
 //
 // Requests created more than 300 s ago (or 60 s ahead) are refused; a (keyid, nonce) pair is
-// accepted once within that window.
+// accepted once within that window. The nonces seen live in memory only, so a server also
+// refuses requests created before it started (auth.before_start): a signed read captured
+// before a restart cannot be replayed after it.
 #pragma once
 
 #include <chrono>
@@ -43,15 +45,20 @@ Result<SignatureParams> ParseSignatureHeaders(std::string_view signature_input,
 // Verifies signed requests against the ledger's account keys and remembers nonces.
 class RequestAuthenticator {
  public:
+  // `started_unix`: when the server started (seconds); requests created earlier are refused.
+  // 0: no such bound (for tests of the window alone).
+  explicit RequestAuthenticator(int64_t started_unix = 0) : started_(started_unix) {}
   struct Request {
     std::string_view method, path, query, body;
     std::string_view content_digest, signature_input, signature;  // header values ("" = absent)
   };
   // The authenticated account id. Errors: auth.missing, auth.malformed, auth.digest,
-  // auth.expired, auth.replayed, auth.unknown_account, auth.signature (all Unauthenticated).
+  // auth.expired, auth.before_start, auth.replayed, auth.unknown_account, auth.signature (all
+  // Unauthenticated).
   Result<std::string> Authenticate(const Request& r, int64_t now_unix, const StateReader& state);
 
  private:
+  const int64_t started_;
   std::mutex mu_;
   std::set<std::string> seen_;                   // "account\nnonce" within the window
   std::multimap<int64_t, std::string> by_time_;  // created -> entry of seen_, for pruning

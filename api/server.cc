@@ -26,7 +26,12 @@ struct ApiServer::Impl {
   int port = 0;
   int listen_sock = -1;
 
-  Impl(ServerOptions o, Ledger& l) : options(std::move(o)), ledger(l) {}
+  Impl(ServerOptions o, Ledger& l)
+      : options(std::move(o)),
+        ledger(l),
+        auth(std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count()) {}
   void RegisterRoutes();
 };
 

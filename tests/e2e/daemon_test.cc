@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "api/wire/request_signature.h"
 #include "crypto/encoding.h"
 #include "ledger/log/transaction.h"
 #include "ledger/registry/genesis.h"
@@ -84,6 +86,58 @@ TEST_CASE("the daemon serves, shuts down cleanly on SIGTERM, and keeps its data 
   INFO(v.out);
   CHECK(v.exit_code == 0);
   CHECK(v.out.find("OK: 2 entries") == 0);
+}
+
+TEST_CASE("a signed read captured before a restart is refused after it (auth.before_start)",
+          "[e2e][hostile]") {
+  TempDir dir;
+  std::string data = dir.Sub("data");
+  REQUIRE(Run(BinPath("carbonledger"), {"init", "--data", data, "--origin", "e2e.test/log"})
+              .exit_code == 0);
+  auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
+  REQUIRE(op.ok());
+  auto sign = [&](const std::string& nonce) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    SignedHeaders h =
+        SignRequest("GET", "/v1/accounts/operator", "", "", "operator", op->key, now, nonce);
+    return httplib::Headers{{"Content-Digest", h.content_digest},
+                            {"Signature-Input", h.signature_input},
+                            {"Signature", h.signature}};
+  };
+  auto reason = [](const httplib::Result& r) {
+    return r ? nlohmann::json::parse(r->body).value("reason", std::string()) : std::string("-");
+  };
+  httplib::Headers captured;
+  {
+    Daemon d(BinPath("carbonledgerd"));
+    REQUIRE(d.Start({"--data", data}));
+    httplib::Client c("127.0.0.1", d.port());
+    captured = sign("captured-read-0001");
+    auto first = c.Get("/v1/accounts/operator", captured);
+    REQUIRE(first);
+    CHECK(first->status == 200);
+    auto again = c.Get("/v1/accounts/operator", captured);
+    REQUIRE(again);
+    CHECK(again->status == 401);
+    CHECK(reason(again) == "auth.replayed");
+    CHECK(d.Stop(SIGTERM) == 0);
+  }
+  // The restarted server starts in a later second than the capture was created in.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  Daemon d(BinPath("carbonledgerd"));
+  REQUIRE(d.Start({"--data", data}));
+  httplib::Client c("127.0.0.1", d.port());
+  auto replay = c.Get("/v1/accounts/operator", captured);
+  REQUIRE(replay);
+  CHECK(replay->status == 401);
+  CHECK(reason(replay) == "auth.before_start");
+  // A request signed now is served.
+  auto fresh = c.Get("/v1/accounts/operator", sign("fresh-read-000001"));
+  REQUIRE(fresh);
+  CHECK(fresh->status == 200);
+  CHECK(d.Stop(SIGTERM) == 0);
 }
 
 TEST_CASE("proofs fetched from the daemon verify offline with the CLI", "[e2e]") {
