@@ -68,7 +68,41 @@ void Router::Get(const std::string& pattern, const std::string& name, Handler fn
 }
 
 void Router::Post(const std::string& pattern, const std::string& name, Handler fn) {
-  server_.Post(pattern, Wrap(name, std::move(fn)));
+  // httplib buffers a chunked or length-less body whole before its payload limit applies
+  // (only Content-Length is compared with it), so the body is read here, with a content
+  // reader, and reading stops at the limit.
+  Handler wrapped = Wrap(name, std::move(fn));
+  server_.Post(pattern, [this, wrapped](const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& read) {
+    std::string body;
+    bool too_large = false;
+    const bool complete = read([&](const char* data, size_t n) {
+      if (n > max_body_bytes_ - body.size()) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, n);
+      return true;
+    });
+    // httplib itself answers 413 for a Content-Length beyond the limit without calling back.
+    if (too_large || res.status == 413) {
+      res.set_header("Connection", "close");
+      return SendProblem(
+          res,
+          Status::TooLarge("request.too_large",
+                           "request body exceeds " + std::to_string(max_body_bytes_) + " bytes"),
+          req.path);
+    }
+    if (!complete) {
+      res.set_header("Connection", "close");
+      return SendProblem(
+          res, Status::InvalidArgument("request.body", "the request body could not be read"),
+          req.path);
+    }
+    httplib::Request with_body = req;
+    with_body.body = std::move(body);
+    wrapped(with_body, res);
+  });
 }
 
 Result<Account> Context::Reader(const httplib::Request& req) const {

@@ -42,11 +42,19 @@ std::string B64(const std::array<uint8_t, N>& h) {
 
 class Router {
  public:
-  Router(httplib::Server& server, const Ledger& ledger, Metrics& metrics, int log_level)
-      : server_(server), ledger_(ledger), metrics_(metrics), log_level_(log_level) {}
+  Router(httplib::Server& server, const Ledger& ledger, Metrics& metrics, int log_level,
+         size_t max_body_bytes)
+      : server_(server),
+        ledger_(ledger),
+        metrics_(metrics),
+        log_level_(log_level),
+        max_body_bytes_(max_body_bytes) {}
   // `name` is "METHOD /path/{param}", the form docs/openapi.yaml uses. A GET handler reads one
   // state: it runs inside a StateReadScope (docs/api.md §Consistency).
   void Get(const std::string& pattern, const std::string& name, Handler fn);
+  // A POST handler sees the body once it is read whole. The router reads it, and stops at
+  // max_body_bytes whatever the framing (Content-Length, chunked, or none until the end of the
+  // stream): the answer is then 413 request.too_large and the connection is closed.
   void Post(const std::string& pattern, const std::string& name, Handler fn);
   const std::vector<std::string>& names() const { return names_; }
 
@@ -56,6 +64,7 @@ class Router {
   const Ledger& ledger_;
   Metrics& metrics_;
   int log_level_;
+  size_t max_body_bytes_;
   std::vector<std::string> names_;
 };
 

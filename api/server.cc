@@ -36,7 +36,8 @@ struct ApiServer::Impl {
 };
 
 void ApiServer::Impl::RegisterRoutes() {
-  router = std::make_unique<api::Router>(*http, ledger, metrics, options.log_level);
+  router = std::make_unique<api::Router>(*http, ledger, metrics, options.log_level,
+                                         options.max_body_bytes);
   api::Context c{*router, ledger, metrics, auth};
   api::RegisterLedgerRoutes(c);
   api::RegisterRegistryRoutes(c);

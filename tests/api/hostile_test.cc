@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -181,6 +182,90 @@ TEST_CASE("malformed, oversized, overflowing and traversing requests get their e
     CHECK(r->body.find("PRIVATE") == std::string::npos);
   }
   ExpectConservedAndVerified(fx);
+}
+
+namespace {
+
+int ConnectLoopback(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+// Sends the head, then `body_bytes` of body in `framing` ("chunked": 16 KiB chunks with no
+// final chunk; "none": raw bytes, the stream left open), then reads what the server answers
+// without sending the rest. A server that buffers the whole body first answers nothing.
+std::string SendOversizedBody(int port, const std::string& framing, size_t body_bytes) {
+  int fd = ConnectLoopback(port);
+  if (fd < 0) return "";
+  std::string head = "POST /v1/transactions HTTP/1.1\r\nHost: x\r\n";
+  head += framing == "chunked" ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n";
+  head += "Content-Type: application/json\r\n\r\n";
+  signal(SIGPIPE, SIG_IGN);
+  bool ok = write(fd, head.data(), head.size()) == ssize_t(head.size());
+  const std::string chunk(16 * 1024, 'x');
+  for (size_t sent = 0; ok && sent < body_bytes; sent += chunk.size()) {
+    std::string piece = framing == "chunked" ? "4000\r\n" + chunk + "\r\n" : chunk;
+    // The server may stop reading and close: a failed write is what a capped reader looks like.
+    ok = write(fd, piece.data(), piece.size()) == ssize_t(piece.size());
+  }
+  std::string answer;
+  char buf[4096];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) answer.append(buf, size_t(n));
+  close(fd);
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE("a chunked or length-less body is cut off at the limit with 413, not buffered whole",
+          "[api][hostile]") {
+  ServerOptions o;
+  o.max_body_bytes = 64 * 1024;
+  ServerFixture fx(o);
+  for (const std::string framing : {"chunked", "none"}) {
+    INFO(framing);
+    // Four times the limit is sent and the body never ends: only a reader that stops at the
+    // limit can answer.
+    std::string answer = SendOversizedBody(fx.port(), framing, 4 * o.max_body_bytes);
+    CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
+    CHECK(answer.find("request.too_large") != std::string::npos);
+  }
+  // Under the limit, a chunked body is read and judged as any other.
+  int fd = ConnectLoopback(fx.port());
+  REQUIRE(fd >= 0);
+  const std::string body = "{}";
+  std::string req =
+      "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n2\r\n" +
+      body + "\r\n0\r\n\r\n";
+  REQUIRE(write(fd, req.data(), req.size()) == ssize_t(req.size()));
+  std::string answer;
+  char buf[4096];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) answer.append(buf, size_t(n));
+  close(fd);
+  CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(answer.find("request.too_large") == std::string::npos);
+  // The service answers on.
+  auto health = fx.http().Get("/v1/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  // A Content-Length beyond the limit is refused as before.
+  auto big = fx.http().Post("/v1/transactions", std::string(o.max_body_bytes + 1, ' '),
+                            "application/json");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+  CHECK(Reason(big) == "request.too_large");
 }
 
 TEST_CASE("a slow client is cut off by the read timeout while others are served",
