@@ -34,8 +34,8 @@ using namespace carbonledger;
 
 namespace {
 
-// 2025-12-01T00:00:00Z: after every issued month, within the GECs' validity.
-constexpr uint64_t kAcceptedMs = 1764547200000;
+// 2026-02-01T00:00:00Z: after every issued month and vintage, within the GECs' validity.
+constexpr uint64_t kAcceptedMs = 1769904000000;
 constexpr uint64_t kNotAfterMs = kAcceptedMs + kDefaultTxValidityMs;
 const std::string kOrigin = "fuzz.carbonledger/rules";
 
