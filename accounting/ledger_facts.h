@@ -4,14 +4,16 @@
 //
 // Invariant expected of the filler: every GecBlock is a claim (认领) recorded for this park and
 // year, every CreditRetirement a retirement (注销) whose beneficiary is this park and whose
-// reporting year is this year — the ones the park presents for its neutrality claim — each
-// with the sequence number of the ledger entry that recorded it. The accounting code re-checks
-// what it can (park, year, purpose) and reports every mismatch as a reason.
+// reporting year is this year, each with the sequence number of the ledger entry that recorded
+// it and whose act it is for the park (RetirementStatus). The accounting code re-checks what it
+// can (park, year, purpose) and reports every mismatch of a retirement the park made or
+// accepted as a reason.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounting/decimal.h"
@@ -31,6 +33,19 @@ struct GecBlock {
   uint64_t claim_entry_seq = 0;  // the ledger entry that recorded the claim
 };
 
+// Whose act a retirement is for its beneficiary park (docs/accounting.md §What counts): the
+// park retired the credits itself; another account retired them for the park and the park
+// accepted the retirement (retirement.accept), which makes it the park's own act; or another
+// account retired them and the park has not accepted. Only the first two count toward the
+// park's neutrality, eligible or not; the third is listed, never counted and never a reason, so
+// nobody can fail another park's claim by retiring credits for it.
+enum class RetirementStatus { kOwn, kAccepted, kNotAccepted };
+inline std::string_view RetirementStatusName(RetirementStatus s) {
+  return s == RetirementStatus::kOwn        ? "own"
+         : s == RetirementStatus::kAccepted ? "accepted"
+                                            : "not_accepted";
+}
+
 // A retired block of carbon credits (注销). One retirement spanning several blocks (different
 // projects or vintages) is given as several rows with the same retirement_id and their serials.
 struct CreditRetirement {
@@ -46,6 +61,8 @@ struct CreditRetirement {
   std::string beneficiary_park_id;
   int reporting_year = 0;  // the inventory year the retirement is for
   uint64_t entry_seq = 0;
+  RetirementStatus status = RetirementStatus::kOwn;
+  uint64_t acceptance_entry_seq = 0;  // kAccepted: the retirement.accept entry
 };
 
 // The figures of the park's previous-year inventory that the Anhui evaluation compares with

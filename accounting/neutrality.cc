@@ -164,6 +164,11 @@ Status CheckInputs(const Inventory& inv, const InventoryResult& result, const Le
           "facts.bad_retirement",
           "a retirement needs an id and a quantity > 0 (\"" + r.retirement_id + "\")");
     }
+    if (r.status == RetirementStatus::kAccepted && r.acceptance_entry_seq == 0) {
+      return Status::InvalidArgument(
+          "facts.bad_retirement",
+          "accepted retirement \"" + r.retirement_id + "\" names no acceptance entry");
+    }
   }
   return Status::OK();
 }
@@ -194,12 +199,17 @@ Result<NeutralityResult> CheckNeutrality(const Inventory& inv, const InventoryRe
     o.entry_seq = r.entry_seq;
     o.instrument = r.instrument;
     o.quantity_tco2e = r.quantity_tco2e;
+    o.status = r.status;
     o.reasons = Ineligibility(r, profile, facts, seen);
     o.eligible = o.reasons.empty();
-    if (o.eligible) {
+    // Another account's retirement is the park's act only once the park accepted it: before,
+    // it is listed and neither counts nor fails the claim (docs/accounting.md §What counts).
+    const bool parks_act = r.status != RetirementStatus::kNotAccepted;
+    o.counts = o.eligible && parks_act;
+    if (o.counts) {
       CL_ASSIGN_OR_RETURN(n.eligible_t, n.eligible_t.Add(Tonnes(r.quantity_tco2e)));
     }
-    n.reasons.insert(n.reasons.end(), o.reasons.begin(), o.reasons.end());
+    if (parks_act) n.reasons.insert(n.reasons.end(), o.reasons.begin(), o.reasons.end());
     n.retirements.push_back(std::move(o));
   }
   Decimal needed = std::max(n.accounted_t, Decimal());
@@ -222,7 +232,9 @@ nlohmann::json NeutralityResultToJson(const NeutralityResult& n) {
                            {"entry_seq", o.entry_seq},
                            {"instrument", o.instrument},
                            {"quantity_tco2e", o.quantity_tco2e},
+                           {"status", RetirementStatusName(o.status)},
                            {"eligible", o.eligible},
+                           {"counts", o.counts},
                            {"reasons", ReasonsJson(o.reasons)}});
   }
   Json cap = nullptr;

@@ -12,8 +12,10 @@
 //   net     = accounted − counted
 //
 // Invariant: the verdict passes if and only if `reasons` is empty, and `reasons` lists every
-// cause of failure (an over-cap residual, too few credits, each ineligible retirement, each GEC
-// claim that does not hold, certificate-backed power beyond the claims …), never just the first.
+// cause of failure (an over-cap residual, too few credits, each ineligible retirement the park
+// made or accepted, each GEC claim that does not hold, certificate-backed power beyond the
+// claims …), never just the first. A retirement the park has not accepted is listed in
+// `retirements` and is never counted nor a reason, whatever it is.
 #pragma once
 
 #include <optional>
@@ -38,7 +40,9 @@ struct RetirementOutcome {
   uint64_t entry_seq = 0;
   std::string instrument;
   uint64_t quantity_tco2e = 0;
-  bool eligible = false;
+  RetirementStatus status = RetirementStatus::kOwn;
+  bool eligible = false;        // under the profile, for this park and year
+  bool counts = false;          // enters eligible_t: eligible, and the park's own or accepted
   std::vector<Reason> reasons;  // why not eligible
 };
 
@@ -73,7 +77,8 @@ struct NeutralityResult {
 // Checks the claim. `result` must be ComputeInventory(inventory, factors, &facts): computed
 // with the same facts, so that green power is verified ("neutrality.unverified_attribution"
 // otherwise); facts must name the inventory's park and year ("facts.park_mismatch",
-// "facts.year_mismatch"); retirements with quantity 0 are "facts.bad_retirement".
+// "facts.year_mismatch"); retirements with quantity 0, and accepted ones naming no acceptance
+// entry, are "facts.bad_retirement".
 Result<NeutralityResult> CheckNeutrality(const Inventory& inventory, const InventoryResult& result,
                                          const PolicyProfile& profile, const LedgerFacts& facts);
 

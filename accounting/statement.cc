@@ -25,13 +25,17 @@ Json GreenPowerJson(const GreenPowerAttribution& a) {
 Json OffsetsJson(const NeutralityResult& n) {
   Json retirements = Json::array();
   for (const RetirementOutcome& o : n.retirements) {
-    retirements.push_back({{"retirement_id", o.retirement_id},
-                           {"first_serial", o.first_serial},
-                           {"last_serial", o.last_serial},
-                           {"entry_seq", o.entry_seq},
-                           {"instrument", o.instrument},
-                           {"quantity_tco2e", o.quantity_tco2e},
-                           {"eligible", o.eligible}});
+    Json row = {{"retirement_id", o.retirement_id},
+                {"first_serial", o.first_serial},
+                {"last_serial", o.last_serial},
+                {"entry_seq", o.entry_seq},
+                {"instrument", o.instrument},
+                {"quantity_tco2e", o.quantity_tco2e},
+                {"eligible", o.eligible}};
+    // The park's own retirements carry no status, so a statement written before acceptances
+    // existed recomputes byte for byte (docs/accounting.md §Statement).
+    if (o.status != RetirementStatus::kOwn) row["status"] = RetirementStatusName(o.status);
+    retirements.push_back(std::move(row));
   }
   Json cap = nullptr;
   if (n.cap) {

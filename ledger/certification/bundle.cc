@@ -46,6 +46,9 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
                             "the inventory was corrected after statement " + id +
                                 "; its bundle can no longer be assembled from current facts");
   }
+  // The facts the statement was computed on: nothing recorded after its tree size, so a
+  // retirement (or an acceptance) recorded later does not change what its bundle proves.
+  facts.AsOf(stmt["checkpoint_size"].get<uint64_t>());
   // Every entry the statement rests on, each with its inclusion proof at the checkpoint.
   std::set<uint64_t> seqs = {stmt["seq"].get<uint64_t>(), facts.inventory_entry_seq};
   auto issuance_seq = [](const std::string& iss) { return std::stoull(iss.substr(1)); };
@@ -70,6 +73,7 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   }
   for (const RetiredBlock& r : facts.retirements) {
     seqs.insert(r.seq);
+    if (r.accepted_seq != 0) seqs.insert(r.accepted_seq);  // the park's retirement.accept
     seqs.insert(issuance_seq(r.issuance));
     if (Status s =
             registration(ProjectRegistrationSeq(ledger.state(), r.project), "project " + r.project);

@@ -74,7 +74,8 @@ Result<std::map<uint64_t, ProvedEntry>> ProveEntries(const nlohmann::json& entri
   return out;
 }
 
-// The operation `id` of a proved entry of `type`, with the entry's signer as "$signer":
+// The operation `id` of a proved entry of `type`, with the entry's signer as "$signer" and
+// whether its transaction is of ledger format 1 (no not_after) as "$format1":
 // "C<seq>.<op>" names a gec.claim, "R<seq>.<op>" a credit.retire, "I<seq>.<op>" an issuance.
 Result<nlohmann::json> Operation(const std::map<uint64_t, ProvedEntry>& entries,
                                  const std::string& id, const std::string& type) {
@@ -97,6 +98,7 @@ Result<nlohmann::json> Operation(const std::map<uint64_t, ProvedEntry>& entries,
   }
   nlohmann::json o = tx.body["ops"][op];
   o["$signer"] = tx.signer;
+  o["$format1"] = !tx.not_after.has_value();
   return o;
 }
 
@@ -154,14 +156,42 @@ Status CheckClaim(const std::map<uint64_t, ProvedEntry>& entries, const ParkYear
   return Status::OK();
 }
 
+// Whose act a retirement row is (docs/accounting.md §What counts): its retired_by is the
+// credit.retire entry's signer, and an acceptance is the park's own retirement.accept entry
+// naming the retirement. A row without retired_by is from a bundle written before acceptances
+// existed, so its retirement must be a ledger format 1 transaction: format 1 counted every
+// retirement for the park as the park's own, and so does the recomputation.
+Status CheckStanding(const std::map<uint64_t, ProvedEntry>& entries, const ParkYearFacts& facts,
+                     const nlohmann::json& op, RetiredBlock& r) {
+  const std::string signer = op["$signer"].get<std::string>();
+  if (r.retired_by.empty()) {
+    if (op["$format1"] != true) return BundleError(r.retirement + " names no retired_by");
+    r.retired_by = facts.park_id;
+  } else if (r.retired_by != signer) {
+    return BundleError(r.retirement + " was retired by \"" + signer + "\", not \"" + r.retired_by +
+                       "\"");
+  }
+  if (r.accepted_seq == 0) return Status::OK();
+  auto it = entries.find(r.accepted_seq);
+  if (r.retired_by == facts.park_id || it == entries.end() ||
+      it->second.tx.type != "retirement.accept" || it->second.tx.signer != facts.park_id ||
+      !it->second.tx.body.is_object() ||
+      it->second.tx.body.value("retirement", "") != r.retirement) {
+    return BundleError("entry " + std::to_string(r.accepted_seq) + " is not " + facts.park_id +
+                       "'s retirement.accept of another account's " + r.retirement);
+  }
+  return Status::OK();
+}
+
 Status CheckRetirement(const std::map<uint64_t, ProvedEntry>& entries, const ParkYearFacts& facts,
-                       const RetiredBlock& r, OpUnits& op_units) {
+                       RetiredBlock& r, OpUnits& op_units) {
   CERT_ASSIGN(op, Operation(entries, r.retirement, "credit.retire"));
   if (op.value("beneficiary", "") != facts.park_id || op.value("reporting_year", 0) != facts.year ||
       op.value("purpose", "") != r.purpose || op.value("instrument", "") != r.instrument) {
     return BundleError(r.retirement + " is not a retirement for " + facts.park_id + " " +
                        std::to_string(facts.year) + " with the stated purpose");
   }
+  if (Status s = CheckStanding(entries, facts, op, r); !s.ok()) return s;
   if (Status s = CoversUnits(op, r.first, r.last, r.retirement); !s.ok()) return s;
   op_units[r.retirement] += r.quantity;
   if (op.contains("quantity")) op_units[r.retirement + "#q"] = op["quantity"];
@@ -232,7 +262,7 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
   for (const ClaimedBlock& g : facts.gec_claims) {
     if (Status s = CheckClaim(entries, facts, g, op_units); !s.ok()) return s;
   }
-  for (const RetiredBlock& r : facts.retirements) {
+  for (RetiredBlock& r : facts.retirements) {
     if (Status s = CheckRetirement(entries, facts, r, op_units); !s.ok()) return s;
   }
   for (const auto& [id, units] : op_units) {

@@ -37,20 +37,25 @@ Json ClaimJson(const ClaimedBlock& c) {
 }
 
 Json RetirementJson(const RetiredBlock& r) {
-  return {{"retirement_id", r.retirement},
-          {"first_serial", r.first},
-          {"last_serial", r.last},
-          {"instrument", r.instrument},
-          {"quantity_tco2e", r.quantity},
-          {"vintage", VintageYear(r.vintage)},
-          {"vintage_text", r.vintage},
-          {"project_id", r.project},
-          {"project_region_code", r.project_region},
-          {"purpose", r.purpose},
-          {"beneficiary_park_id", r.beneficiary},
-          {"reporting_year", int(r.reporting_year)},
-          {"entry_seq", r.seq},
-          {"issuance", r.issuance}};
+  Json j = {{"retirement_id", r.retirement},
+            {"first_serial", r.first},
+            {"last_serial", r.last},
+            {"instrument", r.instrument},
+            {"quantity_tco2e", r.quantity},
+            {"vintage", VintageYear(r.vintage)},
+            {"vintage_text", r.vintage},
+            {"project_id", r.project},
+            {"project_region_code", r.project_region},
+            {"purpose", r.purpose},
+            {"beneficiary_park_id", r.beneficiary},
+            {"reporting_year", int(r.reporting_year)},
+            {"entry_seq", r.seq},
+            {"issuance", r.issuance}};
+  // Every row the ledger gives names its signer; only a row decoded from a bundle written
+  // before acceptances existed has none, and it is written back as it was read.
+  if (!r.retired_by.empty()) j["retired_by"] = r.retired_by;
+  if (r.accepted_seq != 0) j["accepted_seq"] = r.accepted_seq;
+  return j;
 }
 
 Json FactsJson(const ParkYearFacts& f) {
@@ -115,6 +120,12 @@ Result<RetiredBlock> RetirementFromJson(const Json& j) {
     r.reporting_year = j.at("reporting_year").get<int>();
     r.seq = j.at("entry_seq").get<uint64_t>();
     r.issuance = j.at("issuance").get<std::string>();
+    // Absent from bundles written before acceptances existed: left empty for the verifier.
+    if (j.contains("retired_by")) r.retired_by = j.at("retired_by").get<std::string>();
+    if (j.contains("accepted_seq")) {
+      r.accepted_seq = j.at("accepted_seq").get<uint64_t>();
+      if (r.accepted_seq == 0) return BundleError(r.retirement + ": accepted_seq 0");
+    }
     return r;
   });
 }

@@ -63,9 +63,24 @@ accounting::LedgerFacts ParkYearFacts::ForAccounting() const {
   for (const RetiredBlock& r : retirements) {
     f.retirements.push_back({r.retirement, r.first, r.last, r.instrument, r.quantity,
                              VintageYear(r.vintage), r.project, r.project_region, r.purpose,
-                             r.beneficiary, int(r.reporting_year), r.seq});
+                             r.beneficiary, int(r.reporting_year), r.seq, StatusOf(r),
+                             r.accepted_seq});
   }
   return f;
+}
+
+void ParkYearFacts::AsOf(uint64_t size) {
+  std::erase_if(gec_claims, [&](const ClaimedBlock& c) { return c.seq >= size; });
+  std::erase_if(retirements, [&](const RetiredBlock& r) { return r.seq >= size; });
+  for (RetiredBlock& r : retirements) {
+    if (r.accepted_seq >= size) r.accepted_seq = 0;
+  }
+}
+
+accounting::RetirementStatus StatusOf(const RetiredBlock& r) {
+  using accounting::RetirementStatus;
+  if (r.retired_by == r.beneficiary) return RetirementStatus::kOwn;
+  return r.accepted_seq ? RetirementStatus::kAccepted : RetirementStatus::kNotAccepted;
 }
 
 Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year) {

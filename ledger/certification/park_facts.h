@@ -5,8 +5,10 @@
 // Invariant: every claim row is a GEC block of a gec.claim the park recorded for the year, and
 // every retirement row a retired block of a credit.retire whose beneficiary is the park, whose
 // reporting year is the year and whose purpose is carbon_neutrality, each with the entry that
-// recorded it. The rows are the registry's own (ClaimedBlock, RetiredBlock); ForAccounting()
-// is the one place they are turned into the accounting engine's rows.
+// recorded it — whoever signed it; a retirement another account made carries the park's
+// retirement.accept entry if the park accepted it (RetiredBlock::accepted_seq). The rows are the
+// registry's own (ClaimedBlock, RetiredBlock); ForAccounting() is the one place they are turned
+// into the accounting engine's rows.
 #pragma once
 
 #include <cstdint>
@@ -52,7 +54,18 @@ struct ParkYearFacts {
 
   // The same facts as the accounting engine takes them (docs/certification.md §Row shapes).
   accounting::LedgerFacts ForAccounting() const;
+
+  // The facts as they stood when the log held `size` entries: claims and retirements recorded
+  // by entry `size` or later are left out, and an acceptance recorded since is not one yet. A
+  // statement computed at a tree size (its checkpoint_size) rests on these facts, and so does
+  // its bundle, whatever was recorded after.
+  void AsOf(uint64_t size);
 };
+
+// Whose act a retirement row is for its beneficiary (docs/accounting.md §What counts): "own"
+// when the beneficiary signed it, "accepted" when another account did and the beneficiary
+// accepted it, "not_accepted" otherwise.
+accounting::RetirementStatus StatusOf(const RetiredBlock& r);
 
 // "park.unknown" when `park` is no park account, "inventory.not_found" when it recorded no
 // inventory for `year`.

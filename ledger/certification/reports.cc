@@ -108,6 +108,7 @@ Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& p
   uint64_t size = ledger.size();
   CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
   CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
+  facts.AsOf(size);  // what the statement's bundle will rest on (StatementBundle)
   CERT_ASSIGN(factors, DefaultFactors());
   CERT_ASSIGN(content, accounting::BuildStatementContent(inv.document, factors, profile,
                                                          facts.ForAccounting()));

@@ -215,6 +215,12 @@ Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park
                                          "retirement " + id);
     if (!r.ok()) return Status::Corruption("state.park_year", r.status().message());
     const nlohmann::json& rec = *r;
+    uint64_t accepted_seq = 0;
+    if (kind == 'r' && rec["retired_by"] != rec["beneficiary"]) {
+      auto accepted = GetRecord(state, AcceptanceKey(id));
+      if (!accepted.ok()) return accepted.status();
+      if (accepted->has_value()) accepted_seq = (**accepted)["seq"].get<uint64_t>();
+    }
     for (const nlohmann::json& blk : rec["blocks"]) {
       auto a = attributes.Of(blk["issuance"].get<std::string>());
       if (!a.ok()) return a.status();
@@ -251,6 +257,7 @@ Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park
       rb.note = rec.value("note", "");
       rb.reporting_year = rec["reporting_year"].get<int64_t>();
       rb.issuance = a->issuance;
+      rb.accepted_seq = accepted_seq;
       (rb.instrument == kCcer ? out.retired_ccer : out.retired_cic) += rb.quantity;
       out.retirements.push_back(std::move(rb));
     }

@@ -111,6 +111,10 @@ struct RetiredBlock {
   std::string beneficiary, retired_by, note;
   int64_t reporting_year = 0;
   std::string issuance;
+  // The retirement.accept entry by which the beneficiary took another account's retirement as
+  // its own; 0 when it has not, or when the park retired the credits itself (retired_by ==
+  // beneficiary, docs/registry-rules.md §retirement.accept).
+  uint64_t accepted_seq = 0;
 };
 
 struct ParkYear {

@@ -1,5 +1,9 @@
 // credit.retire: retiring (注销) CCER and carbon inclusive credits for a beneficiary park, a
 // reporting year and a purpose; retired units are final (docs/registry-rules.md §credit.retire).
+// retirement.accept: the beneficiary park takes a retirement another account made for it as
+// its own act, so that it counts toward the park's neutrality (docs/registry-rules.md
+// §retirement.accept). Invariant: a retirement has at most one acceptance record (ra/<id>), only
+// when its signer is not its beneficiary, and only the beneficiary can have written it.
 #include <algorithm>
 
 #include "ledger/log/fields.h"
@@ -79,7 +83,40 @@ Status ApplyRetire(const TxContext& ctx, const RetireBody& body, StateTxn& state
   });
 }
 
+Status ApplyAccept(const TxContext& ctx, const AcceptBody& body, StateTxn& state) {
+  const std::string& park = ctx.tx.signer;
+  const std::string& id = body.retirement;
+  auto rec =
+      RequireRecord(state, RetirementKey(id), "retirement.unknown", "retirement \"" + id + "\"");
+  if (!rec.ok()) return rec.status();
+  const std::string beneficiary = rec->value("beneficiary", "");
+  if (beneficiary != park) {
+    return Status::PermissionDenied("accept.not_beneficiary",
+                                    "retirement " + id + " is for \"" + beneficiary +
+                                        "\"; only that park may accept it, not \"" + park + "\"");
+  }
+  if (rec->value("retired_by", "") == park) {
+    return Status::Conflict("accept.own", "retirement " + id + " was made by \"" + park +
+                                              "\" itself; it counts without acceptance");
+  }
+  auto prior = GetRecord(state, AcceptanceKey(id));
+  if (!prior.ok()) return prior.status();
+  if (prior->has_value()) {
+    return Status::Conflict("accept.duplicate", "retirement " + id + " was accepted by entry " +
+                                                    (**prior)["seq"].dump());
+  }
+  return PutRecord(state, AcceptanceKey(id),
+                   {{"retirement", id}, {"park", park}, {"seq", ctx.seq}});
+}
+
 }  // namespace
+
+Result<AcceptBody> ValidateAccept(const Transaction& tx) {
+  REGISTRY_RETURN_IF_ERROR(OnlyFields(tx.body, {"retirement"}, "body"));
+  auto id = RequireString(tx.body, "retirement", 64);
+  if (!id.ok()) return id.status();
+  return AcceptBody{*id};
+}
 
 Result<RetireBody> ValidateRetire(const Transaction& tx) {
   REGISTRY_RETURN_IF_ERROR(OnlyFields(tx.body, {"ops"}, "body"));
@@ -91,6 +128,7 @@ Result<RetireBody> ValidateRetire(const Transaction& tx) {
 std::vector<TxType> RetirementTypes() {
   return {
       TxType("credit.retire", kHolderRoles, &ValidateRetire, &ApplyRetire),
+      TxType("retirement.accept", {"park"}, &ValidateAccept, &ApplyAccept),
   };
 }
 

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "accounting/statement.h"
+
 #include "tests/accounting/accounting_test_util.h"
 
 using namespace carbonledger;
@@ -220,6 +222,71 @@ TEST_CASE("every ineligible retirement is a reason", "[accounting][neutrality]")
   CHECK(anhui.retirements[1].eligible);
   auto ets = Check(HeatPark("20000"), WithCredits({cic_here}), "national-ets");
   CHECK(Slugs(ets) == std::vector<std::string>{"retirement.instrument_ineligible"});
+}
+
+TEST_CASE("another account's retirement counts only once accepted and never fails the claim",
+          "[accounting][neutrality][accept]") {
+  // accounted = cap = 416.25 t (as above); the park's own 417 t pass.
+  CreditRetirement gansu_cic = Retirement("R2", 1, "CIC");
+  gansu_cic.project_region_code = "620000";  // Gansu: not the park's province under anhui-2024
+  gansu_cic.status = RetirementStatus::kNotAccepted;
+  auto n = Check(GreenPark("500"), WithCredits({Retirement("R1", 417), gansu_cic}), "anhui-2024");
+  CHECK(n.pass);
+  CHECK(n.reasons.empty());
+  CHECK(n.eligible_t == D("417"));
+  REQUIRE(n.retirements.size() == 2);
+  const RetirementOutcome& listed = n.retirements[1];
+  CHECK(listed.status == RetirementStatus::kNotAccepted);
+  CHECK_FALSE(listed.eligible);
+  CHECK_FALSE(listed.counts);
+  REQUIRE(listed.reasons.size() == 1);  // why it would not count, shown but no reason of the park's
+  CHECK(listed.reasons[0].slug == "retirement.region_ineligible");
+  auto json = NeutralityResultToJson(n);
+  CHECK(json["retirements"][0]["status"] == "own");
+  CHECK(json["retirements"][0]["counts"] == true);
+  CHECK(json["retirements"][1]["status"] == "not_accepted");
+  CHECK(json["retirements"][1]["counts"] == false);
+  CHECK(json["verdict"] == "pass");
+  // Accepted, it is the park's own act: counted out and named, as an own ineligible one.
+  gansu_cic.status = RetirementStatus::kAccepted;
+  gansu_cic.acceptance_entry_seq = 120;
+  auto accepted =
+      Check(GreenPark("500"), WithCredits({Retirement("R1", 417), gansu_cic}), "anhui-2024");
+  CHECK_FALSE(accepted.pass);
+  CHECK(Slugs(accepted) == std::vector<std::string>{"retirement.region_ineligible"});
+  // An eligible one another account retired: listed until accepted, then counted.
+  CreditRetirement gift = Retirement("R3", 17);
+  gift.status = RetirementStatus::kNotAccepted;
+  auto short_of = Check(GreenPark("500"), WithCredits({Retirement("R1", 400), gift}), "anhui-2024");
+  CHECK(short_of.eligible_t == D("400"));
+  CHECK(short_of.retirements[1].eligible);
+  CHECK_FALSE(short_of.retirements[1].counts);
+  CHECK(Slugs(short_of) == std::vector<std::string>{"offset.insufficient_credits"});
+  gift.status = RetirementStatus::kAccepted;
+  gift.acceptance_entry_seq = 121;
+  auto counted = Check(GreenPark("500"), WithCredits({Retirement("R1", 400), gift}), "anhui-2024");
+  CHECK(counted.eligible_t == D("417"));
+  CHECK(counted.retirements[1].counts);
+  CHECK(counted.pass);
+  // The statement content gives the status of every retirement that is not the park's own.
+  auto facts = WithCredits({Retirement("R1", 417), gansu_cic, gift});
+  facts.retirements[1].status = RetirementStatus::kNotAccepted;
+  auto content = BuildStatementContent(InventoryJson(GreenPark("500")), DefaultFactors(),
+                                       *EmbeddedPolicyProfile("anhui-2024"), facts);
+  REQUIRE(content.ok());
+  auto rows = nlohmann::json::parse(*content)["offsets"]["retirements"];
+  CHECK_FALSE(rows[0].contains("status"));
+  CHECK(rows[1]["status"] == "not_accepted");
+  CHECK(rows[2]["status"] == "accepted");
+  // An accepted retirement must name its acceptance entry.
+  gift.acceptance_entry_seq = 0;
+  auto inv = ParseInventory(InventoryJson(GreenPark("500")));
+  auto bad = WithCredits({gift});
+  auto result = ComputeInventory(*inv, DefaultFactors(), &bad);
+  REQUIRE(result.ok());
+  CHECK(
+      CheckNeutrality(*inv, *result, *EmbeddedPolicyProfile("anhui-2024"), bad).status().reason() ==
+      "facts.bad_retirement");
 }
 
 TEST_CASE("a vintage outside the profile's window is a reason", "[accounting][neutrality]") {

@@ -7,8 +7,14 @@
 #include <functional>
 #include <sstream>
 
+#include "accounting/statement.h"
 #include "ledger/certification/bundle.h"
+#include "ledger/certification/internal/default_factors.h"
 #include "ledger/certification/internal/facts_json.h"
+#include "ledger/certification/park_facts.h"
+#include "ledger/certification/reports.h"
+#include "tests/ledger/registry_test_util.h"
+#include "tests/support/inventory_doc.h"
 
 using namespace carbonledger;
 using nlohmann::json;
@@ -111,4 +117,175 @@ TEST_CASE("changing the first or the last character of any string in a bundle is
     }
   });
   CHECK(tried > 100);
+}
+
+namespace {
+
+// park-a's 2025 on a real ledger: 1000 Nm3 of gas (about 2.2 t), 3 t of CCER it retired itself,
+// and two retirements the trader made for it, 5 t (accepted by park-a) and 1 t (not accepted).
+struct AcceptedLedger {
+  testing::RegistryFixture fx;
+  std::string own, accepted, not_accepted;
+  uint64_t acceptance_seq = 0;
+
+  std::string Retire(const std::string& signer, uint64_t q) {
+    auto r = fx.Ok(signer, "credit.retire",
+                   {{"ops",
+                     {{{"instrument", "CCER"},
+                       {"quantity", q},
+                       {"beneficiary", "park-a"},
+                       {"reporting_year", 2025},
+                       {"purpose", "carbon_neutrality"}}}}});
+    return "R" + std::to_string(r.seq) + ".0";
+  }
+
+  AcceptedLedger() {
+    fx.IssueCredit("ccer-free", "2024", 100);
+    fx.Ok("po2", "unit.transfer", {{"to", "trader"}, {"ops", {testing::Qty("CCER", 50)}}});
+    fx.Ok("po2", "unit.transfer", {{"to", "park-a"}, {"ops", {testing::Qty("CCER", 10)}}});
+    own = Retire("park-a", 3);
+    accepted = Retire("trader", 5);
+    not_accepted = Retire("trader", 1);
+    acceptance_seq = fx.Ok("park-a", "retirement.accept", {{"retirement", accepted}}).seq;
+    fx.Ok("park-a", "inventory.record",
+          {{"year", 2025}, {"inventory", testing::GasInventory("park-a", 2025)}});
+  }
+
+  // Records `content` as certifier's statement at the current size; its bundle.
+  json Record(const json& content, uint64_t size) {
+    auto r =
+        fx.Ok("certifier", "statement.record", {{"statement", content}, {"checkpoint_size", size}});
+    auto bundle = StatementBundle(fx.ledger(), StatementId(r.seq));
+    INFO(bundle.status().ToString());
+    REQUIRE(bundle.ok());
+    return *bundle;
+  }
+
+  NamedPublicKey Key() { return fx.ledger().log_key(); }
+};
+
+json& Row(json& bundle, const std::string& id) {
+  for (json& row : bundle["facts"]["retirements"]) {
+    if (row["retirement_id"] == id) return row;
+  }
+  FAIL("no row " << id);
+  return bundle;
+}
+
+std::string Refusal(const json& bundle, const NamedPublicKey& key) {
+  auto r = VerifyStatementBundle(bundle.dump(), key);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().reason() == "bundle.invalid");
+  return r.status().message();
+}
+
+}  // namespace
+
+TEST_CASE("a bundle carries the park's acceptances and is refused without a valid one",
+          "[ledger][certification][accept]") {
+  AcceptedLedger l;
+  auto profile = accounting::EmbeddedPolicyProfile("uncapped");
+  REQUIRE(profile.ok());
+  auto draft = DraftStatement(l.fx.ledger(), "park-a", 2025, *profile);
+  REQUIRE(draft.ok());
+  CHECK(draft->content["verdict"] == "pass");
+  const json rows = draft->content["offsets"]["retirements"];
+  REQUIRE(rows.size() == 3);
+  CHECK_FALSE(rows[0].contains("status"));
+  CHECK(rows[1]["status"] == "accepted");
+  CHECK(rows[2]["status"] == "not_accepted");
+  CHECK(draft->content["offsets"]["eligible_t"] == "8");  // 3 own + 5 accepted, not the 1
+  const json bundle = l.Record(draft->content, draft->checkpoint_size);
+  const NamedPublicKey key = l.Key();
+  REQUIRE(bundle["entries"].contains(std::to_string(l.acceptance_seq)));
+  {
+    json b = bundle;
+    CHECK(Row(b, l.accepted)["accepted_seq"] == l.acceptance_seq);
+    CHECK(Row(b, l.accepted)["retired_by"] == "trader");
+    CHECK_FALSE(Row(b, l.not_accepted).contains("accepted_seq"));
+  }
+  auto ok = VerifyStatementBundle(bundle.dump(), key);
+  INFO(ok.status().ToString());
+  REQUIRE(ok.ok());
+  CHECK(ok->verdict == "pass");
+
+  const std::string no_acceptance = "entry " + std::to_string(l.acceptance_seq) +
+                                    " is not park-a's retirement.accept of another account's ";
+  SECTION("without the acceptance entry") {
+    json b = bundle;
+    b["entries"].erase(std::to_string(l.acceptance_seq));
+    CHECK(Refusal(b, key) == no_acceptance + l.accepted);
+  }
+  SECTION("with another retirement's acceptance") {
+    json b = bundle;
+    Row(b, l.not_accepted)["accepted_seq"] = l.acceptance_seq;
+    CHECK(Refusal(b, key) == no_acceptance + l.not_accepted);
+  }
+  SECTION("with an acceptance of the park's own retirement") {
+    json b = bundle;
+    Row(b, l.own)["accepted_seq"] = l.acceptance_seq;
+    CHECK(Refusal(b, key) == no_acceptance + l.own);
+  }
+  SECTION("passing another account's retirement off as the park's own") {
+    json b = bundle;
+    Row(b, l.not_accepted)["retired_by"] = "park-a";
+    CHECK(Refusal(b, key) == l.not_accepted + " was retired by \"trader\", not \"park-a\"");
+    Row(b, l.not_accepted).erase("retired_by");  // the form of bundles before acceptances
+    CHECK(Refusal(b, key) == l.not_accepted + " names no retired_by");
+  }
+  SECTION("dropping an acceptance changes the recomputation") {
+    json b = bundle;
+    Row(b, l.accepted).erase("accepted_seq");
+    CHECK(Refusal(b, key).starts_with("recomputation: "));
+  }
+}
+
+TEST_CASE("a statement signed on a forged acceptance does not verify, even with edited facts",
+          "[ledger][certification][accept]") {
+  AcceptedLedger l;
+  auto profile = accounting::EmbeddedPolicyProfile("uncapped");
+  REQUIRE(profile.ok());
+  // The certifier signs a statement computed as if park-a had accepted the 1 t retirement too,
+  // naming the acceptance park-a made of the other one.
+  auto facts = ParkFacts(l.fx.ledger(), "park-a", 2025);
+  REQUIRE(facts.ok());
+  for (RetiredBlock& r : facts->retirements) {
+    if (r.retirement == l.not_accepted) r.accepted_seq = l.acceptance_seq;
+  }
+  auto inv = RequireInventory(l.fx.ledger(), "park-a", 2025);
+  REQUIRE(inv.ok());
+  auto factors = certification::DefaultFactors();
+  REQUIRE(factors.ok());
+  const uint64_t size = l.fx.ledger().size();
+  auto forged =
+      accounting::BuildStatementContent(inv->document, *factors, *profile, facts->ForAccounting());
+  REQUIRE(forged.ok());
+  json bundle = l.Record(json::parse(*forged), size);
+  const NamedPublicKey key = l.Key();
+  // As the server builds it, the facts say what the ledger says: the statement is not theirs.
+  CHECK(Refusal(bundle, key).starts_with("recomputation: "));
+  // Edited to match the statement, the facts name an acceptance that is not of that retirement.
+  Row(bundle, l.not_accepted)["accepted_seq"] = l.acceptance_seq;
+  CHECK(Refusal(bundle, key) == "entry " + std::to_string(l.acceptance_seq) +
+                                    " is not park-a's retirement.accept of another account's " +
+                                    l.not_accepted);
+}
+
+TEST_CASE("what is recorded after a statement does not change its bundle",
+          "[ledger][certification][accept]") {
+  AcceptedLedger l;
+  auto profile = accounting::EmbeddedPolicyProfile("uncapped");
+  REQUIRE(profile.ok());
+  auto draft = DraftStatement(l.fx.ledger(), "park-a", 2025, *profile);
+  REQUIRE(draft.ok());
+  json before = l.Record(draft->content, draft->checkpoint_size);
+  // Afterwards the trader retires 1 t more for park-a, which accepts the earlier 1 t.
+  l.Retire("trader", 1);
+  l.fx.Ok("park-a", "retirement.accept", {{"retirement", l.not_accepted}});
+  auto bundle = StatementBundle(l.fx.ledger(), before["statement_id"].get<std::string>());
+  REQUIRE(bundle.ok());
+  CHECK(bundle->at("facts") == before["facts"]);
+  auto report = VerifyStatementBundle(bundle->dump(), l.Key());
+  INFO(report.status().ToString());
+  CHECK(report.ok());
 }

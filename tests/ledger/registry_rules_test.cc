@@ -55,6 +55,7 @@ TEST_CASE("registry: every registry transaction type names the roles that may si
       {"unit.transfer", {"park", "trader", "project_owner"}},
       {"gec.claim", {"park"}},
       {"credit.retire", {"park", "trader", "project_owner"}},
+      {"retirement.accept", {"park"}},
   };
   for (const auto& [type, roles] : expected) {
     const TxType* rule = LedgerTxTypes().Find(type);
@@ -410,6 +411,60 @@ TEST_CASE("registry: CCER and CIC retirement is final, with a stable id, for a b
   cic["purpose"] = "voluntary";
   fx.Ok("po", "credit.retire", {{"ops", {cic}}});
   CHECK(fx.Totals("CIC").retired == 10);
+}
+
+TEST_CASE("registry: a park accepts a retirement another account made for it, once, alone",
+          "[registry][retire][accept]") {
+  RegistryFixture fx;
+  const int year = YearsAgo(0);
+  fx.IssueCredit("ccer-free", std::to_string(year - 1), 100);
+  fx.Ok("po2", "unit.transfer", {{"to", "trader"}, {"ops", {Qty("CCER", 60)}}});
+  fx.Ok("po2", "unit.transfer", {{"to", "park-a"}, {"ops", {Qty("CCER", 20)}}});
+  auto retire = [&](const std::string& signer, uint64_t q) {
+    auto r = fx.Ok(signer, "credit.retire",
+                   {{"ops",
+                     {{{"instrument", "CCER"},
+                       {"quantity", q},
+                       {"beneficiary", "park-a"},
+                       {"reporting_year", year},
+                       {"purpose", "carbon_neutrality"}}}}});
+    return "R" + std::to_string(r.seq) + ".0";
+  };
+  const std::string by_trader = retire("trader", 10);
+  const std::string own = retire("park-a", 5);
+  auto accepted_seq = [&](const std::string& id) {
+    auto py = QueryParkYear(fx.ledger().state(), "park-a", year);
+    REQUIRE(py.ok());
+    for (const RetiredBlock& b : py->retirements) {
+      if (b.retirement == id) return b.accepted_seq;
+    }
+    FAIL("no row " << id);
+    return uint64_t(0);
+  };
+  CHECK(accepted_seq(by_trader) == 0);
+  // Nobody but the beneficiary park accepts: not the retiring trader (a role that may not
+  // sign it), not another park.
+  fx.Refused("trader", "retirement.accept", {{"retirement", by_trader}}, "tx.role");
+  fx.Refused("park-b", "retirement.accept", {{"retirement", by_trader}}, "accept.not_beneficiary");
+  // Only a retirement: an unknown id, a claim's id, the park's own retirement.
+  fx.Refused("park-a", "retirement.accept", {{"retirement", "R999.0"}}, "retirement.unknown");
+  fx.Refused("park-a", "retirement.accept", {{"retirement", "C1.0"}}, "retirement.unknown");
+  fx.Refused("park-a", "retirement.accept", {{"retirement", own}}, "accept.own");
+  fx.Refused("park-a", "retirement.accept", nlohmann::json::object(), "field.missing");
+  fx.Refused("park-a", "retirement.accept", {{"retirement", by_trader}, {"note", "x"}},
+             "field.unknown");
+  // The beneficiary accepts it once.
+  auto a = fx.Ok("park-a", "retirement.accept", {{"retirement", by_trader}});
+  CHECK(accepted_seq(by_trader) == a.seq);
+  CHECK(accepted_seq(own) == 0);
+  auto rec = GetRecord(fx.ledger().state(), registry::AcceptanceKey(by_trader));
+  REQUIRE(rec.ok());
+  REQUIRE(rec->has_value());
+  CHECK(**rec == nlohmann::json{{"retirement", by_trader}, {"park", "park-a"}, {"seq", a.seq}});
+  fx.Refused("park-a", "retirement.accept", {{"retirement", by_trader}}, "accept.duplicate");
+  // Acceptance moves no units.
+  CHECK(fx.Totals("CCER").retired == 15);
+  fx.CheckBalanced("CCER");
 }
 
 TEST_CASE("registry: a park-year query reports claims and retirements with their attributes",

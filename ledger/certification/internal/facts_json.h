@@ -6,7 +6,8 @@
 // Invariant: FactsJson(FactsFromJson(j)) == j for every `facts` member StatementBundle writes,
 // and the decoder reads every bundle carbonledger.bundle/1 was ever written with
 // (tests/fixtures/ledger-v1). Members a row does not carry in a bundle (a retirement's
-// methodology, retired_by, note) are empty after decoding.
+// methodology and note; its retired_by in a bundle written before acceptances existed) are
+// empty after decoding.
 #pragma once
 
 #include <nlohmann/json.hpp>

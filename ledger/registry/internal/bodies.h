@@ -135,4 +135,10 @@ struct RetireBody {
 };
 Result<RetireBody> ValidateRetire(const Transaction& tx);
 
+// ---- Acceptance (retirement.cc); the signer is the beneficiary park.
+struct AcceptBody {
+  std::string retirement;  // "R<seq>.<op>"
+};
+Result<AcceptBody> ValidateAccept(const Transaction& tx);
+
 }  // namespace carbonledger::registry

@@ -161,6 +161,6 @@ std::vector<TxType> IssuanceTypes();      // gec.issue, credit.issue
 std::vector<TxType> CorrectionTypes();    // gec.freeze, gec.expire, unit.cancel
 std::vector<TxType> TransferTypes();      // unit.transfer
 std::vector<TxType> ClaimTypes();         // gec.claim
-std::vector<TxType> RetirementTypes();    // credit.retire
+std::vector<TxType> RetirementTypes();    // credit.retire, retirement.accept
 
 }  // namespace carbonledger::registry

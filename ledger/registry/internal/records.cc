@@ -164,6 +164,7 @@ std::string ValidityMonthPrefix(int month, std::string_view generator) {
 }
 std::string ClaimKey(std::string_view id) { return "rc/" + std::string(id); }
 std::string RetirementKey(std::string_view id) { return "rr/" + std::string(id); }
+std::string AcceptanceKey(std::string_view id) { return "ra/" + std::string(id); }
 std::string ParkYearPrefix(std::string_view park, int64_t year) {
   return "ry/" + std::string(park) + "/" + std::to_string(year) + "/";
 }

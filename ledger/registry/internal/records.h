@@ -109,6 +109,7 @@ std::string ValidityMonthPrefix(int month, std::string_view generator);  // re/<
 inline constexpr const char* kValidityPrefix = "re/";
 std::string ClaimKey(std::string_view id);       // rc/<id>
 std::string RetirementKey(std::string_view id);  // rr/<id>
+std::string AcceptanceKey(std::string_view id);  // ra/<retirement id>
 // ry/<park>/<year>/<c|r>/<id>: the park-year index of claims (c) and retirements (r).
 std::string ParkYearPrefix(std::string_view park, int64_t year);
 std::string ParkYearKey(std::string_view park, int64_t year, char kind, std::string_view id);
