@@ -141,7 +141,8 @@ void RegisterRegistryRoutes(Context& c) {
                       {"retired_by", b.retired_by},
                       {"note", b.note},
                       {"reporting_year", b.reporting_year},
-                      {"issuance", b.issuance}});
+                      {"issuance", b.issuance},
+                      {"accepted_seq", b.accepted_seq}});
     }
     SendJson(res, {{"park", py->park},
                    {"year", py->year},
