@@ -116,7 +116,8 @@ class HefeiFixture : public ServerFixture {
 
   // Hefei's neutrality under anhui-2024, as the park reads it.
   json Neutrality() {
-    auto r = SignedGet("park-hefei", "/v1/parks/park-hefei/years/2025/neutrality?profile=anhui-2024");
+    auto r =
+        SignedGet("park-hefei", "/v1/parks/park-hefei/years/2025/neutrality?profile=anhui-2024");
     REQUIRE(r);
     INFO(r->body);
     REQUIRE(r->status == 200);

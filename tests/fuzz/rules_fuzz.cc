@@ -2,7 +2,7 @@
 // certification's), driven with arbitrary bodies over a real state in memory that holds a small
 // registry like the demo's (docs/demo.md): parks, owners, a trader, a certifier, an auditor, a
 // second registry account, generators, a linked and an unlinked credit project, issued, moved,
-// claimed and retired units.
+// claimed and retired units, and a retirement another account made for a park.
 //
 // Input: a transaction as JSON, `{"type","signer","body"}` (or a submission `{"tx":{…}}`, so
 // the transaction target's seeds serve here too). Its ledger, nonce and validity window are
@@ -152,6 +152,13 @@ const World& TheWorld() {
     Setup(*w, "park-hefei", "credit.retire",
           Ops({{"instrument", "CCER"},
                {"quantity", 500},
+               {"beneficiary", "park-hefei"},
+               {"reporting_year", 2025},
+               {"purpose", "carbon_neutrality"}}));
+    // R26.0: retired for park-hefei by another account, for retirement.accept to accept.
+    Setup(*w, "trader-1", "credit.retire",
+          Ops({{"instrument", "CIC"},
+               {"quantity", 100},
                {"beneficiary", "park-hefei"},
                {"reporting_year", 2025},
                {"purpose", "carbon_neutrality"}}));

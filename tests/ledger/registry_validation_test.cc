@@ -73,6 +73,7 @@ TEST_CASE("registry validation: the registry's table runs these Validate functio
       {"unit.transfer", {{"to", "operator"}}, "transfer.self"},
       {"gec.claim", {{"colour", "green"}}, "field.unknown"},
       {"credit.retire", {{"ops", J::array()}}, "batch.size"},
+      {"retirement.accept", {{"retirement", 7}}, "field.missing"},
   };
   for (const Case& c : cases) {
     const TxType* type = RegistryTable().Find(c.type);
@@ -451,4 +452,17 @@ TEST_CASE("registry validation: gec.claim and credit.retire", "[registry][valida
   CHECK(reason(With(r, "serials", "1-5")) == "field.unknown");
   // Whether the beneficiary is a park, and holds anything, is Apply's.
   CHECK(retire(With(r, "beneficiary", "nobody")).ok());
+}
+
+TEST_CASE("registry validation: retirement.accept", "[registry][validation][accept]") {
+  auto accept = [](J body) { return ValidateAccept(Tx("retirement.accept", body, "park-a")); };
+  auto ok = accept({{"retirement", "R12.0"}});
+  REQUIRE(ok.ok());
+  CHECK(ok->retirement == "R12.0");
+  CHECK(Refusal(accept(J::object())) == "field.missing");
+  CHECK(Refusal(accept({{"retirement", ""}})) == "field.length");
+  CHECK(Refusal(accept({{"retirement", std::string(65, 'R')}})) == "field.length");
+  CHECK(Refusal(accept({{"retirement", "R12.0"}, {"quantity", 1}})) == "field.unknown");
+  // Whether it names a retirement, and one for the signer, is Apply's.
+  CHECK(accept({{"retirement", "C12.0"}}).ok());
 }
