@@ -80,7 +80,42 @@ Status ApplyRotateKey(const TxContext& ctx, const RotateKeyBody& b, StateTxn& st
   return SetKey(state, ctx.tx.signer, b.key_b64, ctx.seq);
 }
 
+// Only the operator named by the genesis config record may replace another account's key
+// (docs/registry-rules.md §Accounts).
+Status RequireOperator(const TxContext& ctx, const StateReader& state) {
+  auto config = GetRecord(state, kConfigKey);
+  if (!config.ok()) return config.status();
+  if (!config->has_value() || !(**config).contains("operator") ||
+      !(**config)["operator"].is_string()) {
+    return Status::Corruption("state.config", "the config record has no operator");
+  }
+  if ((**config)["operator"].get<std::string>() != ctx.tx.signer) {
+    return Status::PermissionDenied(
+        "account.operator_only", "only the operator \"" +
+                                     (**config)["operator"].get<std::string>() + "\" may sign \"" +
+                                     ctx.tx.type + "\"");
+  }
+  return Status::OK();
+}
+
+// The key the body names as the account's current one must be it (compared as key bytes).
+Status RequireCurrentKey(const StateReader& state, const std::string& id,
+                         const PublicKey& old_key) {
+  auto account = FindAccount(state, id);
+  if (!account.ok()) return account.status();
+  if (!account->has_value()) {
+    return Status::NotFound("account.unknown", "account \"" + id + "\" does not exist");
+  }
+  if (old_key != (*account)->public_key) {
+    return Status::Unprocessable("account.old_key",
+                                 "body.old_public_key is not the current key of \"" + id + "\"");
+  }
+  return Status::OK();
+}
+
 Status ApplyReplaceKey(const TxContext& ctx, const ReplaceKeyBody& b, StateTxn& state) {
+  RETURN_IF_ERROR(RequireOperator(ctx, state));
+  RETURN_IF_ERROR(RequireCurrentKey(state, b.account, b.old_key));
   return SetKey(state, b.account, b.key_b64, ctx.seq);
 }
 
@@ -185,15 +220,19 @@ Result<RotateKeyBody> ValidateRotateKey(const Transaction& tx) {
 
 Result<ReplaceKeyBody> ValidateReplaceKey(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
-  RETURN_IF_ERROR(OnlyFields(b, {"account", "public_key", "reason"}, "body"));
-  ReplaceKeyBody r;
+  RETURN_IF_ERROR(OnlyFields(b, {"account", "old_public_key", "public_key", "reason"}, "body"));
   auto id = RequireString(b, "account", 64);
   if (!id.ok()) return id.status();
   auto reason = RequireString(b, "reason", 1024);
   if (!reason.ok()) return reason.status();
+  auto old_key = DecodePublicKeyField(b, "old_public_key");
+  if (!old_key.ok()) {
+    return Status(old_key.status().code(), old_key.status().reason(),
+                  "body." + old_key.status().message());
+  }
   auto key = DecodePublicKeyField(b, "public_key");
   if (!key.ok()) return key.status();
-  return ReplaceKeyBody{*id, *reason, b["public_key"].get<std::string>()};
+  return ReplaceKeyBody{*id, *reason, *old_key, b["public_key"].get<std::string>()};
 }
 
 Result<PublicKey> GenesisOperatorKey(const Transaction& tx) {

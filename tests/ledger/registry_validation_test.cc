@@ -129,8 +129,15 @@ TEST_CASE("registry validation: genesis and accounts", "[registry][validation][a
   CHECK(Refusal(ValidateRotateKey(
             Tx("account.rotate_key", {{"public_key", NewKey()}, {"account", "x"}}))) ==
         "field.unknown");
-  const J replace = {{"account", "tr-1"}, {"public_key", NewKey()}, {"reason", "lost"}};
+  const J replace = {{"account", "tr-1"},
+                     {"old_public_key", NewKey()},
+                     {"public_key", NewKey()},
+                     {"reason", "lost"}};
   CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", replace))).empty());
+  CHECK(Refusal(ValidateReplaceKey(Tx(
+            "account.replace_key", With(replace, "old_public_key", nullptr)))) == "field.missing");
+  CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", With(replace, "old_public_key",
+                                                                  "AAAA")))) == "field.public_key");
   CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", With(replace, "reason", "")))) ==
         "field.length");
   CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", With(replace, "account", 5)))) ==
