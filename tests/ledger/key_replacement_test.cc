@@ -1,6 +1,7 @@
-// Key replacement (docs/registry-rules.md §Accounts): only the operator may replace another
-// account's key, and only by naming that account's current key. Each attack is sent as an
-// adversary holding a registry-role account would send it, against a real ledger.
+// Key replacement (docs/registry-rules.md §Accounts): only the operator may propose to replace
+// another account's key, only by naming that account's current key, and the proposal takes
+// effect only once a second registry account confirms it. Each attack is sent as an adversary
+// holding a registry-role account would send it, against a real ledger.
 #include <catch2/catch.hpp>
 
 #include "ledger/registry/accounts.h"
@@ -20,11 +21,13 @@ std::string StoredKey(LedgerFixture& fx, const std::string& account) {
   return (**record)["public_key"].get<std::string>();
 }
 
-// The registry fixture, a second registry-role account "issuer-2", and 100 GECs held by park-a.
+// The registry fixture, registry-role accounts "issuer-2" and "issuer-3", and 100 GECs held by
+// park-a.
 struct KeyFixture : RegistryFixture {
   uint64_t first = 0;
   KeyFixture() {
     CreateAccount("issuer-2", "registry");
+    CreateAccount("issuer-3", "registry");
     first = IssueGec("wind-1", MonthsAgo(3), 100);
     Ok("po", "unit.transfer", {{"to", "park-a"}, {"ops", {Range("GEC", first, first + 99)}}});
   }
@@ -34,6 +37,9 @@ struct KeyFixture : RegistryFixture {
             {"old_public_key", old_key},
             {"public_key", new_key},
             {"reason", "key lost"}};
+  }
+  nlohmann::json Confirm(const std::string& account, const std::string& new_key) {
+    return {{"account", account}, {"public_key", new_key}};
   }
 };
 
@@ -101,9 +107,14 @@ TEST_CASE("the operator replaces a park's key: the new key signs, the old one no
   KeyFixture fx;
   SigningKey old_key = fx.key("park-a");
   SigningKey new_key = SigningKey::Generate();
-  fx.Ok(fx.op(), "account.replace_key",
-        fx.Replace("park-a", KeyB64(old_key), KeyB64(new_key)));
+  fx.Ok(fx.op(), "account.replace_key", fx.Replace("park-a", KeyB64(old_key), KeyB64(new_key)));
+  // A proposal alone changes no key.
+  CHECK(StoredKey(fx, "park-a") == KeyB64(old_key));
+  fx.Ok("issuer-2", "account.confirm_key", fx.Confirm("park-a", KeyB64(new_key)));
   CHECK(StoredKey(fx, "park-a") == KeyB64(new_key));
+  // The proposal is used up: a second confirmation finds none.
+  fx.Refused("issuer-3", "account.confirm_key", fx.Confirm("park-a", KeyB64(new_key)),
+             "account.no_pending_key");
 
   // The old key no longer signs.
   fx.Refused("park-a", "unit.transfer",
@@ -117,4 +128,50 @@ TEST_CASE("the operator replaces a park's key: the new key signs, the old one no
   fx.Refused(fx.op(), "account.replace_key",
              fx.Replace("park-a", KeyB64(old_key), KeyB64(SigningKey::Generate())),
              "account.old_key");
+}
+
+TEST_CASE("a key replacement takes effect only when a second registry account confirms it",
+          "[ledger][keys][hostile]") {
+  KeyFixture fx;
+  const std::string park_key = StoredKey(fx, "park-a");
+  const std::string first_key = KeyB64(SigningKey::Generate());
+  const std::string second_key = KeyB64(SigningKey::Generate());
+
+  // Nothing pending: refused.
+  fx.Refused("issuer-2", "account.confirm_key", fx.Confirm("park-a", first_key),
+             "account.no_pending_key");
+  fx.Ok(fx.op(), "account.replace_key", fx.Replace("park-a", park_key, first_key));
+  // The proposer may not confirm its own proposal.
+  Status s = fx.Refused(fx.op(), "account.confirm_key", fx.Confirm("park-a", first_key),
+                        "account.confirm_by_proposer");
+  CHECK(s.code() == Code::kPermissionDenied);
+  // Nor may an account of another role, the park itself included.
+  fx.Refused("park-a", "account.confirm_key", fx.Confirm("park-a", first_key), "tx.role");
+  fx.Refused("trader", "account.confirm_key", fx.Confirm("park-a", first_key), "tx.role");
+  // A confirmation must name the pending key.
+  fx.Refused("issuer-2", "account.confirm_key", fx.Confirm("park-a", second_key),
+             "account.pending_key");
+  fx.Refused("issuer-2", "account.confirm_key", fx.Confirm("park-b", first_key),
+             "account.no_pending_key");
+  CHECK(StoredKey(fx, "park-a") == park_key);
+
+  // A new proposal supersedes the pending one: the first key can no longer be confirmed.
+  fx.Ok(fx.op(), "account.replace_key", fx.Replace("park-a", park_key, second_key));
+  fx.Refused("issuer-2", "account.confirm_key", fx.Confirm("park-a", first_key),
+             "account.pending_key");
+  fx.Ok("issuer-3", "account.confirm_key", fx.Confirm("park-a", second_key));
+  CHECK(StoredKey(fx, "park-a") == second_key);
+}
+
+TEST_CASE("a pending key replacement is void once the account's key changed",
+          "[ledger][keys][hostile]") {
+  KeyFixture fx;
+  SigningKey park = fx.key("park-a");
+  SigningKey rotated = SigningKey::Generate();
+  const std::string proposed = KeyB64(SigningKey::Generate());
+  fx.Ok(fx.op(), "account.replace_key", fx.Replace("park-a", KeyB64(park), proposed));
+  // The park still holds its key and rotates it: the proposal no longer replaces the current key.
+  fx.Ok("park-a", "account.rotate_key", {{"public_key", KeyB64(rotated)}});
+  fx.Refused("issuer-2", "account.confirm_key", fx.Confirm("park-a", proposed), "account.old_key");
+  CHECK(StoredKey(fx, "park-a") == KeyB64(rotated));
 }

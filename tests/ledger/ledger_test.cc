@@ -184,7 +184,9 @@ TEST_CASE("a rotated key takes effect at once and the old key is refused", "[led
   fx.set_key("park-a", new_key);
   const std::string lost = NewKeyB64();
   CHECK(fx.Send("park-a", "account.rotate_key", {{"public_key", lost}}).ok());
-  // The operator can replace a lost key, naming it, with a reason.
+  // The operator can propose to replace a lost key, naming it, with a reason; a second registry
+  // account confirms it.
+  fx.CreateAccount("issuer-2", "registry");
   SigningKey replacement = SigningKey::Generate();
   auto rep = fx.Send(fx.op(), "account.replace_key",
                      {{"account", "park-a"},
@@ -192,6 +194,10 @@ TEST_CASE("a rotated key takes effect at once and the old key is refused", "[led
                       {"public_key", Base64Encode(AsBytes(replacement.public_key()))},
                       {"reason", "key lost"}});
   REQUIRE(rep.ok());
+  REQUIRE(fx.Send("issuer-2", "account.confirm_key",
+                  {{"account", "park-a"},
+                   {"public_key", Base64Encode(AsBytes(replacement.public_key()))}})
+              .ok());
   fx.set_key("park-a", replacement);
   CHECK(fx.Send("park-a", "account.rotate_key", {{"public_key", NewKeyB64()}}).ok());
   (void)old_key;

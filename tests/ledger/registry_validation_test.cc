@@ -144,6 +144,17 @@ TEST_CASE("registry validation: genesis and accounts", "[registry][validation][a
         "field.missing");
 }
 
+TEST_CASE("registry validation: account.confirm_key", "[registry][validation]") {
+  const J confirm = {{"account", "tr-1"}, {"public_key", NewKey()}};
+  CHECK(Refusal(ValidateConfirmKey(Tx("account.confirm_key", confirm))).empty());
+  CHECK(Refusal(ValidateConfirmKey(
+            Tx("account.confirm_key", With(confirm, "public_key", nullptr)))) == "field.missing");
+  CHECK(Refusal(ValidateConfirmKey(Tx("account.confirm_key", With(confirm, "account", nullptr)))) ==
+        "field.missing");
+  CHECK(Refusal(ValidateConfirmKey(Tx("account.confirm_key", With(confirm, "reason", "x")))) ==
+        "field.unknown");
+}
+
 TEST_CASE("registry validation: generator.register", "[registry][validation][register]") {
   const J gen = {{"generator", "hydro-1"}, {"owner", "po"},      {"technology", "hydro"},
                  {"capacity_kw", 5000},    {"region", "530000"}, {"name", "Lancang 1"}};

@@ -51,6 +51,11 @@ struct ReplaceKeyBody {
 };
 Result<ReplaceKeyBody> ValidateReplaceKey(const Transaction& tx);
 
+struct ConfirmKeyBody {
+  std::string account, key_b64;
+};
+Result<ConfirmKeyBody> ValidateConfirmKey(const Transaction& tx);
+
 // ---- Registration (registration.cc).
 struct GeneratorRegisterBody {
   std::string id, owner, technology, region;
