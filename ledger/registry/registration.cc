@@ -129,9 +129,8 @@ Status ReadProject(const nlohmann::json& b, ProjectRegisterBody* p) {
   if (ccer && !b.contains("sector")) {
     return Status::InvalidArgument("field.missing", "sector is required for a CCER project");
   }
-  if (!ccer && (b.contains("sector") || b.contains("generator"))) {
-    return Status::InvalidArgument("field.unknown",
-                                   "sector and generator are for CCER projects only");
+  if (!ccer && b.contains("sector")) {
+    return Status::InvalidArgument("field.unknown", "sector is for CCER projects only");
   }
   if (ccer && b.contains("scenario")) {
     return Status::InvalidArgument("field.unknown", "scenario is for CIC projects only");
@@ -142,14 +141,15 @@ Status ReadProject(const nlohmann::json& b, ProjectRegisterBody* p) {
   return ReadOptional(b, "generator", 64, &p->generator);
 }
 
-// A CCER project's generator: its months back this project's CCER or GECs, never both.
+// A credit project's generator (CCER or CIC): its months back this project's credits or GECs,
+// never both, and one project per generator.
 Status LinkGenerator(StateTxn& state, const std::string& gen, const std::string& project) {
   auto g =
       RequireRecord(state, GeneratorKey(gen), "generator.unknown", "generator \"" + gen + "\"");
   if (!g.ok()) return g.status();
   if (g->contains("ccer_project")) {
     return Status::Conflict("generator.linked", "generator \"" + gen +
-                                                    "\" is already linked to CCER project \"" +
+                                                    "\" is already linked to credit project \"" +
                                                     (*g)["ccer_project"].get<std::string>() + "\"");
   }
   (*g)["ccer_project"] = project;
