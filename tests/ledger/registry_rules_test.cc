@@ -937,3 +937,27 @@ TEST_CASE("registry: credits of a linked project are bounded by its generator's 
              "issuance.period_overlap");
   fx.CheckBalanced("CCER");
 }
+
+TEST_CASE("registry: a project of a power-generation methodology must name its generator",
+          "[registry][double_counting]") {
+  RegistryFixture fx;
+  const uint64_t f = fx.IssueGec("wind-1", MonthsAgo(3), 10000);
+  for (const char* methodology : {"CCER-01-001-V01", "CCER-01-002-V01"}) {
+    INFO(methodology);
+    fx.Refused(fx.op(), "project.register",
+               {{"project", "ccer-unlinked"},
+                {"instrument", "CCER"},
+                {"owner", "po"},
+                {"methodology", methodology},
+                {"sector", "energy"},
+                {"region", "340000"}},
+               "project.generator_required");
+  }
+  // Without a project, no CCER can be issued for the wind farm's months; its GECs stand.
+  fx.Refused(
+      fx.op(), "credit.issue",
+      {{"ops", {{{"project", "ccer-unlinked"}, {"vintage", MonthVintage(3)}, {"quantity", 1}}}}},
+      "project.unknown");
+  CHECK(fx.Held("po", "GEC") == 10000);
+  CHECK(fx.Blocks("po", "GEC").front().first == f);
+}
