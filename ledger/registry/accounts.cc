@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "crypto/encoding.h"
+#include "crypto/sha256.h"
 #include "ledger/log/fields.h"
 #include "ledger/log/tx_types.h"
 #include "ledger/registry/genesis.h"
@@ -80,7 +81,82 @@ Status ApplyRotateKey(const TxContext& ctx, const RotateKeyBody& b, StateTxn& st
   return SetKey(state, ctx.tx.signer, b.key_b64, ctx.seq);
 }
 
+// Only the operator named by the genesis config record may replace another account's key
+// (docs/registry-rules.md §Accounts).
+Status RequireOperator(const TxContext& ctx, const StateReader& state) {
+  auto config = GetRecord(state, kConfigKey);
+  if (!config.ok()) return config.status();
+  if (!config->has_value() || !(**config).contains("operator") ||
+      !(**config)["operator"].is_string()) {
+    return Status::Corruption("state.config", "the config record has no operator");
+  }
+  if ((**config)["operator"].get<std::string>() != ctx.tx.signer) {
+    return Status::PermissionDenied(
+        "account.operator_only", "only the operator \"" +
+                                     (**config)["operator"].get<std::string>() + "\" may sign \"" +
+                                     ctx.tx.type + "\"");
+  }
+  return Status::OK();
+}
+
+// The key the body names as the account's current one must be it (compared as key bytes).
+Status RequireCurrentKey(const StateReader& state, const std::string& id, const PublicKey& old_key,
+                         const std::string& what) {
+  auto account = FindAccount(state, id);
+  if (!account.ok()) return account.status();
+  if (!account->has_value()) {
+    return Status::NotFound("account.unknown", "account \"" + id + "\" does not exist");
+  }
+  if (old_key != (*account)->public_key) {
+    return Status::Unprocessable("account.old_key",
+                                 what + " is not the current key of \"" + id + "\"");
+  }
+  return Status::OK();
+}
+
+// The operator's replacement is a proposal (two-person rule): it is written as the account's
+// pending key record, superseding any earlier one, and takes effect on account.confirm_key.
 Status ApplyReplaceKey(const TxContext& ctx, const ReplaceKeyBody& b, StateTxn& state) {
+  RETURN_IF_ERROR(RequireOperator(ctx, state));
+  RETURN_IF_ERROR(RequireCurrentKey(state, b.account, b.old_key, "body.old_public_key"));
+  auto account = FindAccount(state, b.account);
+  if (!account.ok()) return account.status();
+  if (Base64Encode(AsBytes((*account)->public_key)) == b.key_b64) {
+    return Status::Unprocessable("account.same_key", "the new key equals the current key");
+  }
+  nlohmann::json pending = {
+      {"account", b.account},    {"old_public_key", Base64Encode(AsBytes(b.old_key))},
+      {"public_key", b.key_b64}, {"proposer", ctx.tx.signer},
+      {"reason", b.reason},      {"proposed_seq", ctx.seq}};
+  return PutRecord(state, PendingKeyKey(b.account), pending);
+}
+
+Status ApplyConfirmKey(const TxContext& ctx, const ConfirmKeyBody& b, StateTxn& state) {
+  auto pending = GetRecord(state, PendingKeyKey(b.account));
+  if (!pending.ok()) return pending.status();
+  if (!pending->has_value()) {
+    return Status::Unprocessable("account.no_pending_key",
+                                 "no key replacement is pending for \"" + b.account + "\"");
+  }
+  const nlohmann::json& p = **pending;
+  if (!p.contains("proposer") || !p["proposer"].is_string() || !p.contains("public_key") ||
+      !p["public_key"].is_string()) {
+    return Status::Corruption("state.record", "pending key record: no proposer or public_key");
+  }
+  if (p["proposer"].get<std::string>() == ctx.tx.signer) {
+    return Status::PermissionDenied("account.confirm_by_proposer",
+                                    "the proposer of a key replacement may not confirm it");
+  }
+  if (p["public_key"].get<std::string>() != b.key_b64) {
+    return Status::Unprocessable(
+        "account.pending_key", "body.public_key is not the key pending for \"" + b.account + "\"");
+  }
+  // The account's key must still be the one the proposal replaces.
+  auto old_key = DecodePublicKeyField(p, "old_public_key");
+  if (!old_key.ok()) return Status::Corruption("state.record", "pending key record: old key");
+  RETURN_IF_ERROR(
+      RequireCurrentKey(state, b.account, *old_key, "the key the pending replacement replaces"));
+  state.Delete(PendingKeyKey(b.account));
   return SetKey(state, b.account, b.key_b64, ctx.seq);
 }
 
@@ -185,15 +261,29 @@ Result<RotateKeyBody> ValidateRotateKey(const Transaction& tx) {
 
 Result<ReplaceKeyBody> ValidateReplaceKey(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
-  RETURN_IF_ERROR(OnlyFields(b, {"account", "public_key", "reason"}, "body"));
-  ReplaceKeyBody r;
+  RETURN_IF_ERROR(OnlyFields(b, {"account", "old_public_key", "public_key", "reason"}, "body"));
   auto id = RequireString(b, "account", 64);
   if (!id.ok()) return id.status();
   auto reason = RequireString(b, "reason", 1024);
   if (!reason.ok()) return reason.status();
+  auto old_key = DecodePublicKeyField(b, "old_public_key");
+  if (!old_key.ok()) {
+    return Status(old_key.status().code(), old_key.status().reason(),
+                  "body." + old_key.status().message());
+  }
   auto key = DecodePublicKeyField(b, "public_key");
   if (!key.ok()) return key.status();
-  return ReplaceKeyBody{*id, *reason, b["public_key"].get<std::string>()};
+  return ReplaceKeyBody{*id, *reason, *old_key, b["public_key"].get<std::string>()};
+}
+
+Result<ConfirmKeyBody> ValidateConfirmKey(const Transaction& tx) {
+  const nlohmann::json& b = tx.body;
+  RETURN_IF_ERROR(OnlyFields(b, {"account", "public_key"}, "body"));
+  auto id = RequireString(b, "account", 64);
+  if (!id.ok()) return id.status();
+  auto key = DecodePublicKeyField(b, "public_key");
+  if (!key.ok()) return key.status();
+  return ConfirmKeyBody{*id, b["public_key"].get<std::string>()};
 }
 
 Result<PublicKey> GenesisOperatorKey(const Transaction& tx) {
@@ -216,6 +306,7 @@ std::vector<TxType> AccountTypes() {
       TxType("account.create", {"registry"}, &ValidateAccountCreate, &ApplyAccountCreate),
       TxType("account.rotate_key", {}, &ValidateRotateKey, &ApplyRotateKey),
       TxType("account.replace_key", {"registry"}, &ValidateReplaceKey, &ApplyReplaceKey),
+      TxType("account.confirm_key", {"registry"}, &ValidateConfirmKey, &ApplyConfirmKey),
   };
 }
 
@@ -268,6 +359,8 @@ std::optional<Role> ParseRole(std::string_view name) {
 bool IsValidRole(std::string_view role) { return ParseRole(role).has_value(); }
 
 std::string AccountKey(std::string_view id) { return "a/" + std::string(id); }
+
+std::string PendingKeyKey(std::string_view id) { return "ak/" + std::string(id); }
 std::string ParkIndexKey(std::string_view id) {
   return std::string(kParkIndexPrefix) + std::string(id);
 }

@@ -47,6 +47,10 @@ std::string AccountKey(std::string_view id);
 inline constexpr std::string_view kParkIndexPrefix = "ap/";
 std::string ParkIndexKey(std::string_view id);
 
+// The pending key replacement of an account ("ak/<id>"): proposed by the operator's
+// account.replace_key, applied by another registry account's account.confirm_key.
+std::string PendingKeyKey(std::string_view id);
+
 // The account `id`, or nullopt when there is none; Corruption when its record is malformed.
 Result<std::optional<Account>> FindAccount(const StateReader& state, std::string_view id);
 

@@ -78,7 +78,7 @@ Status IssueGec(OpContext& oc, size_t op, const GecIssueOp& o, StateTxn& txn) {
   if (!g->ccer.empty()) {
     return Status::Conflict("double_counting.gec_ccer",
                             "generator \"" + o.generator + "\" month " + FormatMonth(o.month) +
-                                " is reserved for CCER project \"" + g->ccer +
+                                " is reserved for credit project \"" + g->ccer +
                                 "\"; it cannot also back GECs");
   }
   const uint64_t cap =
@@ -114,7 +114,7 @@ Status ClaimGenerationForCcer(OpContext& oc, StateTxn& txn, const std::string& p
           "generator \"" + generator + "\" month " + FormatMonth(m) + " backs " +
               std::to_string(g->gec - g->frozen) +
               " MWh of GEC that are not frozen (traded, claimed, expired or issued after the "
-              "choice); it cannot also back CCER"));
+              "choice), or is reserved for another project; it cannot also back credits"));
     }
   }
   if (!problems.empty()) return problems.ToStatus();
@@ -177,6 +177,61 @@ Result<CreditIssueOp> ParseCreditIssueOp(const nlohmann::json& o) {
   return op;
 }
 
+// A project's issuance periods never overlap (docs/registry-rules.md §credit.issue): the same
+// months' reductions are issued once, whatever the vintage's spelling ("2024" and
+// "2024-01/2024-06" share six months).
+Status ClaimProjectPeriod(StateTxn& txn, const std::string& project, const Vintage& v,
+                          const std::string& vintage, uint64_t seq) {
+  Problems problems;
+  Status scan =
+      txn.Scan(ProjectPeriodPrefix(project), [&](const std::string&, const std::string& value) {
+        auto earlier = nlohmann::json::parse(value, nullptr, false);
+        if (!earlier.is_object() || !earlier["from"].is_number_integer() ||
+            !earlier["to"].is_number_integer()) {
+          problems.Add(Status::Corruption("state.period", "malformed issuance period record"));
+          return false;
+        }
+        const int from = earlier["from"].get<int>(), to = earlier["to"].get<int>();
+        if (v.from <= to && from <= v.to) {
+          problems.Add(Status::Conflict(
+              "issuance.period_overlap",
+              "project \"" + project + "\" vintage " + vintage + " overlaps its issuance of " +
+                  FormatMonth(from) + ".." + FormatMonth(to) + " (entry " +
+                  std::to_string(earlier.value("seq", uint64_t(0))) + ")"));
+          return false;
+        }
+        return true;
+      });
+  if (!scan.ok()) return scan;
+  if (!problems.empty()) return problems.ToStatus();
+  return PutRecord(txn, ProjectPeriodKey(project, v.from),
+                   {{"from", v.from}, {"to", v.to}, {"seq", seq}});
+}
+
+// Credits issued for a generator's output are bounded by that output: capacity x hours of the
+// period's months, at 1 tCO2e per MWh. No renewable MWh displaces more than a fossil MWh, and
+// the national fossil-power factor is 0.8273-0.8426 tCO2/MWh (MEE & NBS, 2021-2023 electricity
+// CO2 factors; docs/registry-rules.md §credit.issue).
+inline constexpr uint64_t kMaxCreditPerMwh = 1;
+
+Status CheckCreditWithinGeneration(const StateTxn& txn, const std::string& generator,
+                                   const Vintage& v, uint64_t quantity) {
+  auto gen = RequireRecord(txn, GeneratorKey(generator), "generator.unknown",
+                           "generator \"" + generator + "\"");
+  if (!gen.ok()) return gen.status();
+  const uint64_t kw = (*gen)["capacity_kw"].get<uint64_t>();
+  uint64_t mwh = 0;
+  for (int m = v.from; m <= v.to; ++m) mwh += kw * uint64_t(HoursInMonth(m)) / 1000;
+  if (quantity > mwh * kMaxCreditPerMwh) {
+    return Status::Unprocessable(
+        "issuance.over_generation",
+        std::to_string(quantity) + " t exceeds what generator \"" + generator + "\" can back in " +
+            FormatMonth(v.from) + ".." + FormatMonth(v.to) + ": capacity x hours = " +
+            std::to_string(mwh) + " MWh at " + std::to_string(kMaxCreditPerMwh) + " t/MWh");
+  }
+  return Status::OK();
+}
+
 Status IssueCredit(OpContext& oc, size_t op, const CreditIssueOp& o, StateTxn& txn) {
   auto project =
       RequireRecord(txn, ProjectKey(o.project), "project.unknown", "project \"" + o.project + "\"");
@@ -194,8 +249,10 @@ Status IssueCredit(OpContext& oc, size_t op, const CreditIssueOp& o, StateTxn& t
   if (project->contains("generator")) {
     const std::string gen = (*project)["generator"].get<std::string>();
     issuance["generator"] = gen;
+    REGISTRY_RETURN_IF_ERROR(CheckCreditWithinGeneration(txn, gen, o.period, o.quantity));
     REGISTRY_RETURN_IF_ERROR(ClaimGenerationForCcer(oc, txn, o.project, gen, o.period));
   }
+  REGISTRY_RETURN_IF_ERROR(ClaimProjectPeriod(txn, o.project, o.period, o.vintage, oc.tx.seq));
   return Issue(oc, txn, op, instrument, o.quantity, (*project)["owner"].get<std::string>(),
                o.vintage, issuance);
 }

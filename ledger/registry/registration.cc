@@ -129,9 +129,8 @@ Status ReadProject(const nlohmann::json& b, ProjectRegisterBody* p) {
   if (ccer && !b.contains("sector")) {
     return Status::InvalidArgument("field.missing", "sector is required for a CCER project");
   }
-  if (!ccer && (b.contains("sector") || b.contains("generator"))) {
-    return Status::InvalidArgument("field.unknown",
-                                   "sector and generator are for CCER projects only");
+  if (!ccer && b.contains("sector")) {
+    return Status::InvalidArgument("field.unknown", "sector is for CCER projects only");
   }
   if (ccer && b.contains("scenario")) {
     return Status::InvalidArgument("field.unknown", "scenario is for CIC projects only");
@@ -142,18 +141,33 @@ Status ReadProject(const nlohmann::json& b, ProjectRegisterBody* p) {
   return ReadOptional(b, "generator", 64, &p->generator);
 }
 
-// A CCER project's generator: its months back this project's CCER or GECs, never both.
+// A credit project's generator (CCER or CIC): its months back this project's credits or GECs,
+// never both, and one project per generator.
 Status LinkGenerator(StateTxn& state, const std::string& gen, const std::string& project) {
   auto g =
       RequireRecord(state, GeneratorKey(gen), "generator.unknown", "generator \"" + gen + "\"");
   if (!g.ok()) return g.status();
   if (g->contains("ccer_project")) {
     return Status::Conflict("generator.linked", "generator \"" + gen +
-                                                    "\" is already linked to CCER project \"" +
+                                                    "\" is already linked to credit project \"" +
                                                     (*g)["ccer_project"].get<std::string>() + "\"");
   }
   (*g)["ccer_project"] = project;
   return PutRecord(state, GeneratorKey(gen), *g);
+}
+
+// Methodologies whose reductions are a grid-connected plant's generation: a project of one of
+// them must name its generator, so that its months are checked against that plant's GECs.
+// Source: the CCER methodologies published by the Ministry of Ecology and Environment on
+// 2023-10-24 (温室气体自愿减排项目方法学: 并网光热发电 CCER-01-001-V01, 并网海上风力发电
+// CCER-01-002-V01; the other two of that list, CCER-14-001-V01 造林碳汇 and CCER-14-002-V01
+// 红树林营造, are sinks). The list and its reading: docs/registry-rules.md §`project.register`
+// (registry)
+constexpr std::string_view kPowerMethodologies[] = {"CCER-01-001-V01", "CCER-01-002-V01"};
+
+bool IsPowerMethodology(std::string_view methodology) {
+  return std::find(std::begin(kPowerMethodologies), std::end(kPowerMethodologies), methodology) !=
+         std::end(kPowerMethodologies);
 }
 
 Status ApplyProjectRegister(const TxContext& ctx, const ProjectRegisterBody& p, StateTxn& state) {
@@ -161,6 +175,12 @@ Status ApplyProjectRegister(const TxContext& ctx, const ProjectRegisterBody& p, 
   REGISTRY_RETURN_IF_ERROR(p.after_id);
   auto acct = RequireAccount(state, p.owner, kOwnerRoles, "owner");
   if (!acct.ok()) return acct.status();
+  if (!p.generator && IsPowerMethodology(p.methodology)) {
+    return Status::InvalidArgument("project.generator_required",
+                                   "methodology " + p.methodology +
+                                       " credits a plant's generation: body.generator must name "
+                                       "the registered generator");
+  }
   if (p.generator) REGISTRY_RETURN_IF_ERROR(LinkGenerator(state, *p.generator, p.id));
   nlohmann::json record = {{"id", p.id},         {"instrument", p.instrument},
                            {"owner", p.owner},   {"methodology", p.methodology},

@@ -182,14 +182,22 @@ TEST_CASE("a rotated key takes effect at once and the old key is refused", "[led
   auto stale = fx.Sign("park-a", "account.rotate_key", {{"public_key", NewKeyB64()}});
   CHECK(fx.ledger().Submit(stale).status().reason() == "tx.signature");
   fx.set_key("park-a", new_key);
-  CHECK(fx.Send("park-a", "account.rotate_key", {{"public_key", NewKeyB64()}}).ok());
-  // The operator can replace a lost key, with a reason.
+  const std::string lost = NewKeyB64();
+  CHECK(fx.Send("park-a", "account.rotate_key", {{"public_key", lost}}).ok());
+  // The operator can propose to replace a lost key, naming it, with a reason; a second registry
+  // account confirms it.
+  fx.CreateAccount("issuer-2", "registry");
   SigningKey replacement = SigningKey::Generate();
   auto rep = fx.Send(fx.op(), "account.replace_key",
                      {{"account", "park-a"},
+                      {"old_public_key", lost},
                       {"public_key", Base64Encode(AsBytes(replacement.public_key()))},
                       {"reason", "key lost"}});
   REQUIRE(rep.ok());
+  REQUIRE(fx.Send("issuer-2", "account.confirm_key",
+                  {{"account", "park-a"},
+                   {"public_key", Base64Encode(AsBytes(replacement.public_key()))}})
+              .ok());
   fx.set_key("park-a", replacement);
   CHECK(fx.Send("park-a", "account.rotate_key", {{"public_key", NewKeyB64()}}).ok());
   (void)old_key;

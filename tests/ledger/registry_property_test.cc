@@ -95,6 +95,7 @@ struct Model {
   std::map<std::string, std::map<uint64_t, Interval>> units;  // instrument -> first -> interval
   std::map<std::string, uint64_t> issued;
   std::map<std::pair<std::string, int>, GenMonth> genmonths;
+  std::map<std::string, std::vector<std::pair<int, int>>> periods;            // project -> issued
   std::map<std::pair<std::string, int64_t>, uint64_t> claimed;                // (park, year)
   std::map<std::tuple<std::string, int64_t, std::string>, uint64_t> retired;  // (park, year, inst)
 };
@@ -243,12 +244,24 @@ std::string IssueCreditOp(Model& m, const nlohmann::json& op, int now) {
   if (to >= now) return "issuance.future_month";
   const Model::Project& proj = m.projects[p];
   if (!proj.gen.empty()) {
+    // At most 1 t per MWh of capacity x hours over the period.
+    uint64_t mwh = 0;
+    for (int mo = from; mo <= to; ++mo)
+      mwh += m.gens[proj.gen].kw * uint64_t(DaysIn(mo) * 24) / 1000;
+    if (q > mwh) return "issuance.over_generation";
     for (int mo = from; mo <= to; ++mo) {
       const GenMonth& gm = m.genmonths[{proj.gen, mo}];
       if ((!gm.ccer.empty() && gm.ccer != p) || gm.gec > gm.frozen) {
         return "double_counting.gec_ccer";
       }
     }
+  }
+  // A project's issuance periods never overlap.
+  for (auto [f, t] : m.periods[p]) {
+    if (from <= t && f <= to) return "issuance.period_overlap";
+  }
+  m.periods[p].push_back({from, to});
+  if (!proj.gen.empty()) {
     for (int mo = from; mo <= to; ++mo) {
       GenMonth& gm = m.genmonths[{proj.gen, mo}];
       for (auto& [f, u] : m.units["GEC"]) {
@@ -1041,6 +1054,8 @@ TEST_CASE("registry property: random sequences on the replay path match the refe
                               "credit.issue: double_counting.gec_ccer",
                               "credit.issue: project.unknown",
                               "credit.issue: issuance.future_month",
+                              "credit.issue: issuance.period_overlap",
+                              "credit.issue: issuance.over_generation",
                               "gec.expire: ok",
                               "gec.expire: expire.none",
                               "gec.expire: tx.role",

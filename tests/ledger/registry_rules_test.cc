@@ -272,11 +272,21 @@ TEST_CASE("registry: a transfer by quantity takes the oldest vintage first, then
 
   // Credits: vintage from-month first, then to-month: a monitoring period Jan–Jun of a year
   // goes before the whole year, which goes before a later period; equal vintages by serial.
+  // (Overlapping periods of one project are refused, so each vintage is another project's.)
   const std::string y = std::to_string(YearsAgo(2));
+  for (const char* p : {"ccer-b", "ccer-c", "ccer-d"}) {
+    fx.Ok(fx.op(), "project.register",
+          {{"project", p},
+           {"instrument", "CCER"},
+           {"owner", "po2"},
+           {"methodology", "CCER-14-001-V01"},
+           {"sector", "forestry"},
+           {"region", "520000"}});
+  }
   const uint64_t year = fx.IssueCredit("ccer-free", y, 10);
-  const uint64_t half = fx.IssueCredit("ccer-free", y + "-01/" + y + "-06", 10);
-  const uint64_t later = fx.IssueCredit("ccer-free", y + "-03/" + y + "-04", 10);
-  const uint64_t year2 = fx.IssueCredit("ccer-free", y, 10);
+  const uint64_t half = fx.IssueCredit("ccer-b", y + "-01/" + y + "-06", 10);
+  const uint64_t later = fx.IssueCredit("ccer-c", y + "-03/" + y + "-04", 10);
+  const uint64_t year2 = fx.IssueCredit("ccer-d", y, 10);
   fx.Ok("po2", "unit.transfer", {{"to", "trader"}, {"ops", {Qty("CCER", 35)}}});
   auto ct = fx.Blocks("trader", "CCER");
   REQUIRE(ct.size() == 4);
@@ -729,18 +739,17 @@ TEST_CASE("registry: serial numbers and sums stay within 2^53-1 and never wrap",
           "[registry][overflow]") {
   RegistryFixture fx;
   const uint64_t max = uint64_t(kMaxSafeInteger);
-  const std::string y = std::to_string(YearsAgo(1));
-  fx.IssueCredit("ccer-free", y, max - 5);
+  fx.IssueCredit("ccer-free", MonthVintage(2), max - 5);
   fx.Refused(fx.op(), "credit.issue",
-             {{"ops", {{{"project", "ccer-free"}, {"vintage", y}, {"quantity", 6}}}}},
+             {{"ops", {{{"project", "ccer-free"}, {"vintage", MonthVintage(3)}, {"quantity", 6}}}}},
              "quantity.overflow");
   // Two operations that fit alone overflow together.
   fx.Refused(fx.op(), "credit.issue",
              {{"ops",
-               {{{"project", "ccer-free"}, {"vintage", y}, {"quantity", 3}},
-                {{"project", "ccer-free"}, {"vintage", y}, {"quantity", 3}}}}},
+               {{{"project", "ccer-free"}, {"vintage", MonthVintage(3)}, {"quantity", 3}},
+                {{"project", "ccer-free"}, {"vintage", MonthVintage(4)}, {"quantity", 3}}}}},
              "quantity.overflow");
-  const uint64_t last = fx.IssueCredit("ccer-free", y, 5);
+  const uint64_t last = fx.IssueCredit("ccer-free", MonthVintage(1), 5);  // the newest
   CHECK(last == max - 4);
   CHECK(fx.Totals("CCER").issued == max);
   CHECK(fx.Totals("CCER").next_serial == max + 1);
@@ -808,17 +817,17 @@ TEST_CASE(
                 .ok());
     return n;
   };
-  fx.IssueCredit("ccer-free", y, 1);  // creates the CCER totals record
+  fx.IssueCredit("ccer-free", MonthVintage(2), 1);  // creates the CCER totals record
   size_t before = records();
-  fx.IssueCredit("ccer-free", y, 1);
+  fx.IssueCredit("ccer-free", MonthVintage(3), 1);
   size_t one = records() - before;
   before = records();
-  fx.IssueCredit("ccer-free", y, 4700000000);
+  fx.IssueCredit("ccer-free", MonthVintage(4), 4700000000);
   CHECK(records() - before == one);
   // 200 small blocks held by po; a transfer of 3 units touches the 3 oldest only.
   nlohmann::json ops = nlohmann::json::array();
   for (int i = 0; i < 200; ++i)
-    ops.push_back({{"project", "cic-sz"}, {"vintage", y}, {"quantity", 1}});
+    ops.push_back({{"project", "cic-sz"}, {"vintage", MonthVintage(2 + i)}, {"quantity", 1}});
   fx.Ok(fx.op(), "credit.issue", {{"ops", ops}});
   // 50 past-validity GEC blocks are never read by selection.
   for (int i = 0; i < 50; ++i) fx.IssueGec("wind-1", MonthsAgo(40 + i), 1);
@@ -846,22 +855,164 @@ TEST_CASE(
 
 TEST_CASE("registry: one transaction may not meet more than 10,000 blocks", "[registry][limits]") {
   RegistryFixture fx;
-  const std::string y = std::to_string(YearsAgo(1));
+  // 11,000 one-MWh GEC blocks of one generator-month (within its capacity x hours).
+  const std::string month = MonthsAgo(2);
   for (int t = 0; t < 11; ++t) {
     nlohmann::json ops = nlohmann::json::array();
     for (int i = 0; i < 1000; ++i) {
-      ops.push_back({{"project", "cic-sz"}, {"vintage", y}, {"quantity", 1}});
+      ops.push_back({{"generator", "wind-1"}, {"month", month}, {"quantity", 1}});
     }
-    fx.Ok(fx.op(), "credit.issue", {{"ops", ops}});
+    fx.Ok(fx.op(), "gec.issue", {{"ops", ops}});
   }
-  auto s = fx.Refused("po", "unit.transfer", {{"to", "trader"}, {"ops", {Range("CIC", 1, 11000)}}},
+  auto s = fx.Refused("po", "unit.transfer", {{"to", "trader"}, {"ops", {Range("GEC", 1, 11000)}}},
                       "batch.too_many_blocks");
   CHECK(s.code() == Code::kTooLarge);
   // The budget is the transaction's, across its operations, by range or by quantity.
   fx.Refused("po", "unit.transfer",
-             {{"to", "trader"}, {"ops", {Range("CIC", 1, 6000), Qty("CIC", 5000)}}},
+             {{"to", "trader"}, {"ops", {Range("GEC", 1, 6000), Qty("GEC", 5000)}}},
              "batch.too_many_blocks");
   fx.Ok("po", "unit.transfer",
-        {{"to", "trader"}, {"ops", {Range("CIC", 1, 200), Qty("CIC", 300)}}});
-  CHECK(fx.Held("trader", "CIC") == 500);
+        {{"to", "trader"}, {"ops", {Range("GEC", 1, 200), Qty("GEC", 300)}}});
+  CHECK(fx.Held("trader", "GEC") == 500);
+}
+
+TEST_CASE(
+    "registry: a CIC project linked to a generator cannot issue for months whose GECs "
+    "were claimed",
+    "[registry][double_counting]") {
+  RegistryFixture fx;
+  fx.Ok(fx.op(), "generator.register",
+        {{"generator", "huainan-solar"},
+         {"name", "Huainan floating solar"},
+         {"owner", "po"},
+         {"technology", "solar"},
+         {"capacity_kw", 20000},
+         {"region", "340000"}});
+  fx.Ok(fx.op(), "project.register",
+        {{"project", "cic-huainan"},
+         {"instrument", "CIC"},
+         {"owner", "po"},
+         {"methodology", "AH-PHCER-PV-01"},
+         {"scenario", "floating solar"},
+         {"region", "340000"},
+         {"generator", "huainan-solar"}});
+  const std::string m = MonthsAgo(3);
+  const uint64_t f = fx.IssueGec("huainan-solar", m, 1000);
+  fx.Ok("po", "unit.transfer", {{"to", "park-a"}, {"ops", {Range("GEC", f, f + 999)}}});
+  fx.Ok("park-a", "gec.claim",
+        {{"ops", {{{"reporting_year", YearsAgo(0)}, {"first", f}, {"last", f + 999}}}}});
+  fx.Refused(
+      fx.op(), "credit.issue",
+      {{"ops", {{{"project", "cic-huainan"}, {"vintage", m + "/" + m}, {"quantity", 1000}}}}},
+      "double_counting.gec_ccer");
+  // Its other months issue, and then back no GECs.
+  const std::string other = MonthsAgo(4);
+  fx.IssueCredit("cic-huainan", other + "/" + other, 1000);
+  fx.Refused(fx.op(), "gec.issue",
+             {{"ops", {{{"generator", "huainan-solar"}, {"month", other}, {"quantity", 1}}}}},
+             "double_counting.gec_ccer");
+  // One credit project per generator.
+  fx.Refused(fx.op(), "project.register",
+             {{"project", "ccer-huainan"},
+              {"instrument", "CCER"},
+              {"owner", "po"},
+              {"methodology", "CCER-01-001-V01"},
+              {"sector", "energy"},
+              {"region", "340000"},
+              {"generator", "huainan-solar"}},
+             "generator.linked");
+  fx.CheckBalanced("GEC");
+  fx.CheckBalanced("CIC");
+}
+
+TEST_CASE("registry: a project's issuance periods never overlap, whatever the vintage's spelling",
+          "[registry][double_counting]") {
+  RegistryFixture fx;
+  const std::string y = std::to_string(YearsAgo(2));
+  fx.IssueCredit("ccer-free", y, 100);
+  const InstrumentTotals before = fx.Totals("CCER");
+  for (const std::string& v : {y, y + "-01/" + y + "-06", y + "-12/" + y + "-12",
+                               std::to_string(YearsAgo(3)) + "-12/" + y + "-01"}) {
+    INFO(v);
+    auto s = fx.Refused(fx.op(), "credit.issue",
+                        {{"ops", {{{"project", "ccer-free"}, {"vintage", v}, {"quantity", 5}}}}},
+                        "issuance.period_overlap");
+    CHECK(s.message().find("overlaps") != std::string::npos);
+  }
+  // Two operations of one transaction overlap each other: the whole transaction is refused.
+  const std::string y1 = std::to_string(YearsAgo(1));
+  fx.Refused(
+      fx.op(), "credit.issue",
+      {{"ops",
+        {{{"project", "ccer-free"}, {"vintage", y1 + "-01/" + y1 + "-03"}, {"quantity", 1}},
+         {{"project", "ccer-free"}, {"vintage", y1 + "-03/" + y1 + "-04"}, {"quantity", 1}}}}},
+      "issuance.period_overlap");
+  CHECK(fx.Totals("CCER").issued == before.issued);
+  // Adjacent periods and other projects' periods are fine.
+  fx.IssueCredit("ccer-free", y1 + "-01/" + y1 + "-03", 1);
+  fx.IssueCredit("ccer-free", y1 + "-04/" + y1 + "-04", 1);
+  fx.IssueCredit("cic-sz", y, 1);
+  CHECK(fx.Totals("CCER").issued == before.issued + 2);
+}
+
+TEST_CASE("registry: credits of a linked project are bounded by its generator's output",
+          "[registry][double_counting]") {
+  RegistryFixture fx;
+  fx.Ok(fx.op(), "generator.register",
+        {{"generator", "wind-20"},
+         {"owner", "po"},
+         {"technology", "wind"},
+         {"capacity_kw", 20000},
+         {"region", "620000"}});
+  fx.Ok(fx.op(), "project.register",
+        {{"project", "ccer-wind-20"},
+         {"instrument", "CCER"},
+         {"owner", "po"},
+         {"methodology", "CCER-01-002-V01"},
+         {"sector", "energy"},
+         {"region", "620000"},
+         {"generator", "wind-20"}});
+  // A 31-day month: 20 MW x 744 h = 14,880 MWh, at most 14,880 t.
+  std::string m;
+  for (int k = 2;; ++k) {
+    m = MonthsAgo(k);
+    if (registry::HoursInMonth(registry::ParseMonth(m).value()) == 744) break;
+  }
+  const std::string v = m + "/" + m;
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 1000000000}}}}},
+             "issuance.over_generation");
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 14881}}}}},
+             "issuance.over_generation");
+  fx.IssueCredit("ccer-wind-20", v, 14880);
+  // A second issuance for the same month is an overlap, however small.
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 1}}}}},
+             "issuance.period_overlap");
+  fx.CheckBalanced("CCER");
+}
+
+TEST_CASE("registry: a project of a power-generation methodology must name its generator",
+          "[registry][double_counting]") {
+  RegistryFixture fx;
+  const uint64_t f = fx.IssueGec("wind-1", MonthsAgo(3), 10000);
+  for (const char* methodology : {"CCER-01-001-V01", "CCER-01-002-V01"}) {
+    INFO(methodology);
+    fx.Refused(fx.op(), "project.register",
+               {{"project", "ccer-unlinked"},
+                {"instrument", "CCER"},
+                {"owner", "po"},
+                {"methodology", methodology},
+                {"sector", "energy"},
+                {"region", "340000"}},
+               "project.generator_required");
+  }
+  // Without a project, no CCER can be issued for the wind farm's months; its GECs stand.
+  fx.Refused(
+      fx.op(), "credit.issue",
+      {{"ops", {{{"project", "ccer-unlinked"}, {"vintage", MonthVintage(3)}, {"quantity", 1}}}}},
+      "project.unknown");
+  CHECK(fx.Held("po", "GEC") == 10000);
+  CHECK(fx.Blocks("po", "GEC").front().first == f);
 }

@@ -24,6 +24,9 @@ inline uint64_t WallMs() {
 inline std::string MonthsAgo(int k) {
   return registry::FormatMonth(registry::AcceptanceMonth(WallMs()) - k);
 }
+// A one-month monitoring period "YYYY-MM/YYYY-MM", k months back: distinct k give issuance
+// periods that do not overlap (one project's periods never may).
+inline std::string MonthVintage(int k) { return MonthsAgo(k) + "/" + MonthsAgo(k); }
 inline int YearsAgo(int k) { return registry::AcceptanceMonth(WallMs()) / 12 - k; }
 
 // Accounts: "operator" (registry), "po" and "po2" (project_owner), "park-a" and "park-b"

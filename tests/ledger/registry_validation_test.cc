@@ -130,12 +130,30 @@ TEST_CASE("registry validation: genesis and accounts", "[registry][validation][a
   CHECK(Refusal(ValidateRotateKey(
             Tx("account.rotate_key", {{"public_key", NewKey()}, {"account", "x"}}))) ==
         "field.unknown");
-  const J replace = {{"account", "tr-1"}, {"public_key", NewKey()}, {"reason", "lost"}};
+  const J replace = {{"account", "tr-1"},
+                     {"old_public_key", NewKey()},
+                     {"public_key", NewKey()},
+                     {"reason", "lost"}};
   CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", replace))).empty());
+  CHECK(Refusal(ValidateReplaceKey(Tx(
+            "account.replace_key", With(replace, "old_public_key", nullptr)))) == "field.missing");
+  CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", With(replace, "old_public_key",
+                                                                  "AAAA")))) == "field.public_key");
   CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", With(replace, "reason", "")))) ==
         "field.length");
   CHECK(Refusal(ValidateReplaceKey(Tx("account.replace_key", With(replace, "account", 5)))) ==
         "field.missing");
+}
+
+TEST_CASE("registry validation: account.confirm_key", "[registry][validation]") {
+  const J confirm = {{"account", "tr-1"}, {"public_key", NewKey()}};
+  CHECK(Refusal(ValidateConfirmKey(Tx("account.confirm_key", confirm))).empty());
+  CHECK(Refusal(ValidateConfirmKey(
+            Tx("account.confirm_key", With(confirm, "public_key", nullptr)))) == "field.missing");
+  CHECK(Refusal(ValidateConfirmKey(Tx("account.confirm_key", With(confirm, "account", nullptr)))) ==
+        "field.missing");
+  CHECK(Refusal(ValidateConfirmKey(Tx("account.confirm_key", With(confirm, "reason", "x")))) ==
+        "field.unknown");
 }
 
 TEST_CASE("registry validation: generator.register", "[registry][validation][register]") {
@@ -226,7 +244,8 @@ TEST_CASE("registry validation: project.register", "[registry][validation][regis
   CHECK(after_id(ccer, "scenario", "rooftop") == "field.unknown");
   CHECK(after_id(ccer, "generator", 5) == "field.missing");
   CHECK(after_id(cic, "sector", "energy") == "field.unknown");
-  CHECK(after_id(cic, "generator", "hydro-1") == "field.unknown");
+  CHECK(after_id(cic, "generator", "hydro-1").empty());  // CIC projects may name a generator
+  CHECK(after_id(cic, "generator", 5) == "field.missing");
   CHECK(after_id(cic, "name", 5) == "field.missing");
 }
 

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "crypto/ed25519.h"
 #include "crypto/status.h"
 #include "ledger/log/transaction.h"
 #include "ledger/registry/internal/operations.h"
@@ -44,9 +45,16 @@ struct RotateKeyBody {
 Result<RotateKeyBody> ValidateRotateKey(const Transaction& tx);
 
 struct ReplaceKeyBody {
-  std::string account, reason, key_b64;
+  std::string account, reason;
+  PublicKey old_key{};
+  std::string key_b64;
 };
 Result<ReplaceKeyBody> ValidateReplaceKey(const Transaction& tx);
+
+struct ConfirmKeyBody {
+  std::string account, key_b64;
+};
+Result<ConfirmKeyBody> ValidateConfirmKey(const Transaction& tx);
 
 // ---- Registration (registration.cc).
 struct GeneratorRegisterBody {

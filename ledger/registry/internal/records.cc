@@ -141,6 +141,12 @@ std::string Hex16(uint64_t v) {
 
 std::string GeneratorKey(std::string_view id) { return "rg/" + std::string(id); }
 std::string ProjectKey(std::string_view id) { return "rp/" + std::string(id); }
+std::string ProjectPeriodPrefix(std::string_view project) {
+  return "rpv/" + std::string(project) + "/";
+}
+std::string ProjectPeriodKey(std::string_view project, int from_month) {
+  return ProjectPeriodPrefix(project) + FormatMonth(from_month);
+}
 std::string IssuanceKey(std::string_view id) { return "ri/" + std::string(id); }
 std::string TotalsKey(std::string_view instrument) { return "rt/" + std::string(instrument); }
 std::string GenerationKey(std::string_view generator, int month) {

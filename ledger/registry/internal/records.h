@@ -95,8 +95,12 @@ class BlockIds {
 
 // ---- Keys (docs/registry-rules.md §State).
 std::string Hex16(uint64_t v);
-std::string GeneratorKey(std::string_view id);                     // rg/<id>
-std::string ProjectKey(std::string_view id);                       // rp/<id>
+std::string GeneratorKey(std::string_view id);  // rg/<id>
+std::string ProjectKey(std::string_view id);    // rp/<id>
+// rpv/<project>/<from YYYY-MM>: the periods a project's credits were issued for, so that no
+// two issuances of one project cover the same month.
+std::string ProjectPeriodPrefix(std::string_view project);
+std::string ProjectPeriodKey(std::string_view project, int from_month);
 std::string IssuanceKey(std::string_view id);                      // ri/<id>
 std::string TotalsKey(std::string_view instrument);                // rt/<inst>
 std::string GenerationKey(std::string_view generator, int month);  // ru/<gen>/<YYYY-MM>
