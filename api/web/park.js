@@ -259,6 +259,15 @@ function retirementsSection(r) {
         { label: 'Methodology', cell: (x) => x.methodology },
         { label: 'Purpose', cell: (x) => x.purpose },
         { label: 'Retired by', cell: (x) => x.retired_by },
+        // Another account's retirement counts for the park only once the park accepted it
+        // (docs/accounting.md §What counts).
+        {
+          label: 'Accepted by the park',
+          cell: (x) => {
+            if (x.retired_by === r.park) return 'own retirement';
+            return x.accepted_seq ? entryLink(x.accepted_seq) : 'not accepted';
+          },
+        },
       ],
       r.retirements,
       { empty: 'No credits retired for this year.', testid: 'retirements-table' },
