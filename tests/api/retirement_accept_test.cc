@@ -152,7 +152,7 @@ TEST_CASE("a Gansu CIC retired for Hefei by another account leaves Hefei's verdi
   CHECK(listed["status"] == "not_accepted");
   CHECK(listed["counts"] == false);
   CHECK(listed["eligible"] == false);
-  CHECK(listed["reasons"][0]["reason"] == "retirement.region_ineligible");
+  CHECK(listed["reasons"][0]["slug"] == "retirement.region_ineligible");
   CHECK(Row(n, fx.own)["status"] == "own");
   // Only Hefei could make it count: not the trader, not another park.
   fx.Refused("trader", "retirement.accept", {{"retirement", attack}}, 403, "tx.role");
@@ -174,7 +174,7 @@ TEST_CASE("a Gansu CIC retired for Hefei by another account leaves Hefei's verdi
   CHECK(n["verdict"] == "fail");
   CHECK(Row(n, attack)["status"] == "accepted");
   REQUIRE(n["reasons"].size() == 1);
-  CHECK(n["reasons"][0]["reason"] == "retirement.region_ineligible");
+  CHECK(n["reasons"][0]["slug"] == "retirement.region_ineligible");
 }
 
 TEST_CASE("an eligible retirement by another account counts for the park once it accepts it",
