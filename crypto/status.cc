@@ -28,6 +28,8 @@ const char* CodeName(Code code) {
       return "Unavailable";
     case Code::kResourceExhausted:
       return "ResourceExhausted";
+    case Code::kTimeout:
+      return "Timeout";
     case Code::kInternal:
       return "Internal";
   }

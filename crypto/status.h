@@ -25,6 +25,7 @@ enum class Code {
   kIOError,            // the store or a file could not be read or written
   kUnavailable,        // the service cannot take writes now (store failed, shutting down)
   kResourceExhausted,  // too much queued: retry later
+  kTimeout,            // the client did not send its request within the time allowed
   kInternal,           // a bug: an operation failed in a way its code did not foresee
 };
 
@@ -72,6 +73,9 @@ class Status {
   }
   static Status ResourceExhausted(std::string reason, std::string message) {
     return Status(Code::kResourceExhausted, std::move(reason), std::move(message));
+  }
+  static Status Timeout(std::string reason, std::string message) {
+    return Status(Code::kTimeout, std::move(reason), std::move(message));
   }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -24,6 +24,8 @@ int HttpStatus(Code code) {
       return 503;
     case Code::kResourceExhausted:
       return 429;
+    case Code::kTimeout:
+      return 408;
     case Code::kCorruption:
     case Code::kIOError:
     case Code::kInternal:
