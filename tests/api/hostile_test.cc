@@ -268,10 +268,10 @@ TEST_CASE("a chunked or length-less body is cut off at the limit with 413, not b
   CHECK(Reason(big) == "request.too_large");
 }
 
-TEST_CASE("a slow client is cut off by the read timeout while others are served",
+TEST_CASE("a slow client is cut off by the head timeout while others are served",
           "[api][hostile][concurrency]") {
   ServerOptions o;
-  o.read_timeout_s = 1;
+  o.head_timeout_s = 1;
   ServerFixture fx(o);
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
