@@ -1,10 +1,16 @@
 // HTTPS: the server serves TLS through OpenSSL when given a certificate and key.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -47,9 +53,8 @@ void WriteSelfSigned(const std::string& cert_path, const std::string& key_path) 
 // A server on a loopback port with a fresh self-signed certificate, serving until Stop().
 class TlsServer {
  public:
-  TlsServer() {
+  explicit TlsServer(ServerOptions o = {}) {
     WriteSelfSigned(cert(), dir_.Sub("key.pem"));
-    ServerOptions o;
     o.port = 0;
     o.log_level = 0;
     o.tls_cert_file = cert();
@@ -113,4 +118,67 @@ TEST_CASE("the client library speaks HTTPS, trusting the CA it is given", "[api]
   REQUIRE(health.ok());
   CHECK((*health)["status"] == "ok");
   CHECK(IsNoAnswer(untrusted.status()));
+}
+
+namespace {
+
+int ConnectTcp(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("stalled TLS handshakes and slow heads over TLS hold no worker and are cut off",
+          "[api][tls][hostile][gate]") {
+  ServerOptions o;
+  o.threads = 2;
+  o.head_timeout_s = 2;
+  TlsServer server(o);
+  // 100 sockets that never start the handshake, and one TLS session trickling its head.
+  std::vector<int> stalled;
+  for (int i = 0; i < 100; ++i) stalled.push_back(ConnectTcp(server.port()));
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  REQUIRE(ctx != nullptr);
+  int fd = ConnectTcp(server.port());
+  SSL* ssl = SSL_new(ctx);
+  SSL_set_fd(ssl, fd);
+  REQUIRE(SSL_connect(ssl) == 1);
+  const std::string head = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
+  REQUIRE(SSL_write(ssl, head.data(), int(head.size())) == int(head.size()));
+  auto t0 = std::chrono::steady_clock::now();
+  httplib::SSLClient tls("127.0.0.1", server.port());
+  tls.enable_server_certificate_verification(false);
+  for (int i = 0; i < 3; ++i) {
+    auto r0 = std::chrono::steady_clock::now();
+    auto r = tls.Get("/v1/health");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count() < 1.0);
+  }
+  // The slow head is answered 408 inside TLS at the head timeout.
+  std::string answer;
+  char buf[1024];
+  for (int n; (n = SSL_read(ssl, buf, sizeof buf)) > 0;) answer.append(buf, size_t(n));
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  INFO(answer);
+  CHECK(answer.rfind("HTTP/1.1 408", 0) == 0);
+  CHECK(answer.find("request.head_timeout") != std::string::npos);
+  CHECK(waited < 3.5);
+  // The stalled handshakes were closed without a byte.
+  for (int s : stalled) {
+    CHECK(read(s, buf, sizeof buf) == 0);
+    close(s);
+  }
+  SSL_free(ssl);
+  close(fd);
+  SSL_CTX_free(ctx);
+  server.Stop();
 }
