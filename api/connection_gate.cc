@@ -52,6 +52,10 @@ struct Connection {
   size_t served = 0;
 
   size_t unread() const { return buf.size() - pos; }
+  // Receiving a byte only ever moves this later.
+  Clock::time_point deadline() const {
+    return idle ? std::min(idle_deadline, head_deadline) : head_deadline;
+  }
   void Compact() {
     buf.erase(0, pos);
     scanned -= std::min(scanned, pos);
@@ -242,7 +246,10 @@ struct ConnectionGate::Impl {
   std::unordered_map<std::string, int> per_client;
   int open = 0;
 
-  std::unordered_set<Connection*> waiting;  // the gate thread's alone
+  // The gate thread's alone: the connections waiting for a head, and a time no later than the
+  // earliest of their deadlines (so the scan for expired ones runs only when one may be due).
+  std::unordered_set<Connection*> waiting;
+  Clock::time_point next_deadline = Clock::now();
 
   Impl(GateOptions options, SSL_CTX* ctx, ServeRequest s)
       : o(options), tls(ctx), serve(std::move(s)) {}
@@ -292,7 +299,6 @@ struct ConnectionGate::Impl {
   void Dispatch(Connection* c);
   void Drop(Connection* c);
   void Expire();
-  int NextTimeoutMs() const;
 
   // Worker threads.
   void Work();
@@ -302,7 +308,7 @@ struct ConnectionGate::Impl {
 void ConnectionGate::Impl::Loop() {
   epoll_event events[128];
   for (;;) {
-    int n = epoll_wait(epoll_fd, events, 128, NextTimeoutMs());
+    int n = epoll_wait(epoll_fd, events, 128, MillisUntil(next_deadline) + 1);
     for (int i = 0; i < n; ++i) {
       auto* c = static_cast<Connection*>(events[i].data.ptr);
       if (c == nullptr) {
@@ -330,6 +336,7 @@ void ConnectionGate::Impl::Watch(Connection* c) {
   ev.data.ptr = c;
   if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fd, &ev) != 0) return Close(c);
   waiting.insert(c);
+  next_deadline = std::min(next_deadline, c->deadline());
   // Edge-triggered: bytes already buffered here or in the socket would raise no new event.
   Progress(c);
 }
@@ -380,10 +387,14 @@ void ConnectionGate::Impl::Drop(Connection* c) {
 
 void ConnectionGate::Impl::Expire() {
   auto now = Clock::now();
+  if (now < next_deadline) return;
+  next_deadline = now + std::chrono::seconds(1);
   std::vector<Connection*> expired;
   for (Connection* c : waiting) {
-    if (now >= (c->idle ? std::min(c->idle_deadline, c->head_deadline) : c->head_deadline)) {
+    if (now >= c->deadline()) {
       expired.push_back(c);
+    } else {
+      next_deadline = std::min(next_deadline, c->deadline());
     }
   }
   for (Connection* c : expired) {
@@ -397,14 +408,6 @@ void ConnectionGate::Impl::Expire() {
     }
     Drop(c);
   }
-}
-
-int ConnectionGate::Impl::NextTimeoutMs() const {
-  auto next = Clock::now() + std::chrono::seconds(1);
-  for (const Connection* c : waiting) {
-    next = std::min(next, c->idle ? std::min(c->idle_deadline, c->head_deadline) : c->head_deadline);
-  }
-  return MillisUntil(next) + 1;
 }
 
 void ConnectionGate::Impl::Work() {
