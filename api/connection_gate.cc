@@ -233,41 +233,38 @@ struct ConnectionGate::Impl {
   SSL_CTX* tls;
   ServeRequest serve;
   int epoll_fd = -1;
-  int wake_fd = -1;  // eventfd: new or returned connections, or shutdown
+  int wake_fd = -1;  // eventfd: shutdown
   std::thread gate_thread;
   std::vector<std::thread> workers;
 
-  std::mutex mu;  // guards everything down to `waiting`
+  std::mutex mu;  // guards everything below
   std::condition_variable work_ready;
   bool stopping = false;
   bool joined = false;
-  std::deque<Connection*> ready;     // heads complete, for the workers
-  std::vector<Connection*> arrived;  // accepted or back from a worker, for the gate thread
+  std::deque<Connection*> ready;  // heads complete, for the workers
   std::unordered_map<std::string, int> per_client;
   int open = 0;
-
-  // The gate thread's alone: the connections waiting for a head, and a time no later than the
-  // earliest of their deadlines (so the scan for expired ones runs only when one may be due).
+  // The connections waiting for a head, each armed in epoll (one-shot), and a time no later
+  // than the earliest of their deadlines (the scan for expired ones runs only when one may be
+  // due). A connection is armed while `mu` is held, so the gate's expiry scan, which takes them
+  // out of `waiting` under `mu`, never closes one a worker is still arming.
   std::unordered_set<Connection*> waiting;
   Clock::time_point next_deadline = Clock::now();
 
   Impl(GateOptions options, SSL_CTX* ctx, ServeRequest s)
       : o(options), tls(ctx), serve(std::move(s)) {}
 
-  void Wake() {
-    uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = ::write(wake_fd, &one, sizeof one);
-  }
-  void Hand(Connection* c) {
-    {
-      std::lock_guard<std::mutex> l(mu);
-      if (!stopping) {
-        arrived.push_back(c);
-        c = nullptr;
-      }
-    }
-    if (c) return Close(c);
-    Wake();
+  // Puts a connection (new, or back from a worker) in `waiting`; false if it must be closed.
+  bool Wait(Connection* c, bool added) {
+    std::lock_guard<std::mutex> l(mu);
+    if (stopping) return false;
+    epoll_event ev{};
+    ev.events = uint32_t(EPOLLIN | EPOLLRDHUP | EPOLLONESHOT);
+    ev.data.ptr = c;
+    if (epoll_ctl(epoll_fd, added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) != 0) return false;
+    waiting.insert(c);
+    next_deadline = std::min(next_deadline, c->deadline());
+    return true;
   }
 
   // Every way out of a connection ends here, so the counts stay exact.
@@ -294,59 +291,54 @@ struct ConnectionGate::Impl {
 
   // Gate thread.
   void Loop();
-  void Watch(Connection* c);
   void Progress(Connection* c);
+  void Rearm(Connection* c, short wait);
   void Dispatch(Connection* c);
   void Drop(Connection* c);
   void Expire();
 
   // Worker threads.
   void Work();
-  void ServeOne(Connection* c);
+  void ServeConnection(Connection* c);
 };
 
 void ConnectionGate::Impl::Loop() {
   epoll_event events[128];
   for (;;) {
-    int n = epoll_wait(epoll_fd, events, 128, MillisUntil(next_deadline) + 1);
+    int timeout;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      if (stopping) break;
+      timeout = MillisUntil(next_deadline) + 1;
+    }
+    int n = epoll_wait(epoll_fd, events, 128, timeout);
     for (int i = 0; i < n; ++i) {
       auto* c = static_cast<Connection*>(events[i].data.ptr);
       if (c == nullptr) {
         uint64_t count;
         [[maybe_unused]] ssize_t r = ::read(wake_fd, &count, sizeof count);
-      } else if (waiting.count(c)) {
-        Progress(c);
+        continue;
       }
+      // One-shot: c is disarmed now, and only this thread takes connections out of `waiting`.
+      Progress(c);
     }
-    std::vector<Connection*> incoming;
-    {
-      std::lock_guard<std::mutex> l(mu);
-      if (stopping) break;
-      incoming.swap(arrived);
-    }
-    for (Connection* c : incoming) Watch(c);
     Expire();
   }
-  for (Connection* c : std::vector<Connection*>(waiting.begin(), waiting.end())) Drop(c);
-}
-
-void ConnectionGate::Impl::Watch(Connection* c) {
-  epoll_event ev{};
-  ev.events = uint32_t(EPOLLIN | EPOLLRDHUP | EPOLLET) | (c->ssl ? uint32_t(EPOLLOUT) : 0u);
-  ev.data.ptr = c;
-  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fd, &ev) != 0) return Close(c);
-  waiting.insert(c);
-  next_deadline = std::min(next_deadline, c->deadline());
-  // Edge-triggered: bytes already buffered here or in the socket would raise no new event.
-  Progress(c);
+  std::vector<Connection*> left;
+  {
+    std::lock_guard<std::mutex> l(mu);
+    left.assign(waiting.begin(), waiting.end());
+    waiting.clear();
+  }
+  for (Connection* c : left) Close(c);
 }
 
 void ConnectionGate::Impl::Progress(Connection* c) {
+  short wait = POLLIN;
   if (c->ssl && !c->handshaken) {
     ERR_clear_error();
-    short wait;
     ssize_t r = TlsResult(c->ssl, SSL_accept(c->ssl), &wait);
-    if (r == kWouldBlock) return;
+    if (r == kWouldBlock) return Rearm(c, wait);
     if (r <= 0) return Drop(c);
     c->handshaken = true;
   }
@@ -354,7 +346,6 @@ void ConnectionGate::Impl::Progress(Connection* c) {
   bool eof = false;
   char chunk[kReadChunk];
   while (c->unread() < kMaxHeadBytes) {
-    short wait;
     ssize_t n = Receive(*c, chunk, sizeof chunk, &wait);
     if (n == kWouldBlock) break;
     if (n < 0) return Drop(c);
@@ -363,39 +354,55 @@ void ConnectionGate::Impl::Progress(Connection* c) {
       break;
     }
     c->buf.append(chunk, size_t(n));
+    // Level-triggered: a short plain read took all there was; anything later raises an event.
+    if (c->ssl == nullptr && size_t(n) < sizeof chunk) break;
   }
   if (c->unread() >= kMaxHeadBytes || c->HeadComplete()) return Dispatch(c);
   if (eof) return Drop(c);
   if (c->unread() > 0) c->idle = false;
+  Rearm(c, wait);
+}
+
+void ConnectionGate::Impl::Rearm(Connection* c, short wait) {
+  epoll_event ev{};
+  ev.events = uint32_t(EPOLLRDHUP | EPOLLONESHOT) |
+              (wait == POLLOUT ? uint32_t(EPOLLOUT) : uint32_t(EPOLLIN));
+  ev.data.ptr = c;
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) Drop(c);
 }
 
 void ConnectionGate::Impl::Dispatch(Connection* c) {
-  epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
-  waiting.erase(c);
   {
     std::lock_guard<std::mutex> l(mu);
+    waiting.erase(c);
     ready.push_back(c);
   }
   work_ready.notify_one();
 }
 
 void ConnectionGate::Impl::Drop(Connection* c) {
-  epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
-  waiting.erase(c);
+  {
+    std::lock_guard<std::mutex> l(mu);
+    waiting.erase(c);
+  }
   Close(c);
 }
 
 void ConnectionGate::Impl::Expire() {
   auto now = Clock::now();
-  if (now < next_deadline) return;
-  next_deadline = now + std::chrono::seconds(1);
   std::vector<Connection*> expired;
-  for (Connection* c : waiting) {
-    if (now >= c->deadline()) {
-      expired.push_back(c);
-    } else {
-      next_deadline = std::min(next_deadline, c->deadline());
+  {
+    std::lock_guard<std::mutex> l(mu);
+    if (now < next_deadline) return;
+    next_deadline = now + std::chrono::seconds(1);
+    for (Connection* c : waiting) {
+      if (now >= c->deadline()) {
+        expired.push_back(c);
+      } else {
+        next_deadline = std::min(next_deadline, c->deadline());
+      }
     }
+    for (Connection* c : expired) waiting.erase(c);
   }
   for (Connection* c : expired) {
     // An idle keep-alive connection is closed silently (RFC 9112 §9.8); a head still arriving
@@ -406,7 +413,7 @@ void ConnectionGate::Impl::Expire() {
                                               "the request head did not arrive within " +
                                                   std::to_string(o.head_timeout_s) + " s")));
     }
-    Drop(c);
+    Close(c);
   }
 }
 
@@ -420,24 +427,29 @@ void ConnectionGate::Impl::Work() {
       c = ready.front();
       ready.pop_front();
     }
-    ServeOne(c);
+    ServeConnection(c);
   }
 }
 
-void ConnectionGate::Impl::ServeOne(Connection* c) {
-  ConnectionStream stream(*c, Clock::now() + std::chrono::seconds(o.read_timeout_s),
-                          o.write_timeout_s * 1000);
-  bool last = c->served + 1 >= o.keep_alive_max;
-  bool closed = false;
-  bool ok = serve(stream, last, closed);
-  ++c->served;
-  if (!ok || closed || last || stream.broken()) return Close(c);
-  auto now = Clock::now();
-  c->idle = c->unread() == 0;
-  c->head_deadline = now + std::chrono::seconds(o.head_timeout_s);
-  c->idle_deadline = now + std::chrono::seconds(o.keep_alive_timeout_s);
-  c->scanned = c->pos;
-  Hand(c);
+// Serves the connection's requests while their heads are already buffered (pipelined), then
+// returns it to the gate.
+void ConnectionGate::Impl::ServeConnection(Connection* c) {
+  for (;;) {
+    ConnectionStream stream(*c, Clock::now() + std::chrono::seconds(o.read_timeout_s),
+                            o.write_timeout_s * 1000);
+    bool last = c->served + 1 >= o.keep_alive_max;
+    bool closed = false;
+    bool ok = serve(stream, last, closed);
+    ++c->served;
+    if (!ok || closed || last || stream.broken()) return Close(c);
+    auto now = Clock::now();
+    c->idle = c->unread() == 0;
+    c->head_deadline = now + std::chrono::seconds(o.head_timeout_s);
+    c->idle_deadline = now + std::chrono::seconds(o.keep_alive_timeout_s);
+    c->scanned = c->pos;
+    if (c->idle || !c->HeadComplete()) break;
+  }
+  if (!Wait(c, /*added=*/true)) Close(c);
 }
 
 ConnectionGate::ConnectionGate(GateOptions options, SSL_CTX* tls, ServeRequest serve)
@@ -500,7 +512,7 @@ void ConnectionGate::Admit(int fd) {
     if (c->ssl == nullptr || SSL_set_fd(c->ssl, fd) != 1) return m.Close(c);
     SSL_set_mode(c->ssl, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   }
-  m.Hand(c);
+  if (!m.Wait(c, /*added=*/false)) m.Close(c);
 }
 
 void ConnectionGate::Shutdown() {
@@ -511,16 +523,15 @@ void ConnectionGate::Shutdown() {
     m.stopping = m.joined = true;
   }
   m.work_ready.notify_all();
-  m.Wake();
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(m.wake_fd, &one, sizeof one);
   m.gate_thread.join();
   for (auto& t : m.workers) t.join();
   std::vector<Connection*> left;
   {
     std::lock_guard<std::mutex> l(m.mu);
     left.assign(m.ready.begin(), m.ready.end());
-    left.insert(left.end(), m.arrived.begin(), m.arrived.end());
     m.ready.clear();
-    m.arrived.clear();
   }
   for (Connection* c : left) m.Close(c);
   ::close(m.epoll_fd);
