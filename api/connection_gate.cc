@@ -15,13 +15,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "api/wire/problem.h"
@@ -50,6 +48,8 @@ struct Connection {
   Clock::time_point head_deadline, idle_deadline;
   bool idle = false;  // kept alive after a request, no byte of the next one yet
   size_t served = 0;
+  uint64_t id = 0;     // this wait's id in the epoll set (ConnectionGate::Impl::waiting)
+  bool armed = false;  // registered with epoll
 
   size_t unread() const { return buf.size() - pos; }
   // Receiving a byte only ever moves this later.
@@ -233,37 +233,49 @@ struct ConnectionGate::Impl {
   SSL_CTX* tls;
   ServeRequest serve;
   int epoll_fd = -1;
-  int wake_fd = -1;  // eventfd: shutdown
-  std::thread gate_thread;
+  int stop_fd = -1;  // eventfd, readable once Shutdown() begins; never read, so it wakes all
+  std::thread reaper;
   std::vector<std::thread> workers;
 
   std::mutex mu;  // guards everything below
-  std::condition_variable work_ready;
+  std::condition_variable reaper_wake;
   bool stopping = false;
   bool joined = false;
-  std::deque<Connection*> ready;  // heads complete, for the workers
   std::unordered_map<std::string, int> per_client;
   int open = 0;
-  // The connections waiting for a head, each armed in epoll (one-shot), and a time no later
-  // than the earliest of their deadlines (the scan for expired ones runs only when one may be
-  // due). A connection is armed while `mu` is held, so the gate's expiry scan, which takes them
-  // out of `waiting` under `mu`, never closes one a worker is still arming.
-  std::unordered_set<Connection*> waiting;
+  // The connections waiting for a head, by id, each armed in epoll (one-shot, with its id as
+  // the event's data). A worker woken for an id claims the connection by taking it out of
+  // here; an id no longer here was expired meanwhile, and ids are never reused, so a stale
+  // event cannot reach another connection.
+  std::unordered_map<uint64_t, Connection*> waiting;
+  uint64_t next_id = 1;
+  // No later than the earliest deadline in `waiting`: the reaper scans only when one may be due.
   Clock::time_point next_deadline = Clock::now();
 
   Impl(GateOptions options, SSL_CTX* ctx, ServeRequest s)
       : o(options), tls(ctx), serve(std::move(s)) {}
 
-  // Puts a connection (new, or back from a worker) in `waiting`; false if it must be closed.
-  bool Wait(Connection* c, bool added) {
-    std::lock_guard<std::mutex> l(mu);
-    if (stopping) return false;
-    epoll_event ev{};
-    ev.events = uint32_t(EPOLLIN | EPOLLRDHUP | EPOLLONESHOT);
-    ev.data.ptr = c;
-    if (epoll_ctl(epoll_fd, added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) != 0) return false;
-    waiting.insert(c);
-    next_deadline = std::min(next_deadline, c->deadline());
+  // Puts a connection (new, or back from a request or a partial read) in `waiting` and arms
+  // it for `wait` (POLLIN, or POLLOUT for a TLS handshake that must write); false if it must be
+  // closed instead.
+  bool Wait(Connection* c, short wait) {
+    bool earlier;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      if (stopping) return false;
+      epoll_event ev{};
+      ev.events = uint32_t(EPOLLRDHUP | EPOLLONESHOT) |
+                  (wait == POLLOUT ? uint32_t(EPOLLOUT) : uint32_t(EPOLLIN));
+      ev.data.u64 = c->id = next_id++;
+      if (epoll_ctl(epoll_fd, c->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) != 0) {
+        return false;
+      }
+      c->armed = true;
+      waiting.emplace(c->id, c);
+      earlier = c->deadline() < next_deadline;
+      if (earlier) next_deadline = c->deadline();
+    }
+    if (earlier) reaper_wake.notify_one();
     return true;
   }
 
@@ -289,48 +301,32 @@ struct ConnectionGate::Impl {
     Send(c, bytes.data(), bytes.size(), &wait);
   }
 
-  // Gate thread.
-  void Loop();
-  void Progress(Connection* c);
-  void Rearm(Connection* c, short wait);
-  void Dispatch(Connection* c);
-  void Drop(Connection* c);
-  void Expire();
-
-  // Worker threads.
   void Work();
+  void Progress(Connection* c);
   void ServeConnection(Connection* c);
+  void Reap();
+  void Expire(Clock::time_point now);
 };
 
-void ConnectionGate::Impl::Loop() {
-  epoll_event events[128];
+// A worker waits on all waiting connections at once and takes one only when it has sent
+// something, which it reads without blocking; it serves a request only once its head is in.
+void ConnectionGate::Impl::Work() {
   for (;;) {
-    int timeout;
+    epoll_event ev;
+    int n = epoll_wait(epoll_fd, &ev, 1, -1);
+    if (n < 0 && errno != EINTR) return;
+    if (n <= 0) continue;
+    if (ev.data.u64 == 0) return;  // stop_fd
+    Connection* c;
     {
       std::lock_guard<std::mutex> l(mu);
-      if (stopping) break;
-      timeout = MillisUntil(next_deadline) + 1;
+      auto it = waiting.find(ev.data.u64);
+      if (it == waiting.end()) continue;
+      c = it->second;
+      waiting.erase(it);
     }
-    int n = epoll_wait(epoll_fd, events, 128, timeout);
-    for (int i = 0; i < n; ++i) {
-      auto* c = static_cast<Connection*>(events[i].data.ptr);
-      if (c == nullptr) {
-        uint64_t count;
-        [[maybe_unused]] ssize_t r = ::read(wake_fd, &count, sizeof count);
-        continue;
-      }
-      // One-shot: c is disarmed now, and only this thread takes connections out of `waiting`.
-      Progress(c);
-    }
-    Expire();
+    Progress(c);
   }
-  std::vector<Connection*> left;
-  {
-    std::lock_guard<std::mutex> l(mu);
-    left.assign(waiting.begin(), waiting.end());
-    waiting.clear();
-  }
-  for (Connection* c : left) Close(c);
 }
 
 void ConnectionGate::Impl::Progress(Connection* c) {
@@ -338,8 +334,11 @@ void ConnectionGate::Impl::Progress(Connection* c) {
   if (c->ssl && !c->handshaken) {
     ERR_clear_error();
     ssize_t r = TlsResult(c->ssl, SSL_accept(c->ssl), &wait);
-    if (r == kWouldBlock) return Rearm(c, wait);
-    if (r <= 0) return Drop(c);
+    if (r == kWouldBlock) {
+      if (!Wait(c, wait)) Close(c);
+      return;
+    }
+    if (r <= 0) return Close(c);
     c->handshaken = true;
   }
   c->Compact();
@@ -348,7 +347,7 @@ void ConnectionGate::Impl::Progress(Connection* c) {
   while (c->unread() < kMaxHeadBytes) {
     ssize_t n = Receive(*c, chunk, sizeof chunk, &wait);
     if (n == kWouldBlock) break;
-    if (n < 0) return Drop(c);
+    if (n < 0) return Close(c);
     if (n == 0) {
       eof = true;
       break;
@@ -357,82 +356,14 @@ void ConnectionGate::Impl::Progress(Connection* c) {
     // Level-triggered: a short plain read took all there was; anything later raises an event.
     if (c->ssl == nullptr && size_t(n) < sizeof chunk) break;
   }
-  if (c->unread() >= kMaxHeadBytes || c->HeadComplete()) return Dispatch(c);
-  if (eof) return Drop(c);
+  if (c->unread() >= kMaxHeadBytes || c->HeadComplete()) return ServeConnection(c);
+  if (eof) return Close(c);
   if (c->unread() > 0) c->idle = false;
-  Rearm(c, wait);
-}
-
-void ConnectionGate::Impl::Rearm(Connection* c, short wait) {
-  epoll_event ev{};
-  ev.events = uint32_t(EPOLLRDHUP | EPOLLONESHOT) |
-              (wait == POLLOUT ? uint32_t(EPOLLOUT) : uint32_t(EPOLLIN));
-  ev.data.ptr = c;
-  if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) Drop(c);
-}
-
-void ConnectionGate::Impl::Dispatch(Connection* c) {
-  {
-    std::lock_guard<std::mutex> l(mu);
-    waiting.erase(c);
-    ready.push_back(c);
-  }
-  work_ready.notify_one();
-}
-
-void ConnectionGate::Impl::Drop(Connection* c) {
-  {
-    std::lock_guard<std::mutex> l(mu);
-    waiting.erase(c);
-  }
-  Close(c);
-}
-
-void ConnectionGate::Impl::Expire() {
-  auto now = Clock::now();
-  std::vector<Connection*> expired;
-  {
-    std::lock_guard<std::mutex> l(mu);
-    if (now < next_deadline) return;
-    next_deadline = now + std::chrono::seconds(1);
-    for (Connection* c : waiting) {
-      if (now >= c->deadline()) {
-        expired.push_back(c);
-      } else {
-        next_deadline = std::min(next_deadline, c->deadline());
-      }
-    }
-    for (Connection* c : expired) waiting.erase(c);
-  }
-  for (Connection* c : expired) {
-    // An idle keep-alive connection is closed silently (RFC 9112 §9.8); a head still arriving
-    // is told why.
-    if (!c->idle && (c->ssl == nullptr || c->handshaken)) {
-      WriteRaw(*c, RawProblem("408 Request Timeout",
-                              Status::Timeout("request.head_timeout",
-                                              "the request head did not arrive within " +
-                                                  std::to_string(o.head_timeout_s) + " s")));
-    }
-    Close(c);
-  }
-}
-
-void ConnectionGate::Impl::Work() {
-  for (;;) {
-    Connection* c;
-    {
-      std::unique_lock<std::mutex> l(mu);
-      work_ready.wait(l, [&] { return stopping || !ready.empty(); });
-      if (stopping) return;
-      c = ready.front();
-      ready.pop_front();
-    }
-    ServeConnection(c);
-  }
+  if (!Wait(c, wait)) Close(c);
 }
 
 // Serves the connection's requests while their heads are already buffered (pipelined), then
-// returns it to the gate.
+// puts it back to wait for the next.
 void ConnectionGate::Impl::ServeConnection(Connection* c) {
   for (;;) {
     ConnectionStream stream(*c, Clock::now() + std::chrono::seconds(o.read_timeout_s),
@@ -449,19 +380,70 @@ void ConnectionGate::Impl::ServeConnection(Connection* c) {
     c->scanned = c->pos;
     if (c->idle || !c->HeadComplete()) break;
   }
-  if (!Wait(c, /*added=*/true)) Close(c);
+  if (!Wait(c, POLLIN)) Close(c);
+}
+
+// The reaper thread: closes what waited too long, and everything still waiting at shutdown.
+void ConnectionGate::Impl::Reap() {
+  for (;;) {
+    Clock::time_point now;
+    {
+      std::unique_lock<std::mutex> l(mu);
+      reaper_wake.wait_until(l, next_deadline, [&] {
+        return stopping || Clock::now() >= next_deadline;
+      });
+      if (stopping) break;
+      now = Clock::now();
+    }
+    Expire(now);
+  }
+  std::vector<Connection*> left;
+  {
+    std::lock_guard<std::mutex> l(mu);
+    for (auto& [id, c] : waiting) left.push_back(c);
+    waiting.clear();
+  }
+  for (Connection* c : left) Close(c);
+}
+
+void ConnectionGate::Impl::Expire(Clock::time_point now) {
+  std::vector<Connection*> expired;
+  {
+    std::lock_guard<std::mutex> l(mu);
+    next_deadline = now + std::chrono::seconds(1);
+    for (auto it = waiting.begin(); it != waiting.end();) {
+      if (now >= it->second->deadline()) {
+        expired.push_back(it->second);
+        it = waiting.erase(it);
+      } else {
+        next_deadline = std::min(next_deadline, it->second->deadline());
+        ++it;
+      }
+    }
+  }
+  for (Connection* c : expired) {
+    // An idle keep-alive connection is closed silently (RFC 9112 §9.8); a head still arriving
+    // is told why.
+    if (!c->idle && (c->ssl == nullptr || c->handshaken)) {
+      WriteRaw(*c, RawProblem("408 Request Timeout",
+                              Status::Timeout("request.head_timeout",
+                                              "the request head did not arrive within " +
+                                                  std::to_string(o.head_timeout_s) + " s")));
+    }
+    Close(c);
+  }
 }
 
 ConnectionGate::ConnectionGate(GateOptions options, SSL_CTX* tls, ServeRequest serve)
     : impl_(std::make_unique<Impl>(options, tls, std::move(serve))) {
   Impl& m = *impl_;
   m.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  m.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  m.stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.ptr = nullptr;
-  epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, m.wake_fd, &ev);
-  m.gate_thread = std::thread([&m] { m.Loop(); });
+  ev.data.u64 = 0;
+  epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, m.stop_fd, &ev);
+  m.reaper = std::thread([&m] { m.Reap(); });
   for (int i = 0; i < std::max(1, m.o.workers); ++i) m.workers.emplace_back([&m] { m.Work(); });
 }
 
@@ -512,7 +494,7 @@ void ConnectionGate::Admit(int fd) {
     if (c->ssl == nullptr || SSL_set_fd(c->ssl, fd) != 1) return m.Close(c);
     SSL_set_mode(c->ssl, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   }
-  if (!m.Wait(c, /*added=*/false)) m.Close(c);
+  if (!m.Wait(c, POLLIN)) m.Close(c);
 }
 
 void ConnectionGate::Shutdown() {
@@ -522,20 +504,13 @@ void ConnectionGate::Shutdown() {
     if (m.joined) return;
     m.stopping = m.joined = true;
   }
-  m.work_ready.notify_all();
+  m.reaper_wake.notify_all();
   uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = ::write(m.wake_fd, &one, sizeof one);
-  m.gate_thread.join();
+  [[maybe_unused]] ssize_t n = ::write(m.stop_fd, &one, sizeof one);
   for (auto& t : m.workers) t.join();
-  std::vector<Connection*> left;
-  {
-    std::lock_guard<std::mutex> l(m.mu);
-    left.assign(m.ready.begin(), m.ready.end());
-    m.ready.clear();
-  }
-  for (Connection* c : left) m.Close(c);
+  m.reaper.join();
   ::close(m.epoll_fd);
-  ::close(m.wake_fd);
+  ::close(m.stop_fd);
 }
 
 }  // namespace carbonledger::api
