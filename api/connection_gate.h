@@ -1,12 +1,15 @@
 // ConnectionGate: holds every accepted connection until its next request head has fully
-// arrived, then hands it to a worker for exactly one request (docs/api.md §Connections).
+// arrived, and only then lets a worker serve it (docs/api.md §Connections).
 //
 // The invariant it keeps: a worker thread is never held by a connection whose request head is
-// incomplete. One thread waits on all connections at once (epoll) and buffers what they send;
-// a head that is not complete within the head timeout is answered 408 and closed, a kept-alive
-// connection that sends nothing within the keep-alive timeout is closed, and connections
-// beyond the total or per-address limits are answered 503 and closed at once. With TLS the
-// handshake, too, happens on the gate thread, so a slow TLS client holds no worker either.
+// incomplete. All waiting connections sit in one epoll set (one-shot); the workers wait on it
+// together, and a worker woken by a connection reads what it sent without blocking, keeps it in
+// the connection's buffer and, unless the head is now complete, puts the connection back and
+// waits again. A reaper thread answers 408 to a head not complete within the head timeout,
+// closes a kept-alive connection that sent nothing within the keep-alive timeout, and
+// connections beyond the total or per-address limits are answered 503 and closed at accept.
+// With TLS the handshake is run the same way (non-blocking SSL_accept), so a slow TLS client
+// holds no worker either.
 #pragma once
 
 #include <openssl/ssl.h>
@@ -22,7 +25,7 @@ class Stream;
 namespace carbonledger::api {
 
 struct GateOptions {
-  int workers = 64;                     // threads serving requests whose head has arrived
+  int workers = 64;                     // threads reading heads (non-blocking) and serving requests
   int head_timeout_s = 10;              // from accept, or from the end of the previous request
   int read_timeout_s = 10;              // a worker's whole read of one request (head and body)
   int write_timeout_s = 10;             // each wait to write a response
