@@ -40,12 +40,13 @@ void RegisterCertificationRoutes(Context& c) {
     c.router.Get(std::string(kParkYear) + suffix, name,
                  [c, private_data, fn](const httplib::Request& req, httplib::Response& res) {
                    std::string park = req.matches[1].str();
+                   const int64_t year = std::stoll(req.matches[2].str());
                    if (private_data) {
-                     if (Status s = c.MayRead(req, park); !s.ok()) {
+                     if (Status s = c.MayReadParkYear(req, park, year); !s.ok()) {
                        return SendProblem(res, s, req.path);
                      }
                    }
-                   auto out = fn(req, park, std::stoll(req.matches[2].str()));
+                   auto out = fn(req, park, year);
                    if (!out.ok()) return SendProblem(res, out.status(), req.path);
                    SendJson(res, *out);
                  });
@@ -76,6 +77,18 @@ void RegisterCertificationRoutes(Context& c) {
                 list.push_back(*s);
               }
               return nlohmann::json{{"park", park}, {"year", year}, {"statements", list}};
+            });
+  // The park-year's current engagement (public: who certifies whom is on the log).
+  park_year("/engagement", "GET /v1/parks/{id}/years/{year}/engagement", false,
+            [c](const auto&, const std::string& park, int64_t year) -> Result<nlohmann::json> {
+              auto e = CurrentEngagement(c.ledger.state(), park, year);
+              if (!e.ok()) return e.status();
+              if (!e->has_value()) {
+                return Status::NotFound(
+                    "engage.none",
+                    "park \"" + park + "\" " + std::to_string(year) + " engages no certifier");
+              }
+              return **e;
             });
   // The parks and their years, and the policy profiles: what the explorer offers to look at.
   // Paged by id: ?after=<last id of the previous page>&limit=N (docs/api.md §Endpoints).
@@ -121,11 +134,14 @@ void RegisterCertificationRoutes(Context& c) {
       std::string(kParkYear) + "/statement-draft",
       "GET /v1/parks/{id}/years/{year}/statement-draft",
       [c](const httplib::Request& req, httplib::Response& res) {
-        if (Status s = c.Privileged(req); !s.ok()) return SendProblem(res, s, req.path);
+        const std::string park = req.matches[1].str();
+        const int64_t year = std::stoll(req.matches[2].str());
+        if (Status s = c.MayReadParkYear(req, park, year); !s.ok()) {
+          return SendProblem(res, s, req.path);
+        }
         auto profile = ProfileParam(req);
         if (!profile.ok()) return SendProblem(res, profile.status(), req.path);
-        auto d = DraftStatement(c.ledger, req.matches[1].str(), std::stoll(req.matches[2].str()),
-                                *profile);
+        auto d = DraftStatement(c.ledger, park, year, *profile);
         if (!d.ok()) return SendProblem(res, d.status(), req.path);
         SendJson(res, {{"statement", d->content}, {"checkpoint_size", d->checkpoint_size}});
       });

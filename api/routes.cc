@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "api/wire/problem.h"
+#include "ledger/certification/reports.h"
 #include "ledger/log/ledger.h"
 #include "ledger/registry/accounts.h"
 
@@ -127,16 +128,32 @@ Result<Account> Context::Reader(const httplib::Request& req) const {
 }
 
 namespace {
-// The roles that read every account's data (docs/api.md §Signed requests).
-bool MayReadAll(Role role) {
-  return role == Role::kRegistry || role == Role::kCertifier || role == Role::kAuditor;
+// The roles that read every account's data (docs/api.md §Signed requests). A certifier reads a
+// park's only while the park engages it (docs/certification.md §Engagements).
+bool MayReadAll(Role role) { return role == Role::kRegistry || role == Role::kAuditor; }
+
+Status MayReadPark(const Ledger& ledger, const Account& reader, const std::string& subject,
+                   std::optional<int64_t> year) {
+  if (MayReadAll(reader.role) || reader.id == subject) return Status::OK();
+  const std::string what =
+      year ? "\"" + subject + "\" " + std::to_string(*year) : "\"" + subject + "\"";
+  if (reader.role == Role::kCertifier) {
+    auto engaged = CertifierMayRead(ledger.state(), reader.id, subject, year);
+    if (!engaged.ok()) return engaged.status();
+    if (*engaged) return Status::OK();
+    return Status::PermissionDenied("access.not_engaged",
+                                    "certifier \"" + reader.id + "\" is not engaged by " + what +
+                                        " (certifier.engage, signed by the park)");
+  }
+  return Status::PermissionDenied("access.denied",
+                                  "account \"" + reader.id + "\" may not read data of " + what);
 }
 }  // namespace
 
 Status Context::Privileged(const httplib::Request& req) const {
   auto reader = Reader(req);
   if (!reader.ok()) return reader.status();
-  if (MayReadAll(reader->role)) return Status::OK();
+  if (MayReadAll(reader->role) || reader->role == Role::kCertifier) return Status::OK();
   return Status::PermissionDenied("access.denied", "role \"" + std::string(RoleName(reader->role)) +
                                                        "\" may not read this resource");
 }
@@ -144,9 +161,14 @@ Status Context::Privileged(const httplib::Request& req) const {
 Status Context::MayRead(const httplib::Request& req, const std::string& subject) const {
   auto reader = Reader(req);
   if (!reader.ok()) return reader.status();
-  if (MayReadAll(reader->role) || reader->id == subject) return Status::OK();
-  return Status::PermissionDenied(
-      "access.denied", "account \"" + reader->id + "\" may not read data of \"" + subject + "\"");
+  return MayReadPark(ledger, *reader, subject, std::nullopt);
+}
+
+Status Context::MayReadParkYear(const httplib::Request& req, const std::string& park,
+                                int64_t year) const {
+  auto reader = Reader(req);
+  if (!reader.ok()) return reader.status();
+  return MayReadPark(ledger, *reader, park, year);
 }
 
 }  // namespace api

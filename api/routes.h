@@ -76,10 +76,13 @@ struct Context {
   RequestAuthenticator& auth;
   // The signer's account, for a valid fresh signed request.
   Result<Account> Reader(const httplib::Request& req) const;
-  // OK when the signed reader may see `subject`'s data: its own account, or anything for the
-  // roles registry, certifier and auditor.
+  // OK when the signed reader may see `subject`'s data: its own account, anything for the
+  // roles registry and auditor, and a park's for a certifier the park engages for any year
+  // ("access.not_engaged" otherwise; docs/certification.md §Engagements).
   Status MayRead(const httplib::Request& req, const std::string& subject) const;
-  // OK when the signed reader has one of the privileged roles.
+  // The same for one park-year's private views: a certifier must be engaged for that year.
+  Status MayReadParkYear(const httplib::Request& req, const std::string& park, int64_t year) const;
+  // OK when the signed reader has one of the roles registry, certifier or auditor.
   Status Privileged(const httplib::Request& req) const;
 };
 

@@ -50,7 +50,11 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   // retirement (or an acceptance) recorded later does not change what its bundle proves.
   facts.AsOf(stmt["checkpoint_size"].get<uint64_t>());
   // Every entry the statement rests on, each with its inclusion proof at the checkpoint.
-  std::set<uint64_t> seqs = {stmt["seq"].get<uint64_t>(), facts.inventory_entry_seq};
+  // Entry 0, the genesis, states the ledger's format; from format 3 the park's certifier.engage
+  // shows that the park engaged this certifier (docs/certification.md §Engagements).
+  std::set<uint64_t> seqs = {0, stmt["seq"].get<uint64_t>(), facts.inventory_entry_seq};
+  const uint64_t engagement_seq = stmt.value("engagement_seq", uint64_t(0));
+  if (engagement_seq != 0) seqs.insert(engagement_seq);
   auto issuance_seq = [](const std::string& iss) { return std::stoull(iss.substr(1)); };
   // The registration of each generator and project, for their region and technology.
   auto registration = [&](const Result<std::optional<uint64_t>>& seq,
@@ -100,14 +104,16 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
     return Status::NotFound("bundle.data",
                             "the statement's factor set or profile is not one this server ships");
   }
-  return nlohmann::json{{"format", "carbonledger.bundle/1"},
-                        {"statement_id", id},
-                        {"statement_seq", stmt["seq"]},
-                        {"checkpoint", checkpoint},
-                        {"entries", entries},
-                        {"facts", certification::FactsJson(facts)},
-                        {"factor_set", Base64Encode(*factor_bytes)},
-                        {"profile", Base64Encode(*profile_bytes)}};
+  nlohmann::json bundle = {{"format", "carbonledger.bundle/1"},
+                           {"statement_id", id},
+                           {"statement_seq", stmt["seq"]},
+                           {"checkpoint", checkpoint},
+                           {"entries", entries},
+                           {"facts", certification::FactsJson(facts)},
+                           {"factor_set", Base64Encode(*factor_bytes)},
+                           {"profile", Base64Encode(*profile_bytes)}};
+  if (engagement_seq != 0) bundle["engagement_seq"] = engagement_seq;
+  return bundle;
 }
 
 }  // namespace carbonledger

@@ -35,6 +35,7 @@ struct BundleReport {
   std::string verdict;
   uint64_t tree_size = 0;
   uint64_t entries_proved = 0;
+  uint64_t engagement_seq = 0;  // the park's certifier.engage entry; 0 when the bundle has none
 };
 // Checks a bundle against the log's verifier key, obtained from a source the verifier trusts:
 // the checkpoint's signature, every entry's inclusion proof and signature, the statement's and

@@ -207,6 +207,45 @@ Status CheckRetirement(const std::map<uint64_t, ProvedEntry>& entries, const Par
   return Status::OK();
 }
 
+// From ledger format 3 a statement is recorded only by the certifier the park engaged for the
+// year (docs/certification.md §Engagements). The bundled genesis (entry 0) states the format;
+// the engagement is the park's own certifier.engage naming the statement's signer and year,
+// before the statement. Without the genesis (bundles of format 2 and before) nothing is
+// required, but an engagement the bundle names is still checked. Returns its seq, 0 for none.
+Result<uint64_t> CheckEngagement(const std::map<uint64_t, ProvedEntry>& entries,
+                                 const nlohmann::json& bundle, const nlohmann::json& content,
+                                 const ProvedEntry& statement, uint64_t stmt_seq) {
+  int64_t format = 0;
+  if (auto g = entries.find(0);
+      g != entries.end() && g->second.tx.type == "genesis" && g->second.tx.body.is_object() &&
+      g->second.tx.body.contains("format") && g->second.tx.body["format"].is_number_integer()) {
+    format = g->second.tx.body["format"].get<int64_t>();
+  }
+  if (!bundle.contains("engagement_seq")) {
+    if (format >= 3) {
+      return BundleError("the ledger is of format " + std::to_string(format) +
+                         " and the bundle names no engagement of the certifier");
+    }
+    return uint64_t(0);
+  }
+  if (!bundle["engagement_seq"].is_number_integer() ||
+      bundle["engagement_seq"].get<int64_t>() <= 0) {
+    return BundleError("engagement_seq must be a sequence number");
+  }
+  const uint64_t seq = bundle["engagement_seq"].get<uint64_t>();
+  auto it = entries.find(seq);
+  const std::string park = content.value("park", "");
+  if (seq >= stmt_seq || it == entries.end() || it->second.tx.type != "certifier.engage" ||
+      it->second.tx.signer != park || !it->second.tx.body.is_object() ||
+      it->second.tx.body.value("certifier", "") != statement.tx.signer ||
+      it->second.tx.body.value("year", int64_t(0)) != content.value("year", int64_t(-1))) {
+    return BundleError("entry " + std::to_string(seq) + " is not " + park +
+                       "'s certifier.engage of " + statement.tx.signer +
+                       " for the statement's year, before the statement");
+  }
+  return seq;
+}
+
 Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPublicKey& log_key) {
   CERT_ASSIGN(bundle, ParseStrictJson(bundle_json, JsonLimits{size_t(64) << 20, 64}));
   if (bundle.value("format", "") != "carbonledger.bundle/1") {
@@ -241,6 +280,7 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
     return BundleError("statement entry " + std::to_string(stmt_seq) + " names no inventory");
   }
   CERT_ASSIGN(content_text, CanonicalJson(content));
+  CERT_ASSIGN(engagement_seq, CheckEngagement(entries, bundle, content, st->second, stmt_seq));
   // 3. The inventory entry the statement names.
   const uint64_t inv_seq = content["inventory"].value("entry_seq", uint64_t(0));
   auto inv = entries.find(inv_seq);
@@ -292,6 +332,7 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
   report.verdict = content.value("verdict", "");
   report.tree_size = cp->size;
   report.entries_proved = entries.size();
+  report.engagement_seq = engagement_seq;
   return report;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,17 @@ Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id)
 // The ids of a park-year's statements, oldest first.
 Result<std::vector<std::string>> ParkStatements(const StateReader& state, const std::string& park,
                                                 int64_t year);
+
+// The certifier a park engaged for a reporting year (certifier.engage, docs/certification.md
+// §Engagements), as its state record {park, year, certifier, seq}; none when not engaged.
+Result<std::optional<nlohmann::json>> CurrentEngagement(const StateReader& state,
+                                                        const std::string& park, int64_t year);
+// Whether certifier account `certifier` may read `park`'s private data: for one reporting year
+// when `year` is given (the park-year views), else for any (the park's account and holdings).
+// True when the park engages it for that year (any year); in a ledger of format 2, which has
+// no engagements, always true.
+Result<bool> CertifierMayRead(const StateReader& state, const std::string& certifier,
+                              const std::string& park, std::optional<int64_t> year);
 
 // A park account and the reporting years the ledger holds anything for: GEC claims or credit
 // retirements (the registry's park-year index), an inventory or a certification statement.

@@ -20,4 +20,12 @@ std::string ParkStatementKey(std::string_view park, int64_t year, uint64_t seq) 
   return ParkStatementPrefix(park, year) + seq20;
 }
 
+std::string EngagementPrefix(std::string_view park) {
+  return kEngagementPrefix + std::string(park) + "/";
+}
+
+std::string EngagementKey(std::string_view park, int64_t year) {
+  return EngagementPrefix(park) + std::to_string(year);
+}
+
 }  // namespace carbonledger::certification

@@ -77,6 +77,21 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
     return Status::InvalidArgument("statement.checkpoint",
                                    "body.checkpoint_size must include the inventory entry");
   }
+  // Ledger format 3: only the certifier the park engaged for the year may certify it.
+  auto format = LedgerFormat(state);
+  if (!format.ok()) return format.status();
+  nlohmann::json engagement_seq = nullptr;
+  if (*format >= 3) {
+    auto engagement = GetRecord(state, EngagementKey(body.park, body.year));
+    if (!engagement.ok()) return engagement.status();
+    if (!engagement->has_value() || (**engagement).value("certifier", "") != ctx.tx.signer) {
+      return Status::PermissionDenied(
+          "statement.not_engaged", "park \"" + body.park + "\" has not engaged \"" + ctx.tx.signer +
+                                       "\" for " + std::to_string(body.year) +
+                                       " (certifier.engage, signed by the park)");
+    }
+    engagement_seq = (**engagement)["seq"];
+  }
   const std::string id = StatementId(ctx.seq);
   nlohmann::json record = {{"id", id},
                            {"seq", ctx.seq},
@@ -87,6 +102,7 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
                            {"verdict", body.verdict},
                            {"inventory_seq", current["seq"]},
                            {"checkpoint_size", body.checkpoint_size}};
+  if (!engagement_seq.is_null()) record["engagement_seq"] = engagement_seq;
   if (Status s = PutRecord(state, StatementKey(id), record); !s.ok()) return s;
   state.Put(ParkStatementKey(body.park, body.year, ctx.seq), id);
   return Status::OK();

@@ -1,5 +1,6 @@
 #include "ledger/certification/transaction_types.h"
 
+#include "ledger/certification/internal/engagement.h"
 #include "ledger/certification/internal/inventory_record.h"
 #include "ledger/certification/internal/statement_record.h"
 #include "ledger/registry/accounts.h"
@@ -11,6 +12,8 @@ std::vector<TxType> CertificationTxTypes() {
   std::vector<TxType> types;
   types.push_back(certification::InventoryRecordType());
   types.push_back(certification::StatementRecordType());
+  types.push_back(certification::EngageType());
+  types.push_back(certification::RevokeType());
   return types;
 }
 

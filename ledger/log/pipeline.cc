@@ -41,13 +41,14 @@ Result<LogParams> ConfiguredParams(const StateReader& state) {
   const int64_t format = c.contains("format") && c["format"].is_number_integer()
                              ? c["format"].get<int64_t>()
                              : 1;  // format 1 had no "format" member
-  if (format != kLedgerFormat) {
-    return Status::Unprocessable("ledger.format",
-                                 "this ledger is of format " + std::to_string(format) +
-                                     "; this build reads format " + std::to_string(kLedgerFormat) +
-                                     " only: serve it with the build that wrote it, or start a new "
-                                     "ledger in another data directory; see "
-                                     "docs/ledger-format.md §Format versions");
+  if (format < kOldestReadableFormat || format > kLedgerFormat) {
+    return Status::Unprocessable(
+        "ledger.format", "this ledger is of format " + std::to_string(format) +
+                             "; this build reads formats " + std::to_string(kOldestReadableFormat) +
+                             ".." + std::to_string(kLedgerFormat) +
+                             " only: serve it with the build that wrote it, or start a new "
+                             "ledger in another data directory; see "
+                             "docs/ledger-format.md §Format versions");
   }
   if (!c.contains("max_tx_validity_s") || !c["max_tx_validity_s"].is_number_integer() ||
       c["max_tx_validity_s"].get<int64_t>() <= 0) {
@@ -56,7 +57,17 @@ Result<LogParams> ConfiguredParams(const StateReader& state) {
   LogParams p;
   p.origin = c["origin"].get<std::string>();
   p.max_tx_validity_ms = c["max_tx_validity_s"].get<uint64_t>() * 1000;
+  p.format = format;
   return p;
+}
+
+Result<int64_t> LedgerFormat(const StateReader& state) {
+  auto config = GetRecord(state, kConfigKey);
+  if (!config.ok()) return config.status();
+  if (!config->has_value() || !(**config).is_object()) return kLedgerFormat;
+  const nlohmann::json& c = **config;
+  auto it = c.find("format");
+  return it != c.end() && it->is_number_integer() ? it->get<int64_t>() : 1;
 }
 
 Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, const LogParams& log,

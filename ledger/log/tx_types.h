@@ -40,15 +40,23 @@ inline constexpr std::string_view kGenesisType = "genesis";
 // transaction's not_after may lie).
 inline constexpr const char* kConfigKey = "config";
 
-// The ledger format this build writes and reads (docs/ledger-format.md §Format versions).
-// Data of any other format is refused by name ("ledger.format").
-inline constexpr int64_t kLedgerFormat = 2;
+// The ledger format this build writes (docs/ledger-format.md §Format versions), and the oldest
+// it still reads: a format 2 ledger is served and replayed under format 2's rules (rules that
+// changed since ask LedgerFormat). Data of any other format is refused by name ("ledger.format").
+inline constexpr int64_t kLedgerFormat = 3;
+inline constexpr int64_t kOldestReadableFormat = 2;
 
 // The log's parameters, as the config record states them.
 struct LogParams {
   std::string origin;
   uint64_t max_tx_validity_ms = 0;  // 0 for entry 0 (no config exists yet)
+  int64_t format = kLedgerFormat;   // the config's format
 };
+
+// The format of the ledger `state` belongs to, as its config record states it (kLedgerFormat
+// before the genesis wrote one): the rules whose decisions changed between formats read it,
+// so that a replay of an older ledger decides as the build that wrote it did.
+Result<int64_t> LedgerFormat(const StateReader& state);
 
 // Who signed a transaction, as the state knew them before it.
 struct Signer {

@@ -38,7 +38,7 @@ Status ApplyGenesis(const TxContext& ctx, const GenesisBody& g, StateTxn& state)
   nlohmann::json config = {
       {"origin", g.origin},        {"log_key", g.log_key},
       {"operator", ctx.tx.signer}, {"gec_validity_months", g.gec_validity_months},
-      {"format", kLedgerFormat},   {"max_tx_validity_s", g.max_tx_validity_s}};
+      {"format", g.format},        {"max_tx_validity_s", g.max_tx_validity_s}};
   return PutRecord(state, kConfigKey, config);
 }
 
@@ -168,13 +168,17 @@ Result<GenesisBody> ValidateGenesis(const Transaction& tx) {
   RETURN_IF_ERROR(OnlyFields(
       b, {"origin", "operator", "log_key", "gec_validity_months", "format", "max_tx_validity_s"},
       "body"));
+  // This build writes kLedgerFormat; it replays the genesis of an older format it still reads.
   if (!b.contains("format") || !b["format"].is_number_integer() ||
-      b["format"].get<int64_t>() != kLedgerFormat) {
+      b["format"].get<int64_t>() < kOldestReadableFormat ||
+      b["format"].get<int64_t>() > kLedgerFormat) {
     return Status::Unprocessable("ledger.format", "body.format must be " +
+                                                      std::to_string(kOldestReadableFormat) + ".." +
                                                       std::to_string(kLedgerFormat) +
-                                                      ", the ledger format this build writes");
+                                                      ", the ledger formats this build reads");
   }
   GenesisBody g;
+  g.format = b["format"].get<int64_t>();
   auto origin = RequireString(b, "origin");
   if (!origin.ok()) return origin.status();
   if (*origin != tx.ledger) {

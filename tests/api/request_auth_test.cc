@@ -86,7 +86,7 @@ TEST_CASE("signed request parameters have one spelling", "[api][auth]") {
   CHECK(zero->created == 0);
 }
 
-TEST_CASE("a park reads only its own account, certifiers and auditors read all",
+TEST_CASE("a park reads only its own account, auditors read all, certifiers engaged parks",
           "[api][auth][access]") {
   ServerFixture fx;
   fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340000"}});
@@ -98,7 +98,14 @@ TEST_CASE("a park reads only its own account, certifiers and auditors read all",
   CHECK(other->status == 403);
   CHECK(nlohmann::json::parse(other->body)["reason"] == "access.denied");
   CHECK(fx.SignedGet("auditor-1", "/v1/accounts/park-b")->status == 200);
+  // A certifier reads a park's account only while the park engages it (tests/api/
+  // engagement_test.cc has the park-year views).
+  auto unengaged = fx.SignedGet("cert-1", "/v1/accounts/park-a");
+  CHECK(unengaged->status == 403);
+  CHECK(nlohmann::json::parse(unengaged->body)["reason"] == "access.not_engaged");
+  REQUIRE(fx.Send("park-a", "certifier.engage", {{"certifier", "cert-1"}, {"year", 2025}}).ok());
   CHECK(fx.SignedGet("cert-1", "/v1/accounts/park-a")->status == 200);
+  CHECK(fx.SignedGet("cert-1", "/v1/accounts/park-b")->status == 403);
   CHECK(fx.SignedGet(fx.op(), "/v1/accounts/park-a")->status == 200);
   CHECK(nlohmann::json::parse(fx.SignedGet("park-a", "/v1/accounts/park-a")->body)["region"] ==
         "340000");

@@ -161,6 +161,7 @@ TEST_CASE("a Gansu CIC retired for Hefei by another account leaves Hefei's verdi
   CHECK(fx.Neutrality()["verdict"] == "pass");
   // The statement a certifier would sign now passes too, and lists the retirement with its
   // status.
+  fx.Ok("park-hefei", "certifier.engage", {{"certifier", "certifier-1"}, {"year", 2025}});
   auto draft = fx.SignedGet("certifier-1",
                             "/v1/parks/park-hefei/years/2025/statement-draft?profile=anhui-2024");
   REQUIRE(draft);

@@ -144,6 +144,13 @@ TEST_CASE("the CLI drives a park's year from issuance to a verified statement", 
   std::string readable = cli.Ok({"park", "park-x", "2025", "neutrality", "--profile", "anhui-2024",
                                  "--key", cli.Key("auditor-x")});
   CHECK(std::regex_search(readable, std::regex("\n  verdict +pass\n")));
+  // The certifier reads the park's figures and certifies only once the park engages it.
+  auto unengaged = cli.Raw({"park", "park-x", "2025", "statement-draft", "--profile", "anhui-2024",
+                            "--key", cli.Key("certifier-x")});
+  CHECK(unengaged.exit_code == 1);
+  CHECK(unengaged.out.find("error 403 access.not_engaged") != std::string::npos);
+  cli.Json({"tx", "certifier.engage", "--key", cli.Key("park-x"), "certifier=certifier-x",
+            "year:=2025"});
   auto draft = cli.Json({"park", "park-x", "2025", "statement-draft", "--profile", "anhui-2024",
                          "--key", cli.Key("certifier-x")});
   std::string st_file = dir.Sub("statement.json");

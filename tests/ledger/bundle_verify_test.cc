@@ -147,6 +147,7 @@ struct AcceptedLedger {
     accepted = Retire("trader", 5);
     not_accepted = Retire("trader", 1);
     acceptance_seq = fx.Ok("park-a", "retirement.accept", {{"retirement", accepted}}).seq;
+    fx.Ok("park-a", "certifier.engage", {{"certifier", "certifier"}, {"year", 2025}});
     fx.Ok("park-a", "inventory.record",
           {{"year", 2025}, {"inventory", testing::GasInventory("park-a", 2025)}});
   }

@@ -120,7 +120,8 @@ TEST_CASE("a statement must name the park-year's current inventory", "[ledger][c
   REQUIRE(draft.ok());
   CHECK(draft->content["inventory"]["entry_seq"] == inv->seq);
   CHECK(draft->content["verdict"] == "fail");  // gas emissions and no credits
-  // Only certifiers sign statements.
+  // Only certifiers sign statements, and only the one the park engaged for the year.
+  REQUIRE(fx.Send("park-a", "certifier.engage", {{"certifier", "cert-1"}, {"year", 2025}}).ok());
   CHECK(fx.Send("park-a", "statement.record",
                 {{"statement", draft->content}, {"checkpoint_size", draft->checkpoint_size}})
             .status()

@@ -13,6 +13,7 @@
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/verify.h"
+#include "ledger/registry/accounts.h"
 #include "tests/support/temp_dir.h"
 
 using namespace carbonledger;
@@ -67,4 +68,69 @@ TEST_CASE("a format 1 data directory is refused by name and its bundle still ver
   CHECK(bundle->verdict == "pass");
   CHECK(bundle->tree_size == 30);
   CHECK(Slurp(data + "/bundle-S29.json").find(kRoot) != std::string::npos);
+}
+
+namespace {
+
+std::string CopyFixtureV2(const testing::TempDir& dir) {
+  std::filesystem::copy(std::string(CARBONLEDGER_SOURCE_DIR) + "/tests/fixtures/ledger-v2",
+                        dir.path(), std::filesystem::copy_options::recursive);
+  return dir.path();
+}
+
+}  // namespace
+
+TEST_CASE("a format 2 data directory is served and replayed under format 2's rules",
+          "[verify][format]") {
+  testing::TempDir dir;
+  const std::string data = CopyFixtureV2(dir);
+  const std::string pub = Slurp(data + "/keys/log.pub");
+  auto log_key = ParsePublicKey(pub.substr(0, pub.find('\n')));
+  REQUIRE(log_key.ok());
+  // verify-ledger replays it: format 2's statement.record needed no engagement.
+  VerifyOptions o;
+  o.data_dir = data;
+  o.trusted_log_key = *log_key;
+  auto report = VerifyLedger(o, LedgerTxTypes());
+  INFO(report.status().ToString());
+  REQUIRE(report.ok());
+  CHECK(report->entries == 30);
+  // The bundle exported by the format 2 build still verifies, and names no engagement.
+  auto exported = VerifyStatementBundle(Slurp(data + "/bundle-S29.json"), *log_key);
+  INFO(exported.status().ToString());
+  REQUIRE(exported.ok());
+  CHECK(exported->engagement_seq == 0);
+
+  auto ledger = Ledger::Open(data, LedgerTxTypes());
+  INFO(ledger.status().ToString());
+  REQUIRE(ledger.ok());
+  Ledger& l = **ledger;
+  auto format = LedgerFormat(l.state());
+  REQUIRE(format.ok());
+  CHECK(*format == 2);
+  // Certifiers read as the format 2 build let them; a bundle built now carries the genesis,
+  // which says format 2, and so needs no engagement.
+  auto may = CertifierMayRead(l.state(), "certifier-1", "park-lanzhou", 2025);
+  REQUIRE(may.ok());
+  CHECK(*may);
+  auto rebuilt = StatementBundle(l, "S29");
+  REQUIRE(rebuilt.ok());
+  CHECK(rebuilt->contains("entries"));
+  CHECK((*rebuilt)["entries"].contains("0"));
+  auto verified = VerifyStatementBundle(rebuilt->dump(), *log_key);
+  INFO(verified.status().ToString());
+  CHECK(verified.ok());
+  // Format 3's types are refused by name, changing nothing.
+  auto park_key = ReadPrivateKeyFile(data + "/keys/park-hefei.key");
+  REQUIRE(park_key.ok());
+  auto hefei = FindAccount(l.state(), "park-hefei");
+  REQUIRE(hefei.ok());
+  REQUIRE(hefei->has_value());
+  auto tx = SignTransaction("certifier.engage", l.origin(), "park-hefei", (*hefei)->nonce + 1,
+                            {{"certifier", "certifier-1"}, {"year", 2025}}, park_key->key);
+  REQUIRE(tx.ok());
+  auto r = l.Submit(*tx);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().reason() == "ledger.format");
+  CHECK(l.size() == 30);
 }

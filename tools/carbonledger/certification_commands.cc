@@ -89,6 +89,10 @@ int VerifyStatementCommand(const Args& args) {
             << report->park << " " << report->year << ": verdict " << report->verdict << "\n"
             << "  " << report->entries_proved << " entries proved included in the signed tree of "
             << report->tree_size << " entries; statement recomputed exactly\n";
+  if (report->engagement_seq != 0) {
+    std::cout << "  " << report->park << " engaged " << report->certifier << " at entry "
+              << report->engagement_seq << "\n";
+  }
   return 0;
 }
 

@@ -210,7 +210,10 @@ int DemoCommand(const Args& args) {
                {"note", "Anhui inclusive credits"}}}}}) &&
       // Inventories, then the certifier's statement on Hefei's claim under anhui-2024.
       c.Tx("park-hefei", "inventory.record", {{"year", 2025}, {"inventory", HefeiInventory()}}) &&
-      c.Tx("park-lanzhou", "inventory.record", {{"year", 2025}, {"inventory", LanzhouInventory()}});
+      c.Tx("park-lanzhou", "inventory.record",
+           {{"year", 2025}, {"inventory", LanzhouInventory()}}) &&
+      // Hefei engages the certification body for its 2025 claim; only it may certify it.
+      c.Tx("park-hefei", "certifier.engage", {{"certifier", "certifier-1"}, {"year", 2025}});
   if (!ok) return 1;
   nlohmann::json draft =
       c.Get("/v1/parks/park-hefei/years/2025/statement-draft?profile=anhui-2024", "certifier-1");

@@ -37,9 +37,10 @@ struct StatementRecordBody {
 // "field.type", "field.unknown", "field.missing", "statement.format", "field.range".
 Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx);
 
-// Writes stmt/S<seq> and pstmt/<park>/<year>/<seq>. Refusals: "statement.checkpoint" (beyond
-// the log, or not including the inventory entry), "statement.no_inventory",
-// "statement.stale_inventory".
+// Writes stmt/S<seq> (with the engagement's entry, engagement_seq, from ledger format 3) and
+// pstmt/<park>/<year>/<seq>. Refusals: "statement.checkpoint" (beyond the log, or not including
+// the inventory entry), "statement.no_inventory", "statement.stale_inventory",
+// "statement.not_engaged" (format 3: the signer is not the park-year's engaged certifier).
 Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& body, StateTxn& state);
 
 TxType StatementRecordType();

@@ -30,6 +30,8 @@ struct GenesisBody {
   uint64_t gec_validity_months = 0;
   uint64_t max_tx_validity_s = 0;
   std::string operator_key_b64;
+  int64_t format =
+      kLedgerFormat;  // kOldestReadableFormat..kLedgerFormat (a replay of an older log)
 };
 Result<GenesisBody> ValidateGenesis(const Transaction& tx);
 
