@@ -389,9 +389,8 @@ void ConnectionGate::Impl::Reap() {
     Clock::time_point now;
     {
       std::unique_lock<std::mutex> l(mu);
-      reaper_wake.wait_until(l, next_deadline, [&] {
-        return stopping || Clock::now() >= next_deadline;
-      });
+      reaper_wake.wait_until(l, next_deadline,
+                             [&] { return stopping || Clock::now() >= next_deadline; });
       if (stopping) break;
       now = Clock::now();
     }
@@ -476,15 +475,15 @@ void ConnectionGate::Admit(int fd) {
                                     "the server already holds its limit of " +
                                         std::to_string(m.o.max_connections) + " connections");
     } else if (from_client > m.o.max_connections_per_client) {
-      refused = Status::Unavailable("connection.limit",
-                                    "this address already holds its limit of " +
-                                        std::to_string(m.o.max_connections_per_client) +
-                                        " connections");
+      refused = Status::Unavailable(
+          "connection.limit", "this address already holds its limit of " +
+                                  std::to_string(m.o.max_connections_per_client) + " connections");
     }
   }
   if (stopping || refused) {
     // No TLS session exists yet; a plain answer would be noise to a TLS client.
-    if (refused && m.tls == nullptr) m.WriteRaw(*c, RawProblem("503 Service Unavailable", *refused));
+    if (refused && m.tls == nullptr)
+      m.WriteRaw(*c, RawProblem("503 Service Unavailable", *refused));
     return m.Close(c);
   }
   auto now = Clock::now();

@@ -25,14 +25,14 @@ class Stream;
 namespace carbonledger::api {
 
 struct GateOptions {
-  int workers = 64;                     // threads reading heads (non-blocking) and serving requests
-  int head_timeout_s = 10;              // from accept, or from the end of the previous request
-  int read_timeout_s = 10;              // a worker's whole read of one request (head and body)
-  int write_timeout_s = 10;             // each wait to write a response
-  int keep_alive_timeout_s = 5;         // idle time allowed between requests
-  size_t keep_alive_max = 1000;         // requests per connection
-  int max_connections = 4096;           // open connections in all
-  int max_connections_per_client = 512; // open connections from one peer address
+  int workers = 64;              // threads reading heads (non-blocking) and serving requests
+  int head_timeout_s = 10;       // from accept, or from the end of the previous request
+  int read_timeout_s = 10;       // a worker's whole read of one request (head and body)
+  int write_timeout_s = 10;      // each wait to write a response
+  int keep_alive_timeout_s = 5;  // idle time allowed between requests
+  size_t keep_alive_max = 1000;  // requests per connection
+  int max_connections = 4096;    // open connections in all
+  int max_connections_per_client = 512;  // open connections from one peer address
 };
 
 // Serves the one request at the head of `stream` (httplib::Server::process_request): false when

@@ -144,11 +144,11 @@ TEST_CASE("200 slow-head sockets from the same address leave reads and writes an
     CHECK(checkpoint->status == 200);
     CHECK(checkpoint_s < 1.0);
 
-    std::string body = EncodeSubmission(fx.Sign(
-        "reg-g", "account.create",
-        {{"account", "gate-" + std::to_string(i)},
-         {"role", "trader"},
-         {"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}}));
+    std::string body = EncodeSubmission(
+        fx.Sign("reg-g", "account.create",
+                {{"account", "gate-" + std::to_string(i)},
+                 {"role", "trader"},
+                 {"public_key", Base64Encode(AsBytes(SigningKey::Generate().public_key()))}}));
     httplib::Client writer("127.0.0.1", fx.port());
     t0 = Clock::now();
     auto posted = writer.Post("/v1/transactions", body, "application/json");
@@ -268,8 +268,7 @@ TEST_CASE("connections beyond the per-address cap get 503 connection.limit until
   for (int fd : again) close(fd);
 }
 
-TEST_CASE("pipelined requests on one connection are all answered, in order",
-          "[api][gate]") {
+TEST_CASE("pipelined requests on one connection are all answered, in order", "[api][gate]") {
   ServerFixture fx;
   int fd = Connect(fx.port());
   REQUIRE(fd >= 0);
