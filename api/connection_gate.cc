@@ -482,8 +482,14 @@ void ConnectionGate::Admit(int fd) {
   }
   if (stopping || refused) {
     // No TLS session exists yet; a plain answer would be noise to a TLS client.
-    if (refused && m.tls == nullptr)
+    if (refused && m.tls == nullptr) {
       m.WriteRaw(*c, RawProblem("503 Service Unavailable", *refused));
+      // A request already received and left unread would make close() send a reset, which
+      // can overtake the answer: read it away first.
+      char scratch[kReadChunk];
+      for (int i = 0; i < 4 && ::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0; ++i) {
+      }
+    }
     return m.Close(c);
   }
   auto now = Clock::now();

@@ -242,6 +242,9 @@ TEST_CASE("connections beyond the per-address cap get 503 connection.limit until
   auto body = nlohmann::json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
   CHECK(body["reason"] == "connection.limit");
   CHECK(body["detail"].get<std::string>().find("8") != std::string::npos);
+  // A client that sends its request at once reads the same answer.
+  httplib::Client refused("127.0.0.1", fx.port());
+  testing::ExpectProblem(refused.Get("/v1/health"), 503, "connection.limit");
   // Closing three (by the client) and serving one to completion with Connection: close (by
   // the server) gives four places back.
   for (int i = 0; i < 3; ++i) close(fds[size_t(i)]);
