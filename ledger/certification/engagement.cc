@@ -14,9 +14,9 @@ Status RequireEngagementFormat(const StateReader& state, const std::string& type
   auto format = LedgerFormat(state);
   if (!format.ok()) return format.status();
   if (*format < 3) {
-    return Status::Unprocessable("ledger.format",
-                                 type + " needs ledger format 3; this ledger is of format " +
-                                     std::to_string(*format));
+    return Status::Unprocessable(
+        "ledger.format",
+        type + " needs ledger format 3; this ledger is of format " + std::to_string(*format));
   }
   return Status::OK();
 }
@@ -45,8 +45,8 @@ Status ApplyEngage(const TxContext& ctx, const EngagementBody& body, StateTxn& s
   auto certifier = FindAccount(state, body.certifier);
   if (!certifier.ok()) return certifier.status();
   if (!certifier->has_value()) {
-    return Status::NotFound("account.unknown", "body.certifier: no account \"" +
-                                                   body.certifier + "\"");
+    return Status::NotFound("account.unknown",
+                            "body.certifier: no account \"" + body.certifier + "\"");
   }
   if ((*certifier)->role != Role::kCertifier) {
     return Status::Unprocessable("engage.not_certifier",
@@ -62,17 +62,17 @@ Status ApplyEngage(const TxContext& ctx, const EngagementBody& body, StateTxn& s
     const std::string engaged = e.value("certifier", "");
     const std::string since = " since entry " + e.value("seq", nlohmann::json(0)).dump();
     if (engaged == body.certifier) {
-      return Status::Conflict("engage.duplicate", ParkYearName(park, body.year) +
-                                                      " already engages \"" + engaged + "\"" +
-                                                      since);
+      return Status::Conflict(
+          "engage.duplicate",
+          ParkYearName(park, body.year) + " already engages \"" + engaged + "\"" + since);
     }
     return Status::Conflict("engage.active",
-                            ParkYearName(park, body.year) + " engages \"" + engaged + "\"" +
-                                since + "; revoke it (certifier.revoke) before engaging another");
+                            ParkYearName(park, body.year) + " engages \"" + engaged + "\"" + since +
+                                "; revoke it (certifier.revoke) before engaging another");
   }
-  return PutRecord(state, EngagementKey(park, body.year),
-                   {{"park", park}, {"year", body.year}, {"certifier", body.certifier},
-                    {"seq", ctx.seq}});
+  return PutRecord(
+      state, EngagementKey(park, body.year),
+      {{"park", park}, {"year", body.year}, {"certifier", body.certifier}, {"seq", ctx.seq}});
 }
 
 Status ApplyRevoke(const TxContext& ctx, const EngagementBody& body, StateTxn& state) {
@@ -81,8 +81,8 @@ Status ApplyRevoke(const TxContext& ctx, const EngagementBody& body, StateTxn& s
   auto current = GetRecord(state, EngagementKey(park, body.year));
   if (!current.ok()) return current.status();
   if (!current->has_value() || (**current).value("certifier", "") != body.certifier) {
-    return Status::NotFound("engage.none", ParkYearName(park, body.year) +
-                                               " does not engage \"" + body.certifier + "\"");
+    return Status::NotFound("engage.none", ParkYearName(park, body.year) + " does not engage \"" +
+                                               body.certifier + "\"");
   }
   state.Delete(EngagementKey(park, body.year));
   return Status::OK();
@@ -117,17 +117,16 @@ Result<bool> CertifierMayRead(const StateReader& state, const std::string& certi
   }
   bool engaged = false;
   Status corrupt;
-  Status scan = state.Scan(certification::EngagementPrefix(park),
-                           [&](const std::string&, const std::string& value) {
-                             auto e = nlohmann::json::parse(value, nullptr, false);
-                             if (!e.is_object()) {
-                               corrupt = Status::Corruption("state.engagement",
-                                                            "malformed engagement record");
-                               return false;
-                             }
-                             engaged = e.value("certifier", "") == certifier;
-                             return !engaged;
-                           });
+  Status scan = state.Scan(
+      certification::EngagementPrefix(park), [&](const std::string&, const std::string& value) {
+        auto e = nlohmann::json::parse(value, nullptr, false);
+        if (!e.is_object()) {
+          corrupt = Status::Corruption("state.engagement", "malformed engagement record");
+          return false;
+        }
+        engaged = e.value("certifier", "") == certifier;
+        return !engaged;
+      });
   if (!scan.ok()) return scan;
   if (!corrupt.ok()) return corrupt;
   return engaged;

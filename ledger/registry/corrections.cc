@@ -85,8 +85,51 @@ Status ApplyGecExpire(const TxContext& ctx, const GecExpireBody& body, StateTxn&
   return SaveTotals(state, kGec, *totals);
 }
 
+// What cancelling the last uncancelled unit of a credit issuance releases (ledger format 3):
+// the project's issuance period, so the months may be issued again, and, for a project linked
+// to a generator, the generator-months it reserved, so they may back GECs or credits again.
+// A partial cancellation releases nothing: which months' reductions the cancelled tonnes were
+// cannot be told, and the period stays issued (docs/registry-rules.md §unit.cancel).
+Status ReleaseIssuance(StateTxn& txn, const std::string& id, const nlohmann::json& issuance) {
+  const std::string project = issuance.value("project", "");
+  auto period = ParseVintage(kCcer, issuance.value("vintage", ""));
+  if (project.empty() || !period) {
+    return Status::Corruption("state.issuance", "issuance " + id + " names no project period");
+  }
+  txn.Delete(ProjectPeriodKey(project, period->from));
+  const std::string generator = issuance.value("generator", "");
+  if (generator.empty()) return Status::OK();
+  for (int m = period->from; m <= period->to; ++m) {
+    auto g = LoadGeneration(txn, generator, m);
+    if (!g.ok()) return g.status();
+    if (g->credit_issuance != id) continue;
+    g->ccer.clear();
+    g->credit_t = 0;
+    g->credit_issuance.clear();
+    REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, generator, m, *g));
+  }
+  return Status::OK();
+}
+
+// Counts cancelled credits against their issuances (format 3: `cancelled` in ri/<id>) and
+// releases each issuance whose every unit is now cancelled.
+Status CountCreditCancellations(StateTxn& txn, const std::map<std::string, uint64_t>& cancelled) {
+  for (const auto& [id, q] : cancelled) {
+    auto iss = RequireRecord(txn, IssuanceKey(id), "state.issuance", "issuance " + id);
+    if (!iss.ok()) return iss.status();
+    const uint64_t total = iss->value("cancelled", uint64_t(0)) + q;
+    (*iss)["cancelled"] = total;
+    REGISTRY_RETURN_IF_ERROR(PutRecord(txn, IssuanceKey(id), *iss));
+    if (total == iss->value("quantity", uint64_t(0))) {
+      REGISTRY_RETURN_IF_ERROR(ReleaseIssuance(txn, id, *iss));
+    }
+  }
+  return Status::OK();
+}
+
 // Correction: cancels units issued in error, only while the original recipient still holds
-// them (active or frozen). Final; a GEC cancellation frees its generator-month capacity.
+// them (active or frozen). Final; a GEC cancellation frees its generator-month capacity, and
+// (format 3) cancelling a whole credit issuance releases its period and months.
 Result<UnitSpec> ParseCancelOp(const nlohmann::json& o) {
   REGISTRY_RETURN_IF_ERROR(OnlyFields(o, {"instrument", "first", "last"}, "op"));
   auto instrument = RequireInstrument(o, "instrument");
@@ -120,6 +163,7 @@ Status CancelOp(OpContext& oc, const UnitSpec& spec, StateTxn& txn) {
   if (!totals.ok()) return totals.status();
   auto taken = Take(oc, txn, "", spec, Move{"cancel", std::string(kCancelled), "", ""}, eligible);
   if (!taken.ok()) return taken.status();
+  std::map<std::string, uint64_t> credit_cancelled;  // issuance id -> units cancelled now
   for (const Block& t : *taken) {
     const bool frozen = frozen_blocks.count(t.parent) > 0;
     totals->held -= t.quantity();
@@ -131,8 +175,11 @@ Status CancelOp(OpContext& oc, const UnitSpec& spec, StateTxn& txn) {
       g->gec -= t.quantity();
       if (frozen) g->frozen -= t.quantity();
       REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, t.generator, t.month(), *g));
+    } else if (oc.format >= 3) {
+      credit_cancelled[t.issuance] += t.quantity();
     }
   }
+  REGISTRY_RETURN_IF_ERROR(CountCreditCancellations(txn, credit_cancelled));
   return SaveTotals(txn, spec.instrument, *totals);
 }
 

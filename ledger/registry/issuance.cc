@@ -11,6 +11,14 @@
 namespace carbonledger::registry {
 namespace {
 
+// The generation bound of a generator's month: capacity x hours, in MWh.
+uint64_t MonthBoundMwh(uint64_t kw, int month) { return kw * uint64_t(HoursInMonth(month)) / 1000; }
+
+// The id of operation `op` of issuance entry `seq`: "I<seq>.<op>".
+std::string IssuanceId(uint64_t seq, size_t op) {
+  return "I" + std::to_string(seq) + "." + std::to_string(op);
+}
+
 // Allocates serials and writes the issuance record and its block.
 Status Issue(OpContext& oc, StateTxn& txn, size_t op, const std::string& instrument,
              uint64_t quantity, const std::string& recipient, const std::string& vintage,
@@ -22,7 +30,7 @@ Status Issue(OpContext& oc, StateTxn& txn, size_t op, const std::string& instrum
                                  instrument + " serial numbers would pass 2^53-1 (" +
                                      std::to_string(totals->next_serial - 1) + " issued)");
   }
-  const std::string id = "I" + std::to_string(oc.tx.seq) + "." + std::to_string(op);
+  const std::string id = IssuanceId(oc.tx.seq, op);
   Block b;
   b.id = oc.ids.Next();
   b.instrument = instrument;
@@ -81,8 +89,7 @@ Status IssueGec(OpContext& oc, size_t op, const GecIssueOp& o, StateTxn& txn) {
                                 " is reserved for credit project \"" + g->ccer +
                                 "\"; it cannot also back GECs");
   }
-  const uint64_t cap =
-      (*gen)["capacity_kw"].get<uint64_t>() * uint64_t(HoursInMonth(o.month)) / 1000;
+  const uint64_t cap = MonthBoundMwh((*gen)["capacity_kw"].get<uint64_t>(), o.month);
   if (o.quantity > cap || g->gec > cap - o.quantity) {
     return Status::Unprocessable("issuance.over_capacity",
                                  "generator \"" + o.generator + "\" month " + FormatMonth(o.month) +
@@ -99,11 +106,46 @@ Status IssueGec(OpContext& oc, size_t op, const GecIssueOp& o, StateTxn& txn) {
                FormatMonth(o.month), issuance);
 }
 
-// A CCER issuance of a project linked to a generator claims the generation months of its
+// The share of `quantity` t each month of the period backs, in proportion to the months'
+// generation bounds: floor(quantity x bound / total), and the units left over one each to the
+// months with the largest remainders, the earlier month first on a tie. Integer arithmetic
+// only (128-bit products), so every replay gives the same shares. quantity <= total (the
+// caller checked), so no month's share passes its bound.
+// quantity x bound reaches 2^66 at the largest capacity (1 TW over 120 months).
+__extension__ typedef unsigned __int128 Wide;
+
+std::vector<uint64_t> MonthShares(uint64_t kw, const Vintage& v, uint64_t quantity) {
+  std::vector<uint64_t> bound, share;
+  Wide total = 0;
+  for (int m = v.from; m <= v.to; ++m) {
+    bound.push_back(MonthBoundMwh(kw, m));
+    total += bound.back();
+  }
+  share.assign(bound.size(), 0);
+  if (total == 0) return share;
+  std::vector<std::pair<Wide, size_t>> remainders;  // (remainder, month index)
+  uint64_t given = 0;
+  for (size_t i = 0; i < bound.size(); ++i) {
+    const Wide product = Wide(quantity) * bound[i];
+    share[i] = uint64_t(product / total);
+    given += share[i];
+    remainders.emplace_back(product % total, i);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t k = 0; given < quantity && k < remainders.size(); ++k, ++given) {
+    share[remainders[k].second] += 1;
+  }
+  return share;
+}
+
+// A credit issuance of a project linked to a generator claims the generation months of its
 // vintage in the uniqueness index. Every month must have no GEC left but frozen ones, which
-// are cancelled here (the public end of the GEC–CCER choice).
+// are cancelled here (the public end of the GEC–CCER choice). From ledger format 3 each month
+// also records its share of the issuance (`credit_t`, MonthShares) and the issuance's id.
 Status ClaimGenerationForCcer(OpContext& oc, StateTxn& txn, const std::string& project,
-                              const std::string& generator, const Vintage& v) {
+                              const std::string& generator, const Vintage& v, uint64_t quantity,
+                              const std::string& issuance_id) {
   Problems problems;
   for (int m = v.from; m <= v.to; ++m) {
     auto g = LoadGeneration(txn, generator, m);
@@ -120,6 +162,11 @@ Status ClaimGenerationForCcer(OpContext& oc, StateTxn& txn, const std::string& p
   if (!problems.empty()) return problems.ToStatus();
   auto totals = LoadTotals(txn, kGec);
   if (!totals.ok()) return totals.status();
+  auto gen = RequireRecord(txn, GeneratorKey(generator), "generator.unknown",
+                           "generator \"" + generator + "\"");
+  if (!gen.ok()) return gen.status();
+  const std::vector<uint64_t> shares =
+      MonthShares((*gen)["capacity_kw"].get<uint64_t>(), v, quantity);
   for (int m = v.from; m <= v.to; ++m) {
     auto g = LoadGeneration(txn, generator, m);
     if (!g.ok()) return g.status();
@@ -146,6 +193,10 @@ Status ClaimGenerationForCcer(OpContext& oc, StateTxn& txn, const std::string& p
       g->frozen = 0;
     }
     g->ccer = project;
+    if (oc.format >= 3) {
+      g->credit_t = shares[size_t(m - v.from)];
+      g->credit_issuance = issuance_id;
+    }
     REGISTRY_RETURN_IF_ERROR(SaveGeneration(txn, generator, m, *g));
   }
   return SaveTotals(txn, kGec, *totals);
@@ -221,7 +272,7 @@ Status CheckCreditWithinGeneration(const StateTxn& txn, const std::string& gener
   if (!gen.ok()) return gen.status();
   const uint64_t kw = (*gen)["capacity_kw"].get<uint64_t>();
   uint64_t mwh = 0;
-  for (int m = v.from; m <= v.to; ++m) mwh += kw * uint64_t(HoursInMonth(m)) / 1000;
+  for (int m = v.from; m <= v.to; ++m) mwh += MonthBoundMwh(kw, m);
   if (quantity > mwh * kMaxCreditPerMwh) {
     return Status::Unprocessable(
         "issuance.over_generation",
@@ -250,7 +301,8 @@ Status IssueCredit(OpContext& oc, size_t op, const CreditIssueOp& o, StateTxn& t
     const std::string gen = (*project)["generator"].get<std::string>();
     issuance["generator"] = gen;
     REGISTRY_RETURN_IF_ERROR(CheckCreditWithinGeneration(txn, gen, o.period, o.quantity));
-    REGISTRY_RETURN_IF_ERROR(ClaimGenerationForCcer(oc, txn, o.project, gen, o.period));
+    REGISTRY_RETURN_IF_ERROR(ClaimGenerationForCcer(oc, txn, o.project, gen, o.period, o.quantity,
+                                                    IssuanceId(oc.tx.seq, op)));
   }
   REGISTRY_RETURN_IF_ERROR(ClaimProjectPeriod(txn, o.project, o.period, o.vintage, oc.tx.seq));
   return Issue(oc, txn, op, instrument, o.quantity, (*project)["owner"].get<std::string>(),

@@ -76,8 +76,7 @@ TEST_CASE("an unengaged certifier reads no private view and records no statement
   CHECK(fx.Views("cert-1") == kAllDenied);
   ExpectProblem(fx.SignedGet("cert-1", "/v1/parks/park-a/years/2025/inventory"), 403,
                 "access.not_engaged");
-  ExpectProblem(fx.SignedGet("cert-1", "/v1/accounts/park-a/holdings"), 403,
-                "access.not_engaged");
+  ExpectProblem(fx.SignedGet("cert-1", "/v1/accounts/park-a/holdings"), 403, "access.not_engaged");
   // The park itself and auditors read them; another park does not.
   CHECK(fx.Views("park-a") == kAllOk);
   CHECK(fx.Views("auditor-1") == kAllOk);

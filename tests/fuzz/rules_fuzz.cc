@@ -2,7 +2,8 @@
 // certification's), driven with arbitrary bodies over a real state in memory that holds a small
 // registry like the demo's (docs/demo.md): parks, owners, a trader, a certifier, an auditor, a
 // second registry account, generators, a linked and an unlinked credit project, issued, moved,
-// claimed and retired units, and a retirement another account made for a park.
+// claimed and retired units, a retirement another account made for a park, and a park-year's
+// engagement of the certifier.
 //
 // Input: a transaction as JSON, `{"type","signer","body"}` (or a submission `{"tx":{…}}`, so
 // the transaction target's seeds serve here too). Its ledger, nonce and validity window are
@@ -162,6 +163,8 @@ const World& TheWorld() {
                {"beneficiary", "park-hefei"},
                {"reporting_year", 2025},
                {"purpose", "carbon_neutrality"}}));
+    // park-hefei 2025 engages certifier-1, for statement.record and certifier.revoke to meet.
+    Setup(*w, "park-hefei", "certifier.engage", {{"certifier", "certifier-1"}, {"year", 2025}});
     return w;
   }();
   return *world;

@@ -24,8 +24,9 @@ struct Parks {
     fx.CreateAccount("cert-1", "certifier");
     fx.CreateAccount("cert-2", "certifier");
     fx.CreateAccount("audit-1", "auditor");
-    auto inv = fx.Send("park-a", "inventory.record",
-                       {{"year", 2025}, {"inventory", testing::GasInventory("park-a", 2025, "1000")}});
+    auto inv =
+        fx.Send("park-a", "inventory.record",
+                {{"year", 2025}, {"inventory", testing::GasInventory("park-a", 2025, "1000")}});
     REQUIRE(inv.ok());
     inventory_seq = inv->seq;
   }

@@ -72,6 +72,14 @@ struct Interval {
   int vfrom = 0, vto = 0;
   std::string gen;        // GEC: its generator
   std::string recipient;  // who the issuance went to
+  uint64_t issuance = 0;  // credits: the first serial of their issuance
+};
+
+// A credit issuance: cancelling all of it releases its period and generator-months.
+struct CreditIssuance {
+  std::string project;
+  int from = 0, to = 0;
+  uint64_t quantity = 0, cancelled = 0;
 };
 
 struct GenMonth {
@@ -95,8 +103,9 @@ struct Model {
   std::map<std::string, std::map<uint64_t, Interval>> units;  // instrument -> first -> interval
   std::map<std::string, uint64_t> issued;
   std::map<std::pair<std::string, int>, GenMonth> genmonths;
-  std::map<std::string, std::vector<std::pair<int, int>>> periods;            // project -> issued
-  std::map<std::pair<std::string, int64_t>, uint64_t> claimed;                // (park, year)
+  std::map<std::string, std::vector<std::pair<int, int>>> periods;              // project -> issued
+  std::map<std::pair<std::string, uint64_t>, CreditIssuance> credit_issuances;  // (inst, first)
+  std::map<std::pair<std::string, int64_t>, uint64_t> claimed;                  // (park, year)
   std::map<std::tuple<std::string, int64_t, std::string>, uint64_t> retired;  // (park, year, inst)
 };
 
@@ -273,8 +282,10 @@ std::string IssueCreditOp(Model& m, const nlohmann::json& op, int now) {
     }
   }
   const std::string& inst = proj.instrument;
-  m.units[inst][m.issued[inst] + 1] =
-      Interval{m.issued[inst] + q, proj.owner, "active", from, to, "", proj.owner};
+  const uint64_t first = m.issued[inst] + 1;
+  m.units[inst][first] =
+      Interval{m.issued[inst] + q, proj.owner, "active", from, to, "", proj.owner, first};
+  m.credit_issuances[{inst, first}] = CreditIssuance{p, from, to, q, 0};
   m.issued[inst] += q;
   return "";
 }
@@ -400,6 +411,18 @@ std::string Predict(Model& m, const std::string& signer, const std::string& type
           GenMonth& gm = w.genmonths[{u.gen, u.vfrom}];
           gm.gec -= Size(f, u);
           if (u.status == "frozen") gm.frozen -= Size(f, u);
+        } else {
+          // The last unit of a credit issuance cancelled releases its period and months.
+          CreditIssuance& ci = w.credit_issuances[{inst, u.issuance}];
+          ci.cancelled += Size(f, u);
+          if (ci.cancelled == ci.quantity) {
+            auto& ps = w.periods[ci.project];
+            ps.erase(std::remove(ps.begin(), ps.end(), std::make_pair(ci.from, ci.to)), ps.end());
+            const std::string& gen = w.projects[ci.project].gen;
+            for (int mo = ci.from; !gen.empty() && mo <= ci.to; ++mo) {
+              w.genmonths[{gen, mo}].ccer.clear();
+            }
+          }
         }
         u.status = "cancelled";
       });

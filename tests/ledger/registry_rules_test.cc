@@ -993,6 +993,137 @@ TEST_CASE("registry: credits of a linked project are bounded by its generator's 
   fx.CheckBalanced("CCER");
 }
 
+namespace {
+
+// A 20 MW wind farm "wind-20" and the CCER project "ccer-wind-20" linked to it.
+void Wind20(RegistryFixture& fx) {
+  fx.Ok(fx.op(), "generator.register",
+        {{"generator", "wind-20"},
+         {"owner", "po"},
+         {"technology", "wind"},
+         {"capacity_kw", 20000},
+         {"region", "620000"}});
+  fx.Ok(fx.op(), "project.register",
+        {{"project", "ccer-wind-20"},
+         {"instrument", "CCER"},
+         {"owner", "po"},
+         {"methodology", "CCER-01-002-V01"},
+         {"sector", "energy"},
+         {"region", "620000"},
+         {"generator", "wind-20"}});
+}
+
+registry::Generation Month(RegistryFixture& fx, const std::string& generator, int month) {
+  auto g = registry::LoadGeneration(fx.ledger().state(), generator, month);
+  REQUIRE(g.ok());
+  return *g;
+}
+
+}  // namespace
+
+TEST_CASE("registry: the generator-month index records each month's share of a credit issuance",
+          "[registry][double_counting]") {
+  RegistryFixture fx;
+  Wind20(fx);
+  // Five two-month periods, each with a quantity from 1 t to the whole bound: every month's
+  // share is within its bound, the shares sum to the issuance, and they follow the months'
+  // hours (a 744 h month never gets less than a 720 h one of the same period, give or take 1).
+  const uint64_t quantities[] = {1, 7, 10001, 28000, 0};
+  for (int k = 0; k < 5; ++k) {
+    const int to = registry::AcceptanceMonth(WallMs()) - 2 - 2 * k, from = to - 1;
+    uint64_t bound = 0;
+    for (int m = from; m <= to; ++m) bound += 20 * uint64_t(registry::HoursInMonth(m));
+    const uint64_t q = quantities[k] == 0 ? bound : quantities[k];
+    const std::string v = registry::FormatMonth(from) + "/" + registry::FormatMonth(to);
+    fx.IssueCredit("ccer-wind-20", v, q);
+    uint64_t sum = 0;
+    for (int m = from; m <= to; ++m) {
+      const registry::Generation g = Month(fx, "wind-20", m);
+      INFO(registry::FormatMonth(m) << " of " << v << ", " << q << " t");
+      CHECK(g.ccer == "ccer-wind-20");
+      CHECK(g.credit_issuance == "I" + std::to_string(fx.ledger().size() - 1) + ".0");
+      CHECK(g.credit_t <= 20 * uint64_t(registry::HoursInMonth(m)));
+      CHECK(g.gec == 0);
+      sum += g.credit_t;
+    }
+    CHECK(sum == q);
+    const registry::Generation a = Month(fx, "wind-20", from), b = Month(fx, "wind-20", to);
+    const uint64_t ha = registry::HoursInMonth(from), hb = registry::HoursInMonth(to);
+    if (ha > hb) CHECK(a.credit_t + 1 >= b.credit_t);
+    if (hb > ha) CHECK(b.credit_t + 1 >= a.credit_t);
+  }
+  // Each MWh backs one instrument: the months credits were issued for take no GEC, a month
+  // with GECs takes no credits, and no second credit project, CCER or CIC, may link the
+  // generator.
+  const std::string m = registry::FormatMonth(registry::AcceptanceMonth(WallMs()) - 2);
+  fx.Refused(fx.op(), "gec.issue",
+             {{"ops", {{{"generator", "wind-20"}, {"month", m}, {"quantity", 1}}}}},
+             "double_counting.gec_ccer");
+  const std::string g = MonthsAgo(14);
+  fx.IssueGec("wind-20", g, 10000);
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", g + "/" + g}, {"quantity", 1}}}}},
+             "double_counting.gec_ccer");
+  fx.Refused(fx.op(), "project.register",
+             {{"project", "cic-wind-20"},
+              {"instrument", "CIC"},
+              {"owner", "po"},
+              {"methodology", "CCER-01-002-V01"},
+              {"scenario", "wind power"},
+              {"region", "620000"},
+              {"generator", "wind-20"}},
+             "generator.linked");
+  fx.CheckBalanced("CCER");
+  fx.CheckBalanced("GEC");
+}
+
+TEST_CASE(
+    "registry: cancelling a whole credit issuance releases its period and months, a part "
+    "releases nothing",
+    "[registry][cancel][double_counting]") {
+  RegistryFixture fx;
+  Wind20(fx);
+  const std::string m = MonthsAgo(3), v = MonthVintage(3);
+  const int month = *registry::ParseMonth(m);
+  const uint64_t f = fx.IssueCredit("ccer-wind-20", v, 100);
+  // Cancelled in part: the period stays issued and the month stays the project's.
+  fx.Ok(fx.op(), "unit.cancel", {{"reason", "over-issued"}, {"ops", {Range("CCER", f, f + 39)}}});
+  CHECK(Month(fx, "wind-20", month).ccer == "ccer-wind-20");
+  CHECK(Month(fx, "wind-20", month).credit_t == 100);
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 60}}}}},
+             "issuance.period_overlap");
+  fx.Refused(fx.op(), "gec.issue",
+             {{"ops", {{{"generator", "wind-20"}, {"month", m}, {"quantity", 1}}}}},
+             "double_counting.gec_ccer");
+  // Its last unit cancelled, the issuance releases both: the month is free again, for a
+  // corrected issuance or for GECs, and is counted once whichever comes.
+  fx.Ok(fx.op(), "unit.cancel",
+        {{"reason", "over-issued"}, {"ops", {Range("CCER", f + 40, f + 99)}}});
+  const registry::Generation released = Month(fx, "wind-20", month);
+  CHECK(released.ccer.empty());
+  CHECK(released.credit_t == 0);
+  auto iss = GetRecord(fx.ledger().state(),
+                       registry::IssuanceKey("I" + std::to_string(fx.ledger().size() - 3) + ".0"));
+  REQUIRE(iss.ok());
+  REQUIRE(iss->has_value());
+  CHECK((**iss)["cancelled"] == 100);
+  CHECK((**iss)["quantity"] == 100);  // the issuance itself is never rewritten
+  fx.IssueCredit("ccer-wind-20", v, 60);
+  CHECK(Month(fx, "wind-20", month).credit_t == 60);
+  fx.Refused(fx.op(), "gec.issue",
+             {{"ops", {{{"generator", "wind-20"}, {"month", m}, {"quantity", 1}}}}},
+             "double_counting.gec_ccer");
+  // An unlinked project's whole cancellation releases its period only.
+  const uint64_t u = fx.IssueCredit("ccer-free", MonthVintage(5), 10);
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-free"}, {"vintage", MonthVintage(5)}, {"quantity", 1}}}}},
+             "issuance.period_overlap");
+  fx.Ok(fx.op(), "unit.cancel", {{"reason", "wrong vintage"}, {"ops", {Range("CCER", u, u + 9)}}});
+  fx.IssueCredit("ccer-free", MonthVintage(5), 9);
+  fx.CheckBalanced("CCER");
+}
+
 TEST_CASE("registry: a project of a power-generation methodology must name its generator",
           "[registry][double_counting]") {
   RegistryFixture fx;

@@ -160,6 +160,9 @@ Result<OpContext> OpContext::For(const TxContext& tx, const StateReader& state) 
   OpContext oc{tx, BlockIds(tx.seq)};
   oc.now_month = AcceptanceMonth(tx.accepted_ms);
   oc.validity = *validity;
+  auto format = LedgerFormat(state);
+  if (!format.ok()) return format.status();
+  oc.format = *format;
   return oc;
 }
 

@@ -109,6 +109,7 @@ struct OpContext {
   int now_month = 0;
   int validity = 0;                       // gec_validity_months
   size_t block_budget = kMaxBlocksPerTx;  // blocks its spends may still read
+  int64_t format = kLedgerFormat;         // the ledger's (rules changed in 3 ask it)
   static Result<OpContext> For(const TxContext& tx, const StateReader& state);
   // Charges `n` blocks read; TooLarge ("batch.too_many_blocks") past the budget.
   Status ChargeBlocks(size_t n);

@@ -255,6 +255,8 @@ Result<Generation> LoadGeneration(const StateReader& state, std::string_view gen
     g.gec = (**r).at("gec").get<uint64_t>();
     g.frozen = (**r).at("frozen").get<uint64_t>();
     g.ccer = (**r).value("ccer", "");
+    g.credit_t = (**r).value("credit_t", uint64_t(0));
+    g.credit_issuance = (**r).value("credit_issuance", "");
   } catch (const std::exception&) {
     return Status::Corruption("state.generation",
                               "record " + GenerationKey(generator, month) + " is malformed");
@@ -265,6 +267,10 @@ Result<Generation> LoadGeneration(const StateReader& state, std::string_view gen
 Status SaveGeneration(StateTxn& txn, std::string_view generator, int month, const Generation& g) {
   nlohmann::json j = {{"gec", g.gec}, {"frozen", g.frozen}};
   if (!g.ccer.empty()) j["ccer"] = g.ccer;
+  if (!g.credit_issuance.empty()) {
+    j["credit_issuance"] = g.credit_issuance;
+    j["credit_t"] = g.credit_t;
+  }
   return PutRecord(txn, GenerationKey(generator, month), j);
 }
 

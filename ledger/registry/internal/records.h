@@ -137,10 +137,16 @@ Status SaveTotals(StateTxn& txn, std::string_view instrument, const Totals& t);
 
 // The uniqueness record of one generator and generation month: every instrument that the
 // month's generation could back checks it (docs/registry-rules.md §Double counting).
+// The generator-month index: what backs each MWh of one generator's month. A month backs GECs
+// or one credit project's credits, never both; from ledger format 3 it also records the
+// credits issued for it, so that GEC MWh + credit t (at most 1 t per MWh) never pass the
+// month's capacity x hours (docs/registry-rules.md §Double counting).
 struct Generation {
-  uint64_t gec = 0;     // MWh of GEC issued for the month and not cancelled
-  uint64_t frozen = 0;  // of which frozen
-  std::string ccer;     // the CCER project the month is reserved for / issued to
+  uint64_t gec = 0;       // MWh of GEC issued for the month and not cancelled
+  uint64_t frozen = 0;    // of which frozen
+  std::string ccer;       // the credit project (CCER or CIC) the month is reserved for / issued to
+  uint64_t credit_t = 0;  // format 3: the month's share of that project's issuance, in t
+  std::string credit_issuance;  // format 3: the issuance ("I<seq>.<op>") the share belongs to
 };
 Result<Generation> LoadGeneration(const StateReader& state, std::string_view generator, int month);
 Status SaveGeneration(StateTxn& txn, std::string_view generator, int month, const Generation& g);
