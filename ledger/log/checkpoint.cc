@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <vector>
 
 #include "crypto/canonical_json.h"
@@ -65,21 +64,6 @@ std::vector<std::string_view> Lines(std::string_view text) {
   return lines;
 }
 
-// Canonical decimal: digits only, no leading zero unless the value is 0, at most 2^64-1.
-Result<uint64_t> ParseTreeSize(std::string_view s) {
-  if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string_view::npos) {
-    return FormatError("tree size must be 1 to 20 decimal digits");
-  }
-  if (s.size() > 1 && s[0] == '0') return FormatError("tree size has a leading zero");
-  uint64_t v = 0;
-  for (char d : s) {
-    const auto digit = uint64_t(d - '0');
-    if (v > (UINT64_MAX - digit) / 10) return FormatError("tree size exceeds 2^64-1");
-    v = v * 10 + digit;
-  }
-  return v;
-}
-
 std::string KeyIdBytes(uint32_t id) {
   return {static_cast<char>(id >> 24), static_cast<char>(id >> 16), static_cast<char>(id >> 8),
           static_cast<char>(id)};
@@ -114,6 +98,20 @@ Result<SignatureLine> ParseSignatureLine(std::string_view line, size_t number) {
 }
 
 }  // namespace
+
+Result<uint64_t> ParseTreeSize(std::string_view s) {
+  if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string_view::npos) {
+    return FormatError("tree size must be 1 to 20 decimal digits");
+  }
+  if (s.size() > 1 && s[0] == '0') return FormatError("tree size has a leading zero");
+  uint64_t v = 0;
+  for (char d : s) {
+    const auto digit = uint64_t(d - '0');
+    if (v > (UINT64_MAX - digit) / 10) return FormatError("tree size exceeds 2^64-1");
+    v = v * 10 + digit;
+  }
+  return v;
+}
 
 Status ValidateCheckpoint(const Checkpoint& c) {
   if (!IsNoteLine(c.origin)) {
@@ -175,8 +173,7 @@ std::string SignCheckpoint(const Checkpoint& c, std::string_view key_name, const
          Base64Encode(data) + "\n";
 }
 
-Result<Checkpoint> OpenCheckpoint(std::string_view note, std::string_view key_name,
-                                  const PublicKey& key, std::string_view expected_origin) {
+Result<CheckpointNote> ParseCheckpointNote(std::string_view note) {
   if (!IsNoteText(note)) {
     return FormatError("note is not UTF-8 text without control characters other than \\n");
   }
@@ -192,29 +189,44 @@ Result<Checkpoint> OpenCheckpoint(std::string_view note, std::string_view key_na
 
   const std::vector<std::string_view> lines = Lines(signatures);
   if (lines.size() > kMaxSignatureLines) return FormatError("more than 100 signature lines");
-  const uint32_t key_id = NoteKeyId(key_name, key);
-  std::optional<std::string> ours;
+  CheckpointNote out{std::string(body), std::move(*checkpoint), {}};
   for (size_t i = 0; i < lines.size(); ++i) {
     auto line = ParseSignatureLine(lines[i], i + 1);
     if (!line.ok()) return line.status();
-    // Lines by other keys, and repeats of ours, are not consulted.
-    if (line->name == key_name && line->key_id == key_id && !ours) ours = line->signature;
+    out.signatures.push_back({std::string(line->name), line->key_id, std::move(line->signature)});
   }
-  if (!ours) {
+  return out;
+}
+
+Result<Checkpoint> OpenCheckpoint(std::string_view note, std::string_view key_name,
+                                  const PublicKey& key, std::string_view expected_origin) {
+  auto parsed = ParseCheckpointNote(note);
+  if (!parsed.ok()) return parsed.status();
+  const uint32_t key_id = NoteKeyId(key_name, key);
+  // Only the first line by this key counts; lines by other keys, and repeats, are not consulted.
+  const NoteSignature* ours = nullptr;
+  for (const NoteSignature& line : parsed->signatures) {
+    if (line.name == key_name && line.key_id == key_id) {
+      ours = &line;
+      break;
+    }
+  }
+  if (ours == nullptr) {
     return Status::Unauthenticated("checkpoint.signature",
                                    "no signature by key " + std::string(key_name));
   }
-  auto sig = SignatureFromBytes(*ours);
-  if (!sig.ok() || !VerifySignature(key, body, *sig)) {
+  auto sig = SignatureFromBytes(ours->signature);
+  if (!sig.ok() || !VerifySignature(key, parsed->body, *sig)) {
     return Status::Unauthenticated("checkpoint.signature",
                                    "signature by key " + std::string(key_name) + " is invalid");
   }
-  if (!expected_origin.empty() && checkpoint->origin != expected_origin) {
-    return Status::Unprocessable("checkpoint.origin", "checkpoint origin \"" + checkpoint->origin +
+  Checkpoint& checkpoint = parsed->checkpoint;
+  if (!expected_origin.empty() && checkpoint.origin != expected_origin) {
+    return Status::Unprocessable("checkpoint.origin", "checkpoint origin \"" + checkpoint.origin +
                                                           "\" is not \"" +
                                                           std::string(expected_origin) + "\"");
   }
-  return checkpoint;
+  return std::move(checkpoint);
 }
 
 }  // namespace carbonledger

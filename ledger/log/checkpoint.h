@@ -41,11 +41,38 @@ std::string CheckpointBody(const Checkpoint& c);
 // It does not verify anything; use OpenCheckpoint for bytes from outside.
 Result<Checkpoint> ParseCheckpointBody(std::string_view body);
 
+// A tree size in canonical decimal: digits only, no leading zero unless the value is 0, at most
+// 2^64-1 ("checkpoint.format" otherwise). The checkpoint's size line and the witness protocol's
+// "old" line (c2sp.org/tlog-witness) share it.
+Result<uint64_t> ParseTreeSize(std::string_view s);
+
 // The whole signed note: body, "\n", then one signature line
 // "— <key_name> <base64(key id || Ed25519 signature over the body)>\n".
 // Requires ValidateCheckpoint(c).ok() and IsValidKeyName(key_name); aborts otherwise, since
 // both come from the log's own configuration and a violation is a programming error.
 std::string SignCheckpoint(const Checkpoint& c, std::string_view key_name, const SigningKey& key);
+
+// A signed note's signature line, parsed but not verified: the signer's key name, the 4-byte
+// key id and whatever follows it (c2sp.org/signed-note: the signature, whose layout depends on
+// the signature type; for a cosignature/v1 line, a timestamp and then the Ed25519 signature).
+struct NoteSignature {
+  std::string name;
+  uint32_t key_id = 0;
+  std::string signature;
+};
+
+// A checkpoint note split into its parts, nothing verified yet.
+struct CheckpointNote {
+  std::string body;  // the signed text, up to and including its last "\n"
+  Checkpoint checkpoint;
+  std::vector<NoteSignature> signatures;
+};
+
+// Steps 1 to 4 of opening (docs/checkpoints.md §Signed note): the note is UTF-8 text, splits at
+// its last blank line into a body that parses and 1 to 100 well-formed signature lines.
+// "checkpoint.format" otherwise. It verifies no signature: OpenCheckpoint and
+// VerifyCosignature (ledger/log/cosignature.h) do, each for the key it is given.
+Result<CheckpointNote> ParseCheckpointNote(std::string_view note);
 
 // Parses a signed note and verifies it carries a valid signature by (key_name, key); returns
 // the checkpoint. Other signature lines (witness cosignatures, rotated keys) are skipped but

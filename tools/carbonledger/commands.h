@@ -30,6 +30,8 @@ int NeutralityCommand(const Args& args);         // neutrality --data DIR --park
 int EvaluationCommand(const Args& args);         // evaluation --data DIR --park P --year Y
 int VerifyStatementCommand(const Args& args);    // verify-statement --bundle F --log-key F
 int DemoCommand(const Args& args);               // demo [--server URL] [--data DIR]
+int WitnessCommand(const Args& args);            // witness --key F --logs FILE --data DIR
+int WitnessKeyCommand(const Args& args);         // witness-key --key F
 
 // The read commands over the API (health, totals, entries, entry, account, holdings, trace,
 // park, statement, bundle): each a GET with its arguments in the path. Readable tables by
