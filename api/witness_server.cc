@@ -4,6 +4,11 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 #include "api/wire/problem.h"
 #include "ledger/log/witness.h"
 
@@ -47,6 +52,10 @@ struct WitnessServer::Impl {
   Witness& witness;
   httplib::Server http;
   int port = -1;
+  std::mutex mu;         // orders Serve() and Stop()
+  bool stopped = false;  // Stop() was called: Serve() returns at once
+  bool serving = false;  // Serve() has begun to listen
+  std::atomic<bool> done{false};
 };
 
 WitnessServer::WitnessServer(WitnessServerOptions options, Witness& witness)
@@ -84,10 +93,28 @@ int WitnessServer::port() const { return impl_->port; }
 
 Status WitnessServer::Serve() {
   if (impl_->port <= 0) return Status::Unavailable("server.not_bound", "Bind() was not called");
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (impl_->stopped) return Status::OK();
+    impl_->serving = true;
+  }
   impl_->http.listen_after_bind();
+  impl_->done = true;
   return Status::OK();
 }
 
-void WitnessServer::Stop() { impl_->http.stop(); }
+// httplib's stop() does nothing before listen_after_bind() has marked the server running, so a
+// Stop() that comes right after the serving thread started would be lost: wait for it.
+void WitnessServer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->stopped = true;
+    if (!impl_->serving) return;
+  }
+  while (!impl_->http.is_running() && !impl_->done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  impl_->http.stop();
+}
 
 }  // namespace carbonledger
