@@ -3,7 +3,7 @@
 // submission and the monitoring prefix both "/":
 //   POST /add-checkpoint              §add-checkpoint
 //   GET  /<origin hash>/checkpoint    §Monitor Retrieval Mechanism
-// Status codes and bodies: docs/witness.md §Status codes.
+// Status codes and bodies: docs/witness.md §add-checkpoint.
 #pragma once
 
 #include <memory>
