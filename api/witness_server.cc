@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "api/wire/problem.h"
@@ -25,6 +27,15 @@ struct WitnessServer::Impl {
   void AddCheckpoint(const httplib::Request& req, httplib::Response& res) {
     WitnessAnswer a = witness.AddCheckpoint(req.body);
     res.status = WitnessHttpStatus(a.status.code());
+    if (options.log_level >= 1) {
+      std::cerr << nlohmann::json{{"msg", "add-checkpoint"},
+                                  {"status", res.status},
+                                  {"reason", a.status.reason()},
+                                  {"witnessed_size", a.witnessed_size},
+                                  {"remote", req.remote_addr}}
+                       .dump()
+                << "\n";
+    }
     if (a.status.ok()) {
       res.set_content(a.cosignatures, "text/plain; charset=utf-8");
     } else if (a.status.code() == Code::kConflict) {
@@ -74,8 +85,9 @@ Status WitnessServer::Bind() {
   s.Post("/add-checkpoint", [impl](const httplib::Request& req, httplib::Response& res) {
     impl->AddCheckpoint(req, res);
   });
-  s.Get("/([0-9a-f]{64})/checkpoint", [impl](const httplib::Request& req,
-                                              httplib::Response& res) { impl->Checkpoint(req, res); });
+  s.Get("/([0-9a-f]{64})/checkpoint", [impl](const httplib::Request& req, httplib::Response& res) {
+    impl->Checkpoint(req, res);
+  });
   const WitnessServerOptions& o = impl_->options;
   if (o.port == 0) {
     impl_->port = s.bind_to_any_port(o.host);

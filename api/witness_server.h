@@ -20,6 +20,7 @@ struct WitnessServerOptions {
   int port = 8621;  // 0 binds an ephemeral port; see WitnessServer::port()
   int read_timeout_s = 10;
   int write_timeout_s = 10;
+  int log_level = 1;  // 0 nothing, 1 one line per add-checkpoint (status, reason, origin, size)
 };
 
 // The HTTP status of a refused add-checkpoint, by the Status's code (§add-checkpoint).

@@ -55,10 +55,12 @@ inline ProcessResult Run(const std::string& binary, const std::vector<std::strin
   return r;
 }
 
-// A running carbonledgerd on an ephemeral loopback port.
+// A running carbonledgerd on an ephemeral loopback port (or another serving command of ours,
+// e.g. `carbonledger witness`, whose `subcommand` comes before the flags).
 class Daemon {
  public:
-  explicit Daemon(std::string binary) : binary_(std::move(binary)) {}
+  explicit Daemon(std::string binary, std::vector<std::string> subcommand = {})
+      : binary_(std::move(binary)), subcommand_(std::move(subcommand)) {}
   // "NAME=value" entries added to (or replacing those in) this process's environment for the
   // daemons started from now on.
   void set_env(std::vector<std::string> extra) { extra_env_ = std::move(extra); }
@@ -72,7 +74,9 @@ class Daemon {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
-    std::vector<std::string> all = {binary_, "--listen", "127.0.0.1:0", "--log-level", "0"};
+    std::vector<std::string> all = {binary_};
+    all.insert(all.end(), subcommand_.begin(), subcommand_.end());
+    all.insert(all.end(), {"--listen", "127.0.0.1:0", "--log-level", "0"});
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
@@ -116,7 +120,9 @@ class Daemon {
 
   // Starts it without waiting for it to serve (for crashing it during startup).
   bool Spawn(const std::vector<std::string>& args) {
-    std::vector<std::string> all = {binary_, "--listen", "127.0.0.1:0", "--log-level", "0"};
+    std::vector<std::string> all = {binary_};
+    all.insert(all.end(), subcommand_.begin(), subcommand_.end());
+    all.insert(all.end(), {"--listen", "127.0.0.1:0", "--log-level", "0"});
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
@@ -173,6 +179,7 @@ class Daemon {
   }
 
   std::string binary_;
+  std::vector<std::string> subcommand_;
   std::vector<std::string> extra_env_;
   pid_t pid_ = -1;
   int err_fd_ = -1;

@@ -20,8 +20,8 @@ Status RequestError(const std::string& what) {
 }
 
 Status ConfigError(size_t line, const std::string& what) {
-  return Status::InvalidArgument("witness.config", "logs line " + std::to_string(line) + ": " +
-                                                       what);
+  return Status::InvalidArgument("witness.config",
+                                 "logs line " + std::to_string(line) + ": " + what);
 }
 
 // An origin line: non-empty UTF-8 without control characters (c2sp.org/tlog-checkpoint).
@@ -71,8 +71,8 @@ Result<AddCheckpointRequest> ParseAddCheckpointRequest(std::string_view body) {
   body.remove_prefix(nl + 1);
   if (old_line.substr(0, 4) != "old ") return RequestError("first line must be \"old <size>\"");
   auto old_size = ParseTreeSize(old_line.substr(4));
-  if (!old_size.ok()) return RequestError("old size must be canonical decimal: " +
-                                          old_size.status().message());
+  if (!old_size.ok())
+    return RequestError("old size must be canonical decimal: " + old_size.status().message());
   request.old_size = *old_size;
   for (size_t line = 2;; ++line) {
     nl = body.find('\n');

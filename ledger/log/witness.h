@@ -45,9 +45,9 @@ Result<std::vector<WitnessedLog>> ParseWitnessLogs(std::string_view text);
 
 // c2sp.org/tlog-witness §add-checkpoint: the request body.
 struct AddCheckpointRequest {
-  uint64_t old_size = 0;     // the size the client believes the witness last cosigned
-  std::vector<Hash> proof;   // RFC 6962 §2.1.2 consistency proof from old_size, at most 63
-  std::string note;          // the checkpoint note, signatures included
+  uint64_t old_size = 0;    // the size the client believes the witness last cosigned
+  std::vector<Hash> proof;  // RFC 6962 §2.1.2 consistency proof from old_size, at most 63
+  std::string note;         // the checkpoint note, signatures included
 };
 
 // Requests beyond this size are refused unread (a checkpoint note has at most 100 signature

@@ -8,6 +8,7 @@
 #include <leveldb/write_batch.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
@@ -41,6 +42,12 @@ Result<std::unique_ptr<Witness>> Witness::Open(WitnessOptions options) {
   }
   if (options.logs.empty()) return Status::InvalidArgument("witness.config", "no log configured");
   if (!options.clock) options.clock = SystemClock;
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    return Status::IOError("witness.store",
+                           "cannot create " + options.data_dir + ": " + ec.message());
+  }
   std::unique_ptr<Witness> w(new Witness(std::move(options)));
   auto db = OpenDatabase(WitnessDbPath(w->options_.data_dir));
   if (!db.ok()) return db.status();
@@ -102,10 +109,10 @@ WitnessAnswer Witness::AddCheckpoint(std::string_view body) {
   auto checkpoint = OpenCheckpoint(request->note, log->key.name, log->key.key, log->origin);
   if (!checkpoint.ok()) return Refuse(checkpoint.status());
   if (request->old_size > checkpoint->size) {
-    return Refuse(Status::InvalidArgument(
-        "witness.old_size", "old size " + std::to_string(request->old_size) +
-                                " is larger than the checkpoint's size " +
-                                std::to_string(checkpoint->size)));
+    return Refuse(Status::InvalidArgument("witness.old_size",
+                                          "old size " + std::to_string(request->old_size) +
+                                              " is larger than the checkpoint's size " +
+                                              std::to_string(checkpoint->size)));
   }
 
   std::lock_guard<std::mutex> lock(mu_);

@@ -94,6 +94,7 @@ class WitnessFixture {
     witness_ = std::move(*w);
     WitnessServerOptions so;
     so.port = 0;
+    so.log_level = 0;
     server_ = std::make_unique<WitnessServer>(so, *witness_);
     REQUIRE(server_->Bind().ok());
     thread_ = std::thread([this] { server_->Serve(); });
@@ -189,8 +190,7 @@ TEST_CASE("witness: first cosignature, recomputed from the spec", "[witness]") {
   auto m = w.http().Get(monitor.c_str());
   ExpectStatus(m, 200);
   CHECK(m->body == note + line);
-  CHECK(OpenCheckpoint(m->body, w.log_key().name, w.log_key().key.public_key(),
-                       w.ledger_origin())
+  CHECK(OpenCheckpoint(m->body, w.log_key().name, w.log_key().key.public_key(), w.ledger_origin())
             .ok());
   CHECK(VerifyCosignature(m->body, w.witness_key()).ok());
   ExpectStatus(w.http().Get(("/" + OriginHash("other") + "/checkpoint").c_str()), 404);
@@ -357,7 +357,7 @@ TEST_CASE("witness: malformed bodies are 400 and the server goes on", "[witness]
   expect_400("");
   expect_400("garbage");
   expect_400(std::string("\x00\xff\xfe old 0\n\n", 11) + note);
-  expect_400("old 0\n" + note);                    // no blank line before the note
+  expect_400("old 0\n" + note);  // no blank line before the note
   expect_400("old 0\n\n" + note.substr(0, note.rfind("\n\n")) + "\n");  // note without signatures
   expect_400("old x\n\n" + note);
   expect_400("old 0\n\n\n" + note);

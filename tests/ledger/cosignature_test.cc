@@ -76,7 +76,8 @@ TEST_CASE("cosigner key id and vkey use signature type 0x04", "[cosignature]") {
   CHECK(note_key.status().reason() == "cosignature.key");
   // A wrong id.
   std::string bad = vkey;
-  bad[std::string(kWitnessName).size() + 1] = bad[std::string(kWitnessName).size() + 1] == '0' ? '1' : '0';
+  bad[std::string(kWitnessName).size() + 1] =
+      bad[std::string(kWitnessName).size() + 1] == '0' ? '1' : '0';
   CHECK(ParseCosignerKey(bad).status().reason() == "cosignature.key");
   CHECK(ParseCosignerKey("no-plus-signs").status().reason() == "cosignature.key");
 }
@@ -146,7 +147,8 @@ TEST_CASE("VerifyCosignature refuses what is not a valid cosignature by that key
           "cosignature.invalid");
   }
   SECTION("a signed-note (0x01) signature by the witness key is not a cosignature") {
-    const std::string plain = SignCheckpoint(*ParseCheckpointBody(body), kWitnessName, WitnessKey());
+    const std::string plain =
+        SignCheckpoint(*ParseCheckpointBody(body), kWitnessName, WitnessKey());
     const std::string witness_line = plain.substr(plain.rfind("\n\n") + 2);
     CHECK(VerifyCosignature(note + witness_line, Witness()).status().reason() ==
           "cosignature.missing");

@@ -70,7 +70,7 @@ TEST_CASE("ParseAddCheckpointRequest reads the spec's body and refuses every dev
   CHECK(reason("old  1\n\n" + note) == "witness.request");
   CHECK(reason("Old 1\n\n" + note) == "witness.request");
   CHECK(reason("old 18446744073709551616\n\n" + note) == "witness.request");
-  CHECK(reason("old 1\n" + B64(a) + "\n") == "witness.request");        // no empty line
+  CHECK(reason("old 1\n" + B64(a) + "\n") == "witness.request");         // no empty line
   CHECK(reason("old 1\n" + B64(a) + "\n" + note) == "witness.request");  // note line as proof
   CHECK(reason("old 1\nnot-base64\n\n" + note) == "witness.request");
   CHECK(reason("old 1\n" + Base64Encode("short") + "\n\n" + note) == "witness.request");
@@ -82,14 +82,12 @@ TEST_CASE("ParseAddCheckpointRequest reads the spec's body and refuses every dev
   proof64 = proof63 + B64(a) + "\n";
   CHECK(ParseAddCheckpointRequest("old 1\n" + proof63 + "\n" + note).ok());
   CHECK(reason("old 1\n" + proof64 + "\n" + note) == "witness.request");
-  CHECK(reason("old 1\n\n" + note + std::string(kMaxAddCheckpointBytes, 'x')) ==
-        "witness.request");
+  CHECK(reason("old 1\n\n" + note + std::string(kMaxAddCheckpointBytes, 'x')) == "witness.request");
 }
 
 TEST_CASE("ParseWitnessLogs reads vkey lines with optional origins", "[witness]") {
   const std::string vkey = FormatPublicKey(kLogName, LogKey().public_key());
-  const std::string other =
-      FormatPublicKey("sum.golang.org", SigningKey::Generate().public_key());
+  const std::string other = FormatPublicKey("sum.golang.org", SigningKey::Generate().public_key());
   auto logs = ParseWitnessLogs("# logs\n\n" + vkey + "\n" + other + " go.sum database tree\r\n");
   REQUIRE(logs.ok());
   REQUIRE(logs->size() == 2);

@@ -41,7 +41,7 @@ const Command kCommands[] = {
     {"verify-statement", carbonledger::cli::VerifyStatementCommand,
      "verify-statement --bundle F --log-key F"},
     {"witness", carbonledger::cli::WitnessCommand,
-     "witness --key F --logs FILE --data DIR [--listen HOST:PORT]"},
+     "witness --key F --logs FILE --data DIR [--listen HOST:PORT] [--log-level N]"},
     {"witness-key", carbonledger::cli::WitnessKeyCommand, "witness-key --key F"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand,

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <iostream>
@@ -29,13 +30,16 @@ int WitnessKeyCommand(const Args& args) {
 }
 
 int WitnessCommand(const Args& args) {
-  Flags f(args, {"key", "logs", "data", "listen"});
+  Flags f(args, {"key", "logs", "data", "listen", "log-level"});
+  auto log_level = f.GetU64("log-level");
   if (!f.ok()) return Usage(f.error());
   auto key_path = f.Get("key");
   auto logs_path = f.Get("logs");
   auto data = f.Get("data");
   if (!key_path || !logs_path || !data) {
-    return Usage("usage: carbonledger witness --key F --logs FILE --data DIR [--listen ADDR]");
+    return Usage(
+        "usage: carbonledger witness --key F --logs FILE --data DIR [--listen HOST:PORT] "
+        "[--log-level N]");
   }
   WitnessServerOptions so;
   const std::string listen = f.GetOr("listen", so.host + ":" + std::to_string(so.port));
@@ -48,6 +52,7 @@ int WitnessCommand(const Args& args) {
   }
   so.host = listen.substr(0, colon);
   so.port = std::stoi(port_text);
+  if (log_level) so.log_level = int(std::min<uint64_t>(*log_level, 2));
 
   auto key = ReadPrivateKeyFile(*key_path);
   if (!key.ok()) return Fail(key.status().ToString());
