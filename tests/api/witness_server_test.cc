@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <thread>
@@ -49,6 +50,7 @@ class WitnessFixture {
   NamedPublicKey witness_key() const { return {kWitnessName, key_.public_key()}; }
   Witness& witness() { return *witness_; }
   httplib::Client& http() { return *client_; }
+  int port() const { return server_->port(); }
   uint64_t last_time() const { return clock_; }
 
   void Restart() {
@@ -376,4 +378,34 @@ TEST_CASE("witness: malformed bodies are 400 and the server goes on", "[witness]
 
   CHECK(WitnessedSize(w) == 0);
   ExpectStatus(w.Add(0, {}, note), 200);
+}
+
+TEST_CASE("witness: concurrent submissions from one state advance it once", "[witness][concurrency]") {
+  WitnessFixture w;
+  ExpectStatus(w.AddCurrent(0), 200);
+  const uint64_t first = w.ledger().size();
+  w.Grow(2);
+  auto proof = w.ledger().ProveConsistency(first, w.ledger().size());
+  REQUIRE(proof.ok());
+  const std::string note = w.ledger().checkpoint();
+  std::string body = "old " + std::to_string(first) + "\n";
+  for (const Hash& h : proof->hashes) body += Base64Encode(AsBytes(h)) + "\n";
+  body += "\n" + note;
+
+  // Every request checks against size `first`; only the one that stores first may pass, the
+  // rest must see the new size (409), never also be cosigned from the old state.
+  constexpr int kThreads = 8;
+  std::vector<int> statuses(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client c("127.0.0.1", w.port());
+      auto r = c.Post("/add-checkpoint", body, "text/plain");
+      statuses[size_t(i)] = r ? r->status : -1;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(std::count(statuses.begin(), statuses.end(), 200) == 1);
+  CHECK(std::count(statuses.begin(), statuses.end(), 409) == kThreads - 1);
+  CHECK(WitnessedSize(w) == w.ledger().size());
 }
