@@ -379,6 +379,25 @@ function evaluationSection(report) {
   );
 }
 
+// What the ledger recorded about the park-year after the statement's tree size (the statement
+// and its bundle rest on the facts as of then; docs/certification.md §Reports).
+function sinceCell(st) {
+  const since = st.since;
+  if (!since) return '';
+  const parts = [];
+  if (st.superseded) {
+    parts.push(badge('fail', 'superseded'), ` inventory corrected in entry ${since.inventory_superseded_by}`);
+  }
+  const later = [
+    [since.claims?.length, 'claim'],
+    [since.retirements?.length, 'retirement'],
+    [since.acceptances?.length, 'acceptance'],
+    [since.statements?.length, 'later statement'],
+  ].filter(([n]) => n > 0);
+  for (const [n, what] of later) parts.push(`${parts.length ? '; ' : ''}${n} ${what}${n > 1 ? 's' : ''}`);
+  return h('span', { 'data-testid': 'statement-since' }, parts.length ? parts : 'nothing since');
+}
+
 function statementsSection(list) {
   return section(
     'Certification statements',
@@ -392,6 +411,7 @@ function statementsSection(list) {
         { label: 'Verdict', cell: (st) => badge(st.verdict, st.verdict) },
         { label: 'Net t', num: true, cell: (st) => num(st.statement?.net_t) },
         { label: 'Claim', cell: (st) => st.statement?.claim ?? '' },
+        { label: 'Since', cell: (st) => sinceCell(st) },
         {
           label: 'Bundle',
           cell: (st) => h('a', { href: `/v1/statements/${st.id}/bundle` }, 'JSON'),

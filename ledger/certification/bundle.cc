@@ -40,14 +40,11 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   CERT_ASSIGN(stmt, GetStatement(ledger, id));
   const std::string park = stmt["park"];
   const int64_t year = stmt["year"];
-  CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
-  if (facts.inventory_entry_seq != stmt["inventory_seq"].get<uint64_t>()) {
-    return Status::Conflict("statement.superseded",
-                            "the inventory was corrected after statement " + id +
-                                "; its bundle can no longer be assembled from current facts");
-  }
-  // The facts the statement was computed on: nothing recorded after its tree size, so a
-  // retirement (or an acceptance) recorded later does not change what its bundle proves.
+  // The facts the statement was computed on: the inventory version it names (a later
+  // correction does not change what it was about) and nothing recorded after its tree size, so
+  // a retirement, an acceptance or a correction recorded later does not change what its bundle
+  // proves (they are reported beside it: StatementSince).
+  CERT_ASSIGN(facts, ParkFacts(ledger, park, year, stmt["inventory_seq"].get<uint64_t>()));
   facts.AsOf(stmt["checkpoint_size"].get<uint64_t>());
   // Every entry the statement rests on, each with its inclusion proof at the checkpoint.
   // Entry 0, the genesis, states the ledger's format; from format 3 the park's certifier.engage

@@ -1,5 +1,7 @@
 #include "ledger/certification/park_facts.h"
 
+#include <algorithm>
+
 #include "accounting/emissions.h"
 #include "accounting/inventory.h"
 #include "crypto/canonical_json.h"
@@ -83,12 +85,21 @@ accounting::RetirementStatus StatusOf(const RetiredBlock& r) {
   return r.accepted_seq ? RetirementStatus::kAccepted : RetirementStatus::kNotAccepted;
 }
 
-Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year) {
+Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year,
+                                std::optional<uint64_t> inventory_seq) {
   CERT_ASSIGN(account, FindAccount(ledger.state(), park));
   if (!account.has_value() || account->role != Role::kPark) {
     return Status::NotFound("park.unknown", "\"" + park + "\" is not a park account");
   }
   CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
+  if (inventory_seq && *inventory_seq != inv.seq) {
+    if (std::find(inv.versions.begin(), inv.versions.end(), *inventory_seq) == inv.versions.end()) {
+      return Status::NotFound("inventory.not_found", "entry " + std::to_string(*inventory_seq) +
+                                                         " is no inventory of " + park + " " +
+                                                         std::to_string(year));
+    }
+    inv.seq = *inventory_seq;
+  }
   CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
   CERT_ASSIGN(py, QueryParkYear(ledger.state(), park, year));
   ParkYearFacts f;

@@ -68,7 +68,11 @@ struct ParkYearFacts {
 accounting::RetirementStatus StatusOf(const RetiredBlock& r);
 
 // "park.unknown" when `park` is no park account, "inventory.not_found" when it recorded no
-// inventory for `year`.
-Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year);
+// inventory for `year`. With `inventory_seq`, the facts rest on that version of the park-year's
+// inventory (one of its `versions`; a statement names the version it was computed on, which a
+// later correction does not change) rather than the current one: "inventory.not_found" when it
+// is not one of them.
+Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year,
+                                std::optional<uint64_t> inventory_seq = std::nullopt);
 
 }  // namespace carbonledger

@@ -1,5 +1,6 @@
 #include "ledger/certification/reports.h"
 
+#include <map>
 #include <set>
 
 #include "accounting/emissions.h"
@@ -117,6 +118,65 @@ Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& p
 
 std::string StatementId(uint64_t seq) { return "S" + std::to_string(seq); }
 
+namespace {
+
+// What the ledger recorded about a statement's park-year after the statement's tree size: a
+// correction of the inventory it names, claims, retirements and acceptances, and later
+// statements. None of it changes the statement or its bundle (both rest on the facts as of
+// its checkpoint_size); a reader is shown it beside the verdict.
+Result<nlohmann::json> StatementSince(const Ledger& ledger, const nlohmann::json& record) {
+  const std::string park = record["park"];
+  const int64_t year = record["year"];
+  const uint64_t size = record["checkpoint_size"];
+  nlohmann::json since = {{"claims", nlohmann::json::array()},
+                          {"retirements", nlohmann::json::array()},
+                          {"acceptances", nlohmann::json::array()},
+                          {"statements", nlohmann::json::array()}};
+  CERT_ASSIGN(inv, CurrentInventory(ledger, park, year));
+  if (inv && nlohmann::json(inv->seq) != record["inventory_seq"]) {
+    since["inventory_superseded_by"] = inv->seq;
+  }
+  CERT_ASSIGN(py, QueryParkYear(ledger.state(), park, year));
+  std::map<std::string, nlohmann::json> claims, retirements;
+  for (const ClaimedBlock& c : py.claims) {
+    if (c.seq < size) continue;
+    auto& row =
+        claims.try_emplace(c.claim, nlohmann::json{{"claim", c.claim}, {"seq", c.seq}, {"mwh", 0}})
+            .first->second;
+    row["mwh"] = row["mwh"].get<uint64_t>() + c.quantity;
+  }
+  for (const RetiredBlock& r : py.retirements) {
+    if (r.seq >= size) {
+      auto& row = retirements
+                      .try_emplace(r.retirement, nlohmann::json{{"retirement", r.retirement},
+                                                                {"seq", r.seq},
+                                                                {"instrument", r.instrument},
+                                                                {"retired_by", r.retired_by},
+                                                                {"purpose", r.purpose},
+                                                                {"quantity_tco2e", 0}})
+                      .first->second;
+      row["quantity_tco2e"] = row["quantity_tco2e"].get<uint64_t>() + r.quantity;
+    }
+    if (r.accepted_seq >= size) {
+      nlohmann::json a = {{"retirement", r.retirement}, {"seq", r.accepted_seq}};
+      if (since["acceptances"].empty() || since["acceptances"].back() != a) {
+        since["acceptances"].push_back(a);
+      }
+    }
+  }
+  for (auto& [id, row] : claims) since["claims"].push_back(row);
+  for (auto& [id, row] : retirements) since["retirements"].push_back(row);
+  CERT_ASSIGN(ids, ParkStatements(ledger.state(), park, year));
+  for (const std::string& other : ids) {
+    if (other != record["id"] && std::stoull(other.substr(1)) > record["seq"].get<uint64_t>()) {
+      since["statements"].push_back(other);
+    }
+  }
+  return since;
+}
+
+}  // namespace
+
 Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id) {
   CERT_ASSIGN(record, GetRecord(ledger.state(), certification::StatementKey(id)));
   if (!record.has_value()) {
@@ -129,6 +189,9 @@ Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id)
   out["entry_hash"] = HexEncode(AsBytes(entry.leaf_hash));
   out["signer_key"] = Base64Encode(AsBytes(entry.entry.signer_key));
   out["signature"] = Base64Encode(AsBytes(entry.entry.signature));
+  CERT_ASSIGN(since, StatementSince(ledger, *record));
+  out["superseded"] = since.contains("inventory_superseded_by");
+  out["since"] = std::move(since);
   return out;
 }
 

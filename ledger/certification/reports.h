@@ -38,8 +38,11 @@ Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& p
 
 // The id of the statement recorded by entry `seq`: "S<seq>".
 std::string StatementId(uint64_t seq);
-// A recorded statement: its state record with the signed content, the entry's leaf hash, and
-// the certifier's key and signature. "statement.not_found".
+// A recorded statement: its state record with the signed content, the entry's leaf hash, the
+// certifier's key and signature, and what the ledger recorded about its park-year since its
+// tree size ("since": a correction of its inventory, "inventory_superseded_by"; later claims,
+// retirements, acceptances and statements) with "superseded" true once the inventory it names
+// was corrected. "statement.not_found".
 Result<nlohmann::json> GetStatement(const Ledger& ledger, const std::string& id);
 // The ids of a park-year's statements, oldest first.
 Result<std::vector<std::string>> ParkStatements(const StateReader& state, const std::string& park,

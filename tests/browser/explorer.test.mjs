@@ -192,6 +192,8 @@ describe('the explorer against the demo ledger', () => {
     assert.match(await page.locator('[data-testid="claims"]').innerText(), /40,000 MWh/);
     assert.match(await page.locator('[data-testid="retirements-table"]').innerText(), /CCER-\d+/);
     assert.match(await page.locator('[data-testid="statements-table"]').innerText(), /pass/);
+    // Nothing was recorded for Hefei 2025 after the demo's statement.
+    assert.equal(await page.locator('[data-testid="statement-since"]').first().innerText(), 'nothing since');
     assert.ok((await page.locator('[data-testid="hidden-note"]').count()) >= 3);
     // The breakdown recorded in the public statement is still drawn.
     assert.equal(await page.locator('[data-testid="inventory-chart"]').count(), 1);

@@ -290,3 +290,60 @@ TEST_CASE("what is recorded after a statement does not change its bundle",
   INFO(report.status().ToString());
   CHECK(report.ok());
 }
+
+TEST_CASE(
+    "an honest statement's bundle verifies after later claims, retirements and a "
+    "correction, which are shown as since",
+    "[ledger][certification][since]") {
+  AcceptedLedger l;
+  auto profile = accounting::EmbeddedPolicyProfile("uncapped");
+  REQUIRE(profile.ok());
+  auto draft = DraftStatement(l.fx.ledger(), "park-a", 2025, *profile);
+  REQUIRE(draft.ok());
+  json before = l.Record(draft->content, draft->checkpoint_size);
+  const std::string id = before["statement_id"];
+  auto fresh = GetStatement(l.fx.ledger(), id);
+  REQUIRE(fresh.ok());
+  CHECK((*fresh)["superseded"] == false);
+  CHECK((*fresh)["since"]["retirements"].empty());
+  CHECK_FALSE((*fresh)["since"].contains("inventory_superseded_by"));
+  // Afterwards: park-a retires 2 t itself, accepts the trader's 1 t, and corrects its inventory.
+  const std::string later = l.Retire("park-a", 2);
+  const uint64_t accept_seq =
+      l.fx.Ok("park-a", "retirement.accept", {{"retirement", l.not_accepted}}).seq;
+  auto inv = CurrentInventory(l.fx.ledger(), "park-a", 2025);
+  REQUIRE(inv.ok());
+  REQUIRE(inv->has_value());
+  const uint64_t correction = l.fx.Ok("park-a", "inventory.record",
+                                      {{"year", 2025},
+                                       {"inventory", testing::GasInventory("park-a", 2025, "5000")},
+                                       {"supersedes", (*inv)->seq},
+                                       {"reason", "meter reading corrected"}})
+                                  .seq;
+  // The bundle rests on the facts and the inventory version as of the statement, and verifies.
+  auto bundle = StatementBundle(l.fx.ledger(), id);
+  INFO(bundle.status().ToString());
+  REQUIRE(bundle.ok());
+  CHECK(bundle->at("facts") == before["facts"]);
+  auto report = VerifyStatementBundle(bundle->dump(), l.Key());
+  INFO(report.status().ToString());
+  CHECK(report.ok());
+  // What came later is reported beside it, and the statement is flagged superseded.
+  auto st = GetStatement(l.fx.ledger(), id);
+  REQUIRE(st.ok());
+  CHECK((*st)["superseded"] == true);
+  const json& since = (*st)["since"];
+  CHECK(since["inventory_superseded_by"] == correction);
+  REQUIRE(since["retirements"].size() == 1);
+  CHECK(since["retirements"][0]["retirement"] == later);
+  CHECK(since["retirements"][0]["quantity_tco2e"] == 2);
+  CHECK(since["retirements"][0]["retired_by"] == "park-a");
+  REQUIRE(since["acceptances"].size() == 1);
+  CHECK(since["acceptances"][0]["seq"] == accept_seq);
+  CHECK(since["acceptances"][0]["retirement"] == l.not_accepted);
+  CHECK(since["claims"].empty());
+  // The same in the park-year's statement list.
+  auto ids = ParkStatements(l.fx.ledger().state(), "park-a", 2025);
+  REQUIRE(ids.ok());
+  CHECK(*ids == std::vector<std::string>{id});
+}
