@@ -50,8 +50,9 @@ struct AddCheckpointRequest {
   std::string note;         // the checkpoint note, signatures included
 };
 
-// Requests beyond this size are refused unread (a checkpoint note has at most 100 signature
-// lines; 63 proof lines are under 3 KiB).
+// The largest add-checkpoint body: ParseAddCheckpointRequest refuses larger ones, and the HTTP
+// front answers them 413 without reading them (a note has at most 100 signature lines; 63 proof
+// lines are under 3 KiB).
 inline constexpr size_t kMaxAddCheckpointBytes = 1 << 20;
 
 // Parses the body strictly: "old <size>\n" (canonical decimal), 0 to 63 lines of base64 of 32
