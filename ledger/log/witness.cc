@@ -96,6 +96,21 @@ Result<AddCheckpointRequest> ParseAddCheckpointRequest(std::string_view body) {
   return request;
 }
 
+Status VerifyEveryLogSignature(std::string_view note, const NamedPublicKey& log_key) {
+  auto parsed = ParseCheckpointNote(note);
+  if (!parsed.ok()) return parsed.status();
+  const uint32_t key_id = NoteKeyId(log_key.name, log_key.key);
+  for (const NoteSignature& line : parsed->signatures) {
+    if (line.name != log_key.name || line.key_id != key_id) continue;
+    auto sig = SignatureFromBytes(line.signature);
+    if (!sig.ok() || !VerifySignature(log_key.key, parsed->body, *sig)) {
+      return Status::Unauthenticated("checkpoint.signature",
+                                     "a signature line by key " + log_key.name + " is invalid");
+    }
+  }
+  return Status::OK();
+}
+
 WitnessedState NeverCosigned() { return {0, merkle::EmptyRoot()}; }
 
 Status CheckAdvance(const WitnessedState& last, const AddCheckpointRequest& request,

@@ -61,6 +61,11 @@ inline constexpr size_t kMaxAddCheckpointBytes = 1 << 20;
 // errors are "checkpoint.format".
 Result<AddCheckpointRequest> ParseAddCheckpointRequest(std::string_view body);
 
+// §add-checkpoint: 403 also when "a signature line's key name and ID match a trusted key but the
+// signature itself fails to verify", even if another such line verifies (OpenCheckpoint looks
+// at the first only). "checkpoint.signature" (kUnauthenticated) for such a line.
+Status VerifyEveryLogSignature(std::string_view note, const NamedPublicKey& log_key);
+
 // What the witness holds for a log: the last checkpoint it cosigned. A log never cosigned is
 // {0, EmptyRoot()}, the empty tree that every tree extends.
 struct WitnessedState {
@@ -107,9 +112,10 @@ class Witness {
   ~Witness();
 
   // c2sp.org/tlog-witness §add-checkpoint, whole: parse, find the log (404
-  // "witness.unknown_log", kNotFound), verify its signature (403 "checkpoint.signature",
-  // kUnauthenticated), old <= size (400), then under the lock CheckAdvance, the synced write of
-  // the new state, the cosignature. A failed write ("witness.store", kIOError) cosigns nothing.
+  // "witness.unknown_log", kNotFound), verify its signatures (403 "checkpoint.signature",
+  // kUnauthenticated; OpenCheckpoint, VerifyEveryLogSignature), old <= size (400), then under the
+  // lock CheckAdvance, the synced write of the new state, the cosignature. A failed write
+  // ("witness.store", kIOError) cosigns nothing.
   WitnessAnswer AddCheckpoint(std::string_view body);
 
   // §Monitor Retrieval Mechanism: the last cosigned note of the log whose origin hashes (SHA-256,

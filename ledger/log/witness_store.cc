@@ -108,6 +108,7 @@ WitnessAnswer Witness::AddCheckpoint(std::string_view body) {
   }
   auto checkpoint = OpenCheckpoint(request->note, log->key.name, log->key.key, log->origin);
   if (!checkpoint.ok()) return Refuse(checkpoint.status());
+  if (Status s = VerifyEveryLogSignature(request->note, log->key); !s.ok()) return Refuse(s);
   if (request->old_size > checkpoint->size) {
     return Refuse(Status::InvalidArgument("witness.old_size",
                                           "old size " + std::to_string(request->old_size) +

@@ -6,8 +6,8 @@
 
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 #include <thread>
@@ -281,6 +281,12 @@ TEST_CASE("witness: unknown logs are 404, bad log signatures 403", "[witness]") 
   ExpectStatus(r, 403);
   CHECK(r->body.find("checkpoint.signature") != std::string::npos);
 
+  // A valid log signature followed by a damaged one of the same key: 403 (§add-checkpoint).
+  const std::string log_line = note.substr(note.rfind("\n\n") + 2);
+  const std::string damaged_line = damaged.substr(damaged.rfind("\n\n") + 2);
+  ExpectStatus(w.Add(0, {}, note + damaged_line), 403);
+  ExpectStatus(w.Add(0, {}, damaged + log_line), 403);
+
   // A body that does not match the signature.
   std::string altered = note;
   altered[altered.find('\n') + 1] = altered[altered.find('\n') + 1] == '1' ? '2' : '1';
@@ -380,7 +386,8 @@ TEST_CASE("witness: malformed bodies are 400 and the server goes on", "[witness]
   ExpectStatus(w.Add(0, {}, note), 200);
 }
 
-TEST_CASE("witness: concurrent submissions from one state advance it once", "[witness][concurrency]") {
+TEST_CASE("witness: concurrent submissions from one state advance it once",
+          "[witness][concurrency]") {
   WitnessFixture w;
   ExpectStatus(w.AddCurrent(0), 200);
   const uint64_t first = w.ledger().size();
