@@ -163,3 +163,22 @@ TEST_CASE("VerifyCosignature refuses what is not a valid cosignature by that key
     CHECK(VerifyCosignature(body + line, Witness()).status().reason() == "checkpoint.format");
   }
 }
+
+TEST_CASE("the spec's example cosignature has our layout: key id, then time 1679315147",
+          "[cosignature]") {
+  // c2sp.org/tlog-cosignature, the example checkpoint's witness line; its signed message in
+  // §Ed25519 signed message has "time 1679315147".
+  const std::string spec_data =
+      "jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+"
+      "mbIUBkBIfZ+qnA==";
+  auto data = Base64Decode(spec_data);
+  REQUIRE(data.ok());
+  REQUIRE(data->size() == 4 + 8 + 64);
+  uint64_t t = 0;
+  for (size_t i = 4; i < 12; ++i) t = t << 8 | uint8_t((*data)[i]);
+  CHECK(t == 1679315147);
+  // Ours, for the same time, puts the same 8 bytes in the same place.
+  const std::string ours =
+      LineData(CosignCheckpoint(BodyOf(ExampleNote()), kWitnessName, WitnessKey(), 1679315147));
+  CHECK(ours.substr(4, 8) == data->substr(4, 8));
+}

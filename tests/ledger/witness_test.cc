@@ -140,3 +140,35 @@ TEST_CASE("CheckAdvance follows the spec's consistency rules", "[witness]") {
         "witness.consistency");
   CHECK(CheckAdvance(at7, req(7, bad), cp(12, root12)).code() == Code::kUnprocessable);
 }
+
+TEST_CASE("ParseAddCheckpointRequest reads the spec's example request", "[witness]") {
+  // c2sp.org/tlog-witness §add-checkpoint, "Example request body", byte for byte.
+  const std::string body =
+      "old 20852014\n"
+      "PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=\n"
+      "jrJZDmY8Y7SyJE0MWLpLozkIVMSMZcD5kvuKxPC3swk=\n"
+      "5+pKlUdi2LeF/BcMHBn+Ku6yhPGNCswZZD1X/6QgPd8=\n"
+      "/6WVhPs2CwSsb5rYBH5cjHV/wSmA79abXAwhXw3Kj/0=\n"
+      "\n"
+      "example.com/behind-the-sofa\n"
+      "20852163\n"
+      "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n"
+      "\n"
+      "\xE2\x80\x94 example.com/behind-the-sofa "
+      "Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/"
+      "Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=\n"
+      "\xE2\x80\x94 example.com/behind-the-sofa "
+      "opLqBQsREYCgu6xQkYQwJr9fo45a62DN9EdmHXnZdXNqlcVGlCum2Wks+49/"
+      "V6267UEjw6QUXTS5Rovnzv++qbSzm9Q=\n";
+  auto r = ParseAddCheckpointRequest(body);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  CHECK(r->old_size == 20852014);
+  REQUIRE(r->proof.size() == 4);
+  CHECK(Base64Encode(AsBytes(r->proof[3])) == "/6WVhPs2CwSsb5rYBH5cjHV/wSmA79abXAwhXw3Kj/0=");
+  auto note = ParseCheckpointNote(r->note);
+  REQUIRE(note.ok());
+  CHECK(note->checkpoint.origin == "example.com/behind-the-sofa");
+  CHECK(note->checkpoint.size == 20852163);
+  CHECK(note->signatures.size() == 2);
+}
