@@ -28,24 +28,6 @@ class EngagementFixture : public ServerFixture {
        {{"year", 2025}, {"inventory", testing::GasInventory("park-a", 2025, "1000")}});
   }
 
-  httplib::Result Post(const std::string& signer, const std::string& type, json body) {
-    return http().Post("/v1/transactions", EncodeSubmission(Sign(signer, type, std::move(body))),
-                       "application/json");
-  }
-  json Ok(const std::string& signer, const std::string& type, json body) {
-    auto r = Post(signer, type, std::move(body));
-    REQUIRE(r);
-    INFO(type << " by " << signer << ": " << r->body);
-    REQUIRE(r->status == 201);
-    return json::parse(r->body);
-  }
-  void Refused(const std::string& signer, const std::string& type, json body, int status,
-               const std::string& reason) {
-    INFO(type << " by " << signer << " must be refused with " << reason);
-    const uint64_t size = ledger().size();
-    ExpectProblem(Post(signer, type, std::move(body)), status, reason);
-    CHECK(ledger().size() == size);
-  }
   int Read(const std::string& reader, const std::string& target) {
     auto r = SignedGet(reader, target);
     REQUIRE(r);

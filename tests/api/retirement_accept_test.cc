@@ -79,20 +79,6 @@ class HefeiFixture : public ServerFixture {
               {{"kind", "certificate_backed"}, {"quantity", "40000"}, {"unit", "MWh"}}}}}}}}});
   }
 
-  httplib::Result Post(const std::string& signer, const std::string& type, json body) {
-    return http().Post("/v1/transactions", EncodeSubmission(Sign(signer, type, std::move(body))),
-                       "application/json");
-  }
-
-  // Posts a transaction that must be accepted; its receipt.
-  json Ok(const std::string& signer, const std::string& type, json body) {
-    auto r = Post(signer, type, std::move(body));
-    REQUIRE(r);
-    INFO(type << " by " << signer << ": " << r->body);
-    REQUIRE(r->status == 201);
-    return json::parse(r->body);
-  }
-
   // A retirement of `q` units for park-hefei's 2025 neutrality; its id.
   std::string Retire(const std::string& signer, const std::string& instrument, uint64_t q) {
     auto receipt = Ok(signer, "credit.retire",
@@ -103,15 +89,6 @@ class HefeiFixture : public ServerFixture {
                           {"reporting_year", 2025},
                           {"purpose", "carbon_neutrality"}}}}});
     return "R" + receipt["seq"].dump() + ".0";
-  }
-
-  // Posts a transaction that must be refused with `status` and `reason`; the log must not move.
-  void Refused(const std::string& signer, const std::string& type, json body, int status,
-               const std::string& reason) {
-    INFO(type << " by " << signer << " must be refused with " << reason);
-    const uint64_t size = ledger().size();
-    testing::ExpectProblem(Post(signer, type, std::move(body)), status, reason);
-    CHECK(ledger().size() == size);
   }
 
   // Hefei's neutrality under anhui-2024, as the park reads it.

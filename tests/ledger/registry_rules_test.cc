@@ -955,44 +955,6 @@ TEST_CASE("registry: a project's issuance periods never overlap, whatever the vi
   CHECK(fx.Totals("CCER").issued == before.issued + 2);
 }
 
-TEST_CASE("registry: credits of a linked project are bounded by its generator's output",
-          "[registry][double_counting]") {
-  RegistryFixture fx;
-  fx.Ok(fx.op(), "generator.register",
-        {{"generator", "wind-20"},
-         {"owner", "po"},
-         {"technology", "wind"},
-         {"capacity_kw", 20000},
-         {"region", "620000"}});
-  fx.Ok(fx.op(), "project.register",
-        {{"project", "ccer-wind-20"},
-         {"instrument", "CCER"},
-         {"owner", "po"},
-         {"methodology", "CCER-01-002-V01"},
-         {"sector", "energy"},
-         {"region", "620000"},
-         {"generator", "wind-20"}});
-  // A 31-day month: 20 MW x 744 h = 14,880 MWh, at most 14,880 t.
-  std::string m;
-  for (int k = 2;; ++k) {
-    m = MonthsAgo(k);
-    if (registry::HoursInMonth(registry::ParseMonth(m).value()) == 744) break;
-  }
-  const std::string v = m + "/" + m;
-  fx.Refused(fx.op(), "credit.issue",
-             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 1000000000}}}}},
-             "issuance.over_generation");
-  fx.Refused(fx.op(), "credit.issue",
-             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 14881}}}}},
-             "issuance.over_generation");
-  fx.IssueCredit("ccer-wind-20", v, 14880);
-  // A second issuance for the same month is an overlap, however small.
-  fx.Refused(fx.op(), "credit.issue",
-             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 1}}}}},
-             "issuance.period_overlap");
-  fx.CheckBalanced("CCER");
-}
-
 namespace {
 
 // A 20 MW wind farm "wind-20" and the CCER project "ccer-wind-20" linked to it.
@@ -1020,6 +982,31 @@ registry::Generation Month(RegistryFixture& fx, const std::string& generator, in
 }
 
 }  // namespace
+
+TEST_CASE("registry: credits of a linked project are bounded by its generator's output",
+          "[registry][double_counting]") {
+  RegistryFixture fx;
+  Wind20(fx);
+  // A 31-day month: 20 MW x 744 h = 14,880 MWh, at most 14,880 t.
+  std::string m;
+  for (int k = 2;; ++k) {
+    m = MonthsAgo(k);
+    if (registry::HoursInMonth(registry::ParseMonth(m).value()) == 744) break;
+  }
+  const std::string v = m + "/" + m;
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 1000000000}}}}},
+             "issuance.over_generation");
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 14881}}}}},
+             "issuance.over_generation");
+  fx.IssueCredit("ccer-wind-20", v, 14880);
+  // A second issuance for the same month is an overlap, however small.
+  fx.Refused(fx.op(), "credit.issue",
+             {{"ops", {{{"project", "ccer-wind-20"}, {"vintage", v}, {"quantity", 1}}}}},
+             "issuance.period_overlap");
+  fx.CheckBalanced("CCER");
+}
 
 TEST_CASE("registry: the generator-month index records each month's share of a credit issuance",
           "[registry][double_counting]") {

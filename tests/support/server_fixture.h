@@ -50,6 +50,23 @@ class ServerFixture : public LedgerFixture {
   }
   int port() const { return server_->port(); }
 
+  // Signs a transaction as `signer` (its next nonce) and posts it to /v1/transactions.
+  httplib::Result Post(const std::string& signer, const std::string& type, nlohmann::json body) {
+    return client_->Post("/v1/transactions", EncodeSubmission(Sign(signer, type, std::move(body))),
+                         "application/json");
+  }
+  // Posts a transaction that must be accepted (201); its receipt.
+  nlohmann::json Ok(const std::string& signer, const std::string& type, nlohmann::json body) {
+    auto r = Post(signer, type, std::move(body));
+    REQUIRE(r);
+    INFO(type << " by " << signer << ": " << r->body);
+    REQUIRE(r->status == 201);
+    return nlohmann::json::parse(r->body);
+  }
+  // Posts a transaction that must be refused with `status` and `reason`; the log must not move.
+  void Refused(const std::string& signer, const std::string& type, nlohmann::json body, int status,
+               const std::string& reason);
+
  private:
   std::unique_ptr<ApiServer> server_;
   std::thread thread_;
@@ -70,6 +87,14 @@ inline nlohmann::json ExpectProblem(const httplib::Result& r, int status,
   CHECK(p["reason"] == reason);
   CHECK(!p["detail"].get<std::string>().empty());
   return p;
+}
+
+inline void ServerFixture::Refused(const std::string& signer, const std::string& type,
+                                   nlohmann::json body, int status, const std::string& reason) {
+  INFO(type << " by " << signer << " must be refused with " << reason);
+  const uint64_t size = ledger().size();
+  ExpectProblem(Post(signer, type, std::move(body)), status, reason);
+  CHECK(ledger().size() == size);
 }
 
 }  // namespace carbonledger::testing
