@@ -114,4 +114,62 @@ Result<uint64_t> VerifyCosignature(std::string_view note, const NamedPublicKey& 
                                  "no cosignature by witness key " + witness.name);
 }
 
+Result<WitnessPolicy> ParseWitnessPolicy(std::string_view text, size_t required) {
+  WitnessPolicy policy;
+  size_t line_no = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (line.empty() || line.front() == '#') continue;
+    auto key = ParseCosignerKey(line);
+    if (!key.ok()) {
+      return Status::InvalidArgument(
+          "cosignature.key",
+          "witnesses file line " + std::to_string(line_no) + ": " + key.status().message());
+    }
+    for (const NamedPublicKey& k : policy.witnesses) {
+      if (k.name == key->name && k.key == key->key) {
+        return Status::InvalidArgument(
+            "cosignature.policy", "witnesses file line " + std::to_string(line_no) + ": witness " +
+                                      k.name + " is listed twice");
+      }
+    }
+    policy.witnesses.push_back(*key);
+  }
+  if (policy.witnesses.empty()) {
+    return Status::InvalidArgument("cosignature.policy", "the witnesses file lists no witness");
+  }
+  if (required > policy.witnesses.size()) {
+    return Status::InvalidArgument("cosignature.policy",
+                                   std::to_string(required) + " witnesses required but only " +
+                                       std::to_string(policy.witnesses.size()) + " listed");
+  }
+  policy.required = required == 0 ? policy.witnesses.size() : required;
+  return policy;
+}
+
+Result<std::vector<std::string>> RequireCosignatures(std::string_view note,
+                                                     const WitnessPolicy& policy) {
+  std::vector<std::string> cosigned;
+  std::string failures;
+  for (const NamedPublicKey& w : policy.witnesses) {
+    auto ts = VerifyCosignature(note, w);
+    if (ts.ok()) {
+      cosigned.push_back(w.name);
+    } else {
+      failures += "; " + ts.status().message();
+    }
+  }
+  if (cosigned.size() < policy.required) {
+    return Status::Unauthenticated("cosignature.quorum",
+                                   std::to_string(cosigned.size()) + " of the " +
+                                       std::to_string(policy.required) +
+                                       " witness cosignatures required verify" + failures);
+  }
+  return cosigned;
+}
+
 }  // namespace carbonledger

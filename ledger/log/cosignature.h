@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/ed25519.h"
 #include "crypto/status.h"
@@ -52,5 +53,21 @@ std::string CosignCheckpoint(std::string_view body, std::string_view name, const
 //                                               its timestamp is 0 or >= 2^63, or the
 //                                               signature does not verify
 Result<uint64_t> VerifyCosignature(std::string_view note, const NamedPublicKey& witness);
+
+// A verifier's witness policy (docs/witness.md §Requiring witnesses): the witnesses it names,
+// and how many of them must have cosigned a checkpoint before it is trusted.
+struct WitnessPolicy {
+  std::vector<NamedPublicKey> witnesses;
+  size_t required = 0;
+};
+// The witnesses file: one cosigner key ("carbonledger witness-key" output) per line; blank
+// lines and lines starting with '#' are skipped. `required` 0 means all of them. Refusals,
+// kInvalidArgument: "cosignature.key" naming the line, "cosignature.policy" when no key is
+// listed, a key is listed twice, or `required` exceeds the number listed.
+Result<WitnessPolicy> ParseWitnessPolicy(std::string_view text, size_t required);
+// The names of the policy's witnesses whose cosignature on `note` verifies; Unauthenticated
+// "cosignature.quorum" when fewer than `required` do, naming each witness and why it failed.
+Result<std::vector<std::string>> RequireCosignatures(std::string_view note,
+                                                     const WitnessPolicy& policy);
 
 }  // namespace carbonledger

@@ -9,6 +9,7 @@
 
 #include "crypto/encoding.h"
 #include "ledger/log/cosignature.h"
+#include "ledger/log/proof.h"
 #include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/ledger_fixture.h"
@@ -101,6 +102,52 @@ TEST_CASE("carbonledger witness cosigns, and after SIGKILL still refuses stale s
   REQUIRE(grown);
   CHECK(grown->status == 200);
   CHECK(VerifyCosignature(ledger.checkpoint() + grown->body, *witness_key).ok());
+
+  // The offline verifiers require the witness (docs/witness.md §Requiring witnesses): an
+  // inclusion proof against the cosigned checkpoint passes with the witness named, and the
+  // same checkpoint without its cosignature, or a witnesses file naming another key, fails.
+  const std::string note = ledger.checkpoint();
+  std::ofstream(dir.Sub("cosigned.txt")) << note + grown->body;
+  std::ofstream(dir.Sub("plain.txt")) << note;
+  auto inclusion = ledger.ProveInclusion(1, ledger.size());
+  REQUIRE(inclusion.ok());
+  auto entry = ledger.GetEntry(1);
+  REQUIRE(entry.ok());
+  std::ofstream(dir.Sub("proof.json")) << EncodeInclusionProof({*inclusion, entry->leaf_hash, {}});
+  std::ofstream(dir.Sub("witnesses.txt")) << "# the test's witness\n" << vkey_out.out;
+  const std::string other_key_file = dir.Sub("other.key");
+  REQUIRE(
+      Run(BinPath("carbonledger"), {"keygen", "--name", "witness.test/w2", "--out", other_key_file})
+          .exit_code == 0);
+  auto other = Run(BinPath("carbonledger"), {"witness-key", "--key", other_key_file});
+  std::ofstream(dir.Sub("both.txt")) << vkey_out.out << other.out;
+  auto verify = [&](const std::string& checkpoint, const std::vector<std::string>& extra) {
+    std::vector<std::string> a = {
+        "verify-inclusion", "--proof",   dir.Sub("proof.json"),          "--checkpoint",
+        checkpoint,         "--log-key", LogPublicKeyPath(fx.data_dir())};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return Run(BinPath("carbonledger"), a);
+  };
+  auto ok = verify(dir.Sub("cosigned.txt"), {"--witnesses", dir.Sub("witnesses.txt")});
+  INFO(ok.out);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("witnessed by witness.test/w1 (1 of 1 required)") != std::string::npos);
+  auto bare = verify(dir.Sub("plain.txt"), {"--witnesses", dir.Sub("witnesses.txt")});
+  CHECK(bare.exit_code == 1);
+  CHECK(bare.out.find("cosignature.quorum") != std::string::npos);
+  CHECK(bare.out.find("OK:") == std::string::npos);
+  CHECK(verify(dir.Sub("plain.txt"), {}).exit_code == 0);  // no requirement, no witness needed
+  // 1 of 2 named is enough when 1 is required; both are not there.
+  CHECK(verify(dir.Sub("cosigned.txt"),
+               {"--witnesses", dir.Sub("both.txt"), "--require-witnesses", "1"})
+            .exit_code == 0);
+  auto two = verify(dir.Sub("cosigned.txt"), {"--witnesses", dir.Sub("both.txt")});
+  CHECK(two.exit_code == 1);
+  CHECK(two.out.find("1 of the 2") != std::string::npos);
+  CHECK(verify(dir.Sub("cosigned.txt"),
+               {"--witnesses", dir.Sub("witnesses.txt"), "--require-witnesses", "2"})
+            .exit_code == 2);
+
   CHECK(w.Stop(SIGTERM) == 0);
   CHECK(w.log().find("shutting down") != std::string::npos);
 }

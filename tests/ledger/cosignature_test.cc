@@ -182,3 +182,49 @@ TEST_CASE("the spec's example cosignature has our layout: key id, then time 1679
       LineData(CosignCheckpoint(BodyOf(ExampleNote()), kWitnessName, WitnessKey(), 1679315147));
   CHECK(ours.substr(4, 8) == data->substr(4, 8));
 }
+
+TEST_CASE("a witness policy counts k of n named witnesses' cosignatures", "[cosignature]") {
+  const std::string note = ExampleNote();
+  const std::string w1 = FormatCosignerKey(kWitnessName, WitnessKey().public_key());
+  const SigningKey other = SigningKey::Generate();
+  const std::string w2 = FormatCosignerKey("witness.example/w2", other.public_key());
+  // The file: comments and blank lines skipped; a bad line, a duplicate, none, or more
+  // required than listed are refused.
+  auto policy = ParseWitnessPolicy("# two witnesses\n\n" + w1 + "\n" + w2 + "\n", 1);
+  REQUIRE(policy.ok());
+  CHECK(policy->witnesses.size() == 2);
+  CHECK(policy->required == 1);
+  CHECK(ParseWitnessPolicy(w1 + "\n" + w2 + "\n", 0)->required == 2);  // 0: all of them
+  CHECK(ParseWitnessPolicy(w1 + "\nnot a key\n", 1).status().reason() == "cosignature.key");
+  CHECK(ParseWitnessPolicy(w1 + "\nnot a key\n", 1).status().message().find("line 2") !=
+        std::string::npos);
+  CHECK(ParseWitnessPolicy(w1 + "\n" + w1 + "\n", 1).status().reason() == "cosignature.policy");
+  CHECK(ParseWitnessPolicy("# none\n", 0).status().reason() == "cosignature.policy");
+  CHECK(ParseWitnessPolicy(w1 + "\n", 2).status().reason() == "cosignature.policy");
+  // No cosignature: refused, naming why for each witness.
+  auto none = RequireCosignatures(note, *policy);
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().reason() == "cosignature.quorum");
+  CHECK(none.status().message().find("witness.example/w2") != std::string::npos);
+  // One of the two cosigns: enough for 1, not for 2.
+  const std::string one =
+      note + CosignCheckpoint(BodyOf(note), kWitnessName, WitnessKey(), 1700000000);
+  auto counted = RequireCosignatures(one, *policy);
+  REQUIRE(counted.ok());
+  CHECK(*counted == std::vector<std::string>{kWitnessName});
+  auto all = ParseWitnessPolicy(w1 + "\n" + w2 + "\n", 0);
+  REQUIRE(all.ok());
+  CHECK(RequireCosignatures(one, *all).status().reason() == "cosignature.quorum");
+  // Both cosign: 2 of 2. A cosignature of another checkpoint by w2 does not count.
+  const std::string both =
+      one + CosignCheckpoint(BodyOf(note), "witness.example/w2", other, 1700000001);
+  CHECK(RequireCosignatures(both, *all)->size() == 2);
+  Checkpoint c;
+  c.origin = kLogName;
+  c.size = 18;
+  c.root = Sha256("another root");
+  const std::string elsewhere =
+      one + CosignCheckpoint(BodyOf(SignCheckpoint(c, kLogName, LogKey())), "witness.example/w2",
+                             other, 1700000001);
+  CHECK(RequireCosignatures(elsewhere, *all).status().reason() == "cosignature.quorum");
+}

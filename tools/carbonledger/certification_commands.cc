@@ -71,9 +71,11 @@ int EvaluationCommand(const Args& args) {
 
 // carbonledger verify-statement --bundle F --log-key F
 int VerifyStatementCommand(const Args& args) {
-  Flags f(args, {"bundle", "log-key"});
+  Flags f(args, {"bundle", "log-key", kWitnessFlags[0], kWitnessFlags[1]});
   if (!f.ok() || !f.Has("bundle") || !f.Has("log-key")) {
-    return Usage("usage: carbonledger verify-statement --bundle F --log-key F");
+    return Usage(
+        "usage: carbonledger verify-statement --bundle F --log-key F "
+        "[--witnesses F [--require-witnesses K]]");
   }
   auto bundle = ReadFile(*f.Get("bundle"));
   auto key_text = ReadFile(*f.Get("log-key"));
@@ -85,6 +87,13 @@ int VerifyStatementCommand(const Args& args) {
     std::cout << "FAILED: " << report.status().message() << "\n";
     return 1;
   }
+  // The bundle verified, so it is JSON with a checkpoint string.
+  std::string witnessed;
+  if (int rc = CheckWitnesses(f, nlohmann::json::parse(*bundle)["checkpoint"].get<std::string>(),
+                              &witnessed);
+      rc != 0) {
+    return rc;
+  }
   std::cout << "OK: statement " << report->statement_id << " by " << report->certifier << " for "
             << report->park << " " << report->year << ": verdict " << report->verdict << "\n"
             << "  " << report->entries_proved << " entries proved included in the signed tree of "
@@ -93,6 +102,7 @@ int VerifyStatementCommand(const Args& args) {
     std::cout << "  " << report->park << " engaged " << report->certifier << " at entry "
               << report->engagement_seq << "\n";
   }
+  std::cout << witnessed;
   return 0;
 }
 

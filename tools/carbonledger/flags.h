@@ -36,6 +36,15 @@ class Flags {
 int Fail(const std::string& what);
 int Usage(const std::string& what);
 
+// The witness requirement of the offline verifiers (docs/witness.md §Requiring witnesses):
+// `--witnesses FILE` (cosigner keys, one per line) and `--require-witnesses K` (default: all).
+// CheckWitnesses returns 0 with nothing to do when --witnesses is absent, 2 on bad usage, 1
+// when the checkpoint note lacks the required cosignatures (a "FAILED:" line on stderr); on
+// success `*witnessed` is the line to print after the verifier's OK ("  witnessed by …").
+// Verifiers run it before printing OK, so a FAILED is never preceded by an OK.
+inline const char* const kWitnessFlags[] = {"witnesses", "require-witnesses"};
+int CheckWitnesses(Flags& flags, const std::string& checkpoint_note, std::string* witnessed);
+
 // Reads a whole file; nullopt (and a message on stderr) when it cannot.
 std::optional<std::string> ReadFile(const std::string& path);
 

@@ -168,10 +168,12 @@ int VerifyLedgerCommand(const Args& args) {
 }
 
 int VerifyInclusionCommand(const Args& args) {
-  Flags f(args, {"proof", "checkpoint", "log-key"});
+  Flags f(args, {"proof", "checkpoint", "log-key", kWitnessFlags[0], kWitnessFlags[1]});
   if (!f.ok()) return Usage(f.error());
   if (!f.Has("proof") || !f.Has("checkpoint") || !f.Has("log-key")) {
-    return Usage("usage: carbonledger verify-inclusion --proof F --checkpoint F --log-key F");
+    return Usage(
+        "usage: carbonledger verify-inclusion --proof F --checkpoint F --log-key F "
+        "[--witnesses F [--require-witnesses K]]");
   }
   auto key = ReadLogKey(*f.Get("log-key"));
   if (!key.ok()) return Fail(key.status().ToString());
@@ -191,16 +193,21 @@ int VerifyInclusionCommand(const Args& args) {
       !s.ok()) {
     return Fail("FAILED: " + s.ToString());
   }
+  std::string witnessed;
+  if (int rc = CheckWitnesses(f, *ReadFile(*f.Get("checkpoint")), &witnessed); rc != 0) return rc;
   std::cout << "OK: entry " << p.leaf_index << " is included in the tree of size " << p.tree_size
-            << " (root " << B64(cp->root) << "), signed by " << key->name << "\n";
+            << " (root " << B64(cp->root) << "), signed by " << key->name << "\n"
+            << witnessed;
   return 0;
 }
 
 int VerifyConsistencyCommand(const Args& args) {
-  Flags f(args, {"proof", "old", "new", "log-key"});
+  Flags f(args, {"proof", "old", "new", "log-key", kWitnessFlags[0], kWitnessFlags[1]});
   if (!f.ok()) return Usage(f.error());
   if (!f.Has("proof") || !f.Has("old") || !f.Has("new") || !f.Has("log-key")) {
-    return Usage("usage: carbonledger verify-consistency --proof F --old F --new F --log-key F");
+    return Usage(
+        "usage: carbonledger verify-consistency --proof F --old F --new F --log-key F "
+        "[--witnesses F [--require-witnesses K]]");
   }
   auto key = ReadLogKey(*f.Get("log-key"));
   if (!key.ok()) return Fail(key.status().ToString());
@@ -220,8 +227,11 @@ int VerifyConsistencyCommand(const Args& args) {
       !s.ok()) {
     return Fail("FAILED: " + s.ToString());
   }
+  std::string witnessed;
+  if (int rc = CheckWitnesses(f, *ReadFile(*f.Get("new")), &witnessed); rc != 0) return rc;
   std::cout << "OK: the tree of size " << new_cp->size << " extends the tree of size "
-            << old_cp->size << "\n";
+            << old_cp->size << "\n"
+            << witnessed;
   return 0;
 }
 

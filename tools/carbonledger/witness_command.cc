@@ -18,6 +18,26 @@
 
 namespace carbonledger::cli {
 
+int CheckWitnesses(Flags& flags, const std::string& checkpoint_note, std::string* witnessed) {
+  if (!flags.Has("witnesses")) {
+    return flags.Has("require-witnesses") ? Usage("--require-witnesses needs --witnesses FILE") : 0;
+  }
+  const auto required = flags.Has("require-witnesses") ? flags.GetU64("require-witnesses")
+                                                       : std::optional<uint64_t>(0);
+  if (!flags.ok() || !required) return Usage(flags.error());
+  auto text = ReadFile(*flags.Get("witnesses"));
+  if (!text) return 1;
+  auto policy = ParseWitnessPolicy(*text, size_t(*required));
+  if (!policy.ok()) return Usage(policy.status().ToString());
+  auto cosigned = RequireCosignatures(checkpoint_note, *policy);
+  if (!cosigned.ok()) return Fail("FAILED: " + cosigned.status().ToString());
+  *witnessed = "  witnessed by";
+  for (const std::string& name : *cosigned) *witnessed += " " + name;
+  *witnessed += " (" + std::to_string(policy->required) + " of " +
+                std::to_string(policy->witnesses.size()) + " required)\n";
+  return 0;
+}
+
 int WitnessKeyCommand(const Args& args) {
   Flags f(args, {"key"});
   if (!f.ok()) return Usage(f.error());
