@@ -25,6 +25,9 @@ const std::vector<ConfigSetting>& ConfigSettings() {
       {"max-connections-per-client",
        "open connections from one address (then 503 connection.limit)", "512"},
       {"log-level", "0 errors only, 1 a line per request and commit, 2 debug", "1"},
+      {"witnesses", "file of 'http://HOST:PORT <witness key>' lines: witnesses to cosign", ""},
+      {"witness-interval-ms", "milliseconds between sending the checkpoint to the witnesses",
+       "1000"},
       {"store-retry-ms", "after a failed store write, milliseconds between attempts to reopen it",
        "1000"},
   };
@@ -155,6 +158,15 @@ Result<DaemonConfig> ParseDaemonConfig(const std::vector<std::string>& args,
     c.server.host = c.server.host.substr(1, c.server.host.size() - 2);  // [::1]:8620
   }
   c.server.port = *port;
+  if (std::string file = get("witnesses"); !file.empty()) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return Status::InvalidArgument("config.witnesses", "cannot read " + file);
+    auto witnesses = ParseWitnessEndpoints(text.str());
+    if (!witnesses.ok()) return witnesses.status();
+    c.server.witnesses = std::move(*witnesses);
+  }
   struct IntSetting {
     const char* name;
     int lo, hi;
@@ -172,6 +184,7 @@ Result<DaemonConfig> ParseDaemonConfig(const std::vector<std::string>& args,
        [&](int v) { c.server.max_connections_per_client = v; }},
       {"log-level", 0, 2, [&](int v) { c.server.log_level = v; }},
       {"store-retry-ms", 10, 3600000, [&](int v) { c.store_retry_ms = v; }},
+      {"witness-interval-ms", 100, 3600000, [&](int v) { c.server.witness_interval_ms = v; }},
   };
   for (const auto& s : ints) {
     auto v = ToInt(s.name, get(s.name), s.lo, s.hi);

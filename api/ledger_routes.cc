@@ -53,6 +53,19 @@ void RegisterLedgerRoutes(Context& c) {
   };
   r.Get("/v1/checkpoint", "GET /v1/checkpoint", checkpoint);
   r.Get("/checkpoint", "GET /checkpoint", checkpoint);
+  // The latest checkpoint the log's witnesses cosigned, with their cosignature lines
+  // (docs/witness.md §The log's witnesses); it may trail /v1/checkpoint by an interval.
+  r.Get(
+      "/v1/checkpoint/witnessed", "GET /v1/checkpoint/witnessed", [c](const auto& req, auto& res) {
+        std::string note = c.witnessed_checkpoint();
+        if (note.empty()) {
+          return SendProblem(
+              res, Status::NotFound("witness.none", "no checkpoint has been cosigned by a witness"),
+              req.path);
+        }
+        res.set_header("Cache-Control", "no-cache");
+        res.set_content(note, "text/plain; charset=utf-8");
+      });
 
   r.Get(R"(/v1/entries/(\d{1,19}))", "GET /v1/entries/{seq}", [c](const auto& req, auto& res) {
     auto e = c.ledger.GetEntry(std::stoull(req.matches[1].str()));

@@ -74,6 +74,8 @@ struct Context {
   Ledger& ledger;
   Metrics& metrics;
   RequestAuthenticator& auth;
+  // The latest checkpoint with witness cosignatures ("" when none; WitnessCollector).
+  std::function<std::string()> witnessed_checkpoint = [] { return std::string(); };
   // The signer's account, for a valid fresh signed request.
   Result<Account> Reader(const httplib::Request& req) const;
   // OK when the signed reader may see `subject`'s data: its own account, anything for the

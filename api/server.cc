@@ -87,6 +87,7 @@ struct ApiServer::Impl {
   std::unique_ptr<GatedServer> http;
   std::unique_ptr<api::ConnectionGate> gate;  // after http: its workers call into it
   std::unique_ptr<api::Router> router;
+  std::unique_ptr<WitnessCollector> witnesses;  // when options.witnesses is not empty
   int port = 0;
   int listen_sock = -1;
 
@@ -103,6 +104,11 @@ void ApiServer::Impl::RegisterRoutes() {
   router = std::make_unique<api::Router>(*http, ledger, metrics, options.log_level,
                                          options.max_body_bytes);
   api::Context c{*router, ledger, metrics, auth};
+  if (!options.witnesses.empty()) {
+    witnesses =
+        std::make_unique<WitnessCollector>(ledger, options.witnesses, options.witness_interval_ms);
+    c.witnessed_checkpoint = [w = witnesses.get()] { return w->Witnessed(); };
+  }
   api::RegisterLedgerRoutes(c);
   api::RegisterRegistryRoutes(c);
   api::RegisterCertificationRoutes(c);
@@ -193,11 +199,13 @@ int ApiServer::port() const { return impl_->port; }
 
 Status ApiServer::Serve() {
   if (!impl_->http) return Status::Unavailable("server.not_bound", "Bind() was not called");
+  if (impl_->witnesses) impl_->witnesses->Start();
   impl_->http->listen_after_bind();
   return Status::OK();
 }
 
 void ApiServer::Stop() {
+  if (impl_->witnesses) impl_->witnesses->Stop();
   if (impl_->http) impl_->http->stop();
   if (impl_->gate) impl_->gate->Shutdown();
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/witness_collector.h"
 #include "crypto/status.h"
 
 namespace carbonledger {
@@ -27,6 +28,10 @@ struct ServerOptions {
   int max_connections = 4096;            // open connections in all; beyond, 503
   int max_connections_per_client = 512;  // open connections from one address; beyond, 503
   int log_level = 1;  // 0 errors only, 1 one line per request and per commit, 2 debug
+  // Witnesses the latest checkpoint is sent to, every witness_interval_ms (docs/witness.md
+  // §The log's witnesses); none: GET /v1/checkpoint/witnessed answers 404.
+  std::vector<WitnessEndpoint> witnesses;
+  int witness_interval_ms = 1000;
 };
 
 class ApiServer {
