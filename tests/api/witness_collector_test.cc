@@ -98,10 +98,11 @@ TEST_CASE("the witnesses file names each witness by URL and key, and bad lines b
   CHECK((*ok)[0].host == "127.0.0.1");
   CHECK((*ok)[0].port == 8621);
   CHECK((*ok)[0].key.name == "w.example/1");
-  for (const std::string& bad : std::vector<std::string>{
-           "127.0.0.1:8621 " + key, "http://127.0.0.1 " + key, "http://127.0.0.1:0 " + key,
-        "http://127.0.0.1:99999 " + key, "http://127.0.0.1:8621/x " + key,
-        "https://127.0.0.1:8621 " + key, "http://127.0.0.1:8621", "http://127.0.0.1:8621 junk"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"127.0.0.1:8621 " + key, "http://127.0.0.1 " + key,
+                                "http://127.0.0.1:0 " + key, "http://127.0.0.1:99999 " + key,
+                                "http://127.0.0.1:8621/x " + key, "https://127.0.0.1:8621 " + key,
+                                "http://127.0.0.1:8621", "http://127.0.0.1:8621 junk"}) {
     INFO(bad);
     auto r = ParseWitnessEndpoints("# first\n" + bad + "\n");
     REQUIRE_FALSE(r.ok());
@@ -110,9 +111,10 @@ TEST_CASE("the witnesses file names each witness by URL and key, and bad lines b
   }
 }
 
-TEST_CASE("the log serves the checkpoint its witnesses cosigned, and a dead witness holds up "
-          "nothing",
-          "[witness][api]") {
+TEST_CASE(
+    "the log serves the checkpoint its witnesses cosigned, and a dead witness holds up "
+    "nothing",
+    "[witness][api]") {
   // Without witnesses there is none to serve.
   {
     ServerFixture plain;
