@@ -81,6 +81,10 @@ struct LedgerFacts {
   std::vector<CreditRetirement> retirements;
   uint64_t inventory_entry_seq = 0;  // the ledger entry holding the inventory document
   std::string inventory_entry_hash;  // its hash, hex
+  // The salted commitment the inventory entry names (ledger format 4, hex), or "" for a
+  // public inventory: the statement then names the commitment instead of the document's
+  // unsalted content hash, which would let anyone confirm a guessed document.
+  std::string inventory_commitment;
   std::optional<PreviousYear> previous_year;
 };
 

@@ -54,6 +54,15 @@ Json OffsetsJson(const NeutralityResult& n) {
 Json StatementJson(const Inventory& inv, const InventoryResult& r, const NeutralityResult& n,
                    const FactorSet& factors, const PolicyProfile& profile,
                    const LedgerFacts& facts) {
+  auto InventoryJson = [](const Inventory& inventory, const LedgerFacts& f) {
+    nlohmann::json j = {{"entry_seq", f.inventory_entry_seq}, {"entry_hash", f.inventory_entry_hash}};
+    if (f.inventory_commitment.empty()) {
+      j["content_sha256"] = HexEncode(AsBytes(inventory.content_sha256));
+    } else {
+      j["commitment"] = f.inventory_commitment;
+    }
+    return j;
+  };
   return {{"format", kFormat},
           {"park", inv.park_id},
           {"year", inv.year},
@@ -63,10 +72,7 @@ Json StatementJson(const Inventory& inv, const InventoryResult& r, const Neutral
             {"reading", profile.reading},
             {"net_must_be_at_most_zero", profile.net_must_be_at_most_zero}}},
           {"factor_set", {{"version", factors.version()}, {"sha256", factors.sha256_hex()}}},
-          {"inventory",
-           {{"entry_seq", facts.inventory_entry_seq},
-            {"entry_hash", facts.inventory_entry_hash},
-            {"content_sha256", HexEncode(AsBytes(inv.content_sha256))}}},
+          {"inventory", InventoryJson(inv, facts)},
           {"emissions",
            {{"accounted", TotalsJson(r.accounted)},
             {"gross", TotalsJson(r.gross)},

@@ -176,7 +176,8 @@ Result<uint64_t> ApiClient::LastNonce(std::string_view account, const SigningKey
 }
 
 Result<Receipt> ApiClient::SubmitNext(const NamedKey& signer, const std::string& type,
-                                      const nlohmann::json& body) {
+                                      const nlohmann::json& body,
+                                      const nlohmann::json& confidential) {
   auto origin = Origin();
   if (!origin.ok()) return origin.status();
   auto known = last_nonce_.find(signer.name);
@@ -190,6 +191,7 @@ Result<Receipt> ApiClient::SubmitNext(const NamedKey& signer, const std::string&
   }
   auto stx = SignTransaction(type, *origin, signer.name, last + 1, body, signer.key);
   if (!stx.ok()) return stx.status();
+  stx->tx.confidential = confidential;
   auto receipt = Submit(*stx);
   if (receipt.ok()) {
     last_nonce_[signer.name] = last + 1;

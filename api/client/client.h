@@ -101,8 +101,10 @@ class ApiClient {
   // The next nonce is one above the last this client used for the account and had
   // acknowledged; the first time, and after a refusal or no answer, it is read from the
   // ledger (LastNonce).
+  // `confidential` travels beside the signed transaction (Transaction::confidential).
   Result<Receipt> SubmitNext(const NamedKey& signer, const std::string& type,
-                             const nlohmann::json& body);
+                             const nlohmann::json& body,
+                             const nlohmann::json& confidential = nullptr);
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include "ledger/certification/reports.h"
 #include "ledger/log/fields.h"
 #include "ledger/registry/accounts.h"
+#include "ledger/registry/queries.h"
 
 namespace carbonledger::certification {
 namespace {
@@ -70,6 +71,7 @@ Status ApplyEngage(const TxContext& ctx, const EngagementBody& body, StateTxn& s
                             ParkYearName(park, body.year) + " engages \"" + engaged + "\"" + since +
                                 "; revoke it (certifier.revoke) before engaging another");
   }
+  JoinScope(ctx, ParkYearScope(park, body.year));
   return PutRecord(
       state, EngagementKey(park, body.year),
       {{"park", park}, {"year", body.year}, {"certifier", body.certifier}, {"seq", ctx.seq}});
@@ -85,6 +87,7 @@ Status ApplyRevoke(const TxContext& ctx, const EngagementBody& body, StateTxn& s
                                                body.certifier + "\"");
   }
   state.Delete(EngagementKey(park, body.year));
+  JoinScope(ctx, ParkYearScope(park, body.year));
   return Status::OK();
 }
 

@@ -6,6 +6,8 @@
 #include "accounting/inventory.h"
 #include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
+#include "crypto/sha256.h"
+#include "ledger/certification/confidential.h"
 #include "ledger/certification/internal/default_factors.h"
 #include "ledger/certification/internal/state_keys.h"
 #include "ledger/certification/internal/status_macros.h"
@@ -17,19 +19,63 @@ namespace carbonledger {
 
 using certification::InventoryKey;
 
-Result<std::optional<InventoryVersion>> CurrentInventory(const Ledger& ledger,
-                                                         const std::string& park, int64_t year) {
-  CERT_ASSIGN(record, GetRecord(ledger.state(), InventoryKey(park, year)));
+Result<std::optional<InventoryVersion>> InventoryInState(const StateReader& state,
+                                                         const std::string& park, int64_t year,
+                                                         std::optional<uint64_t> seq) {
+  CERT_ASSIGN(record, GetRecord(state, InventoryKey(park, year)));
   if (!record.has_value()) return std::optional<InventoryVersion>();
   InventoryVersion v;
   v.seq = (*record)["seq"];
-  v.content_sha256 = (*record)["content_sha256"];
   v.versions = (*record)["versions"].get<std::vector<uint64_t>>();
-  CERT_ASSIGN(entry, ledger.GetEntry(v.seq));
-  CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
-  CERT_ASSIGN(doc, CanonicalJson(tx.body["inventory"]));
-  v.document = doc;
+  if (seq && *seq != v.seq) {
+    if (std::find(v.versions.begin(), v.versions.end(), *seq) == v.versions.end()) {
+      return Status::NotFound("inventory.not_found", "entry " + std::to_string(*seq) +
+                                                         " is no inventory of " + park + " " +
+                                                         std::to_string(year));
+    }
+    v.seq = *seq;
+  }
+  CERT_ASSIGN(kept, certification::ConfidentialInventory(state, v.seq));
+  if (kept.has_value()) {
+    // A confidential version (ledger format 4): the commitment is recomputed from what is kept.
+    CERT_ASSIGN(doc, CanonicalJson((*kept)["inventory"]));
+    CERT_ASSIGN(salt, HexDecode((*kept)["salt"].get<std::string>()));
+    v.document = doc;
+    v.salt = (*kept)["salt"];
+    v.commitment = certification::InventoryCommitment(doc, salt);
+  } else if (v.seq == (*record)["seq"] && record->contains("commitment")) {
+    v.commitment = (*record)["commitment"];
+  } else if (v.seq == (*record)["seq"]) {
+    v.content_sha256 = (*record)["content_sha256"];
+  }
   return std::optional<InventoryVersion>(std::move(v));
+}
+
+namespace {
+
+Result<std::optional<InventoryVersion>> InventoryVersionOf(const Ledger& ledger,
+                                                           const std::string& park, int64_t year,
+                                                           std::optional<uint64_t> seq) {
+  CERT_ASSIGN(v, InventoryInState(ledger.state(), park, year, seq));
+  if (!v.has_value() || !v->document.empty()) return v;
+  CERT_ASSIGN(entry, ledger.GetEntry(v->seq));
+  CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
+  if (!tx.body.contains("inventory")) {
+    return Status::NotFound("inventory.withheld",
+                            "the inventory of entry " + std::to_string(v->seq) +
+                                " is confidential and this store does not hold it");
+  }
+  CERT_ASSIGN(doc, CanonicalJson(tx.body["inventory"]));
+  v->document = doc;
+  if (v->content_sha256.empty()) v->content_sha256 = HexEncode(AsBytes(Sha256(doc)));
+  return v;
+}
+
+}  // namespace
+
+Result<std::optional<InventoryVersion>> CurrentInventory(const Ledger& ledger,
+                                                         const std::string& park, int64_t year) {
+  return InventoryVersionOf(ledger, park, year, std::nullopt);
 }
 
 Result<InventoryVersion> RequireInventory(const Ledger& ledger, const std::string& park,
@@ -57,6 +103,7 @@ accounting::LedgerFacts ParkYearFacts::ForAccounting() const {
   f.park_region_code = park_region_code;
   f.inventory_entry_seq = inventory_entry_seq;
   f.inventory_entry_hash = inventory_entry_hash;
+  f.inventory_commitment = inventory_commitment;
   f.previous_year = previous_year;
   for (const ClaimedBlock& c : gec_claims) {
     f.gec_claims.push_back({"GEC", std::to_string(c.first), std::to_string(c.last), c.quantity,
@@ -85,6 +132,34 @@ accounting::RetirementStatus StatusOf(const RetiredBlock& r) {
   return r.accepted_seq ? RetirementStatus::kAccepted : RetirementStatus::kNotAccepted;
 }
 
+Result<ParkYearFacts> ParkFactsInState(const StateReader& state, const std::string& park,
+                                       int64_t year, uint64_t inventory_seq,
+                                       const std::string& inventory_entry_hash) {
+  CERT_ASSIGN(account, FindAccount(state, park));
+  if (!account.has_value() || account->role != Role::kPark) {
+    return Status::NotFound("park.unknown", "\"" + park + "\" is not a park account");
+  }
+  CERT_ASSIGN(inv, InventoryInState(state, park, year, inventory_seq));
+  if (!inv.has_value()) {
+    return Status::NotFound(
+        "inventory.not_found",
+        "park \"" + park + "\" has recorded no inventory for " + std::to_string(year));
+  }
+  CERT_ASSIGN(py, QueryParkYear(state, park, year));
+  ParkYearFacts f;
+  f.park_id = park;
+  f.year = int(year);
+  f.park_region_code = account->region;
+  f.inventory_entry_seq = inventory_seq;
+  f.inventory_entry_hash = inventory_entry_hash;
+  f.inventory_commitment = inv->commitment;
+  f.gec_claims = std::move(py.claims);
+  for (RetiredBlock& r : py.retirements) {
+    if (r.purpose == "carbon_neutrality") f.retirements.push_back(std::move(r));
+  }
+  return f;
+}
+
 Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year,
                                 std::optional<uint64_t> inventory_seq) {
   CERT_ASSIGN(account, FindAccount(ledger.state(), park));
@@ -92,31 +167,23 @@ Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, i
     return Status::NotFound("park.unknown", "\"" + park + "\" is not a park account");
   }
   CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
-  if (inventory_seq && *inventory_seq != inv.seq) {
-    if (std::find(inv.versions.begin(), inv.versions.end(), *inventory_seq) == inv.versions.end()) {
-      return Status::NotFound("inventory.not_found", "entry " + std::to_string(*inventory_seq) +
-                                                         " is no inventory of " + park + " " +
-                                                         std::to_string(year));
-    }
-    inv.seq = *inventory_seq;
+  const uint64_t seq = inventory_seq.value_or(inv.seq);
+  if (seq != inv.seq &&
+      std::find(inv.versions.begin(), inv.versions.end(), seq) == inv.versions.end()) {
+    return Status::NotFound("inventory.not_found", "entry " + std::to_string(seq) +
+                                                       " is no inventory of " + park + " " +
+                                                       std::to_string(year));
   }
-  CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
-  CERT_ASSIGN(py, QueryParkYear(ledger.state(), park, year));
-  ParkYearFacts f;
-  f.park_id = park;
-  f.year = int(year);
-  f.park_region_code = account->region;
-  f.inventory_entry_seq = inv.seq;
-  f.inventory_entry_hash = HexEncode(AsBytes(entry.leaf_hash));
-  f.gec_claims = std::move(py.claims);
-  for (RetiredBlock& r : py.retirements) {
-    if (r.purpose == "carbon_neutrality") f.retirements.push_back(std::move(r));
-  }
-  // Last year's recorded inventory, for the evaluation's year-on-year indicators.
-  CERT_ASSIGN(prev, CurrentInventory(ledger, park, year - 1));
-  if (prev.has_value()) {
+  CERT_ASSIGN(entry, ledger.GetEntry(seq));
+  CERT_ASSIGN(f, ParkFactsInState(ledger.state(), park, year, seq,
+                                  HexEncode(AsBytes(entry.leaf_hash))));
+  // Last year's recorded inventory, for the evaluation's year-on-year indicators (a mirror
+  // without the confidential store has none to read).
+  auto prev = CurrentInventory(ledger, park, year - 1);
+  if (!prev.ok() && prev.status().reason() != "inventory.withheld") return prev.status();
+  if (prev.ok() && prev->has_value()) {
     CERT_ASSIGN(factors, certification::DefaultFactors());
-    CERT_ASSIGN(prev_inv, accounting::ParseInventory(prev->document));
+    CERT_ASSIGN(prev_inv, accounting::ParseInventory((*prev)->document));
     CERT_ASSIGN(prev_result, accounting::ComputeInventory(prev_inv, factors));
     f.previous_year = accounting::PreviousYearOf(prev_result);
   }

@@ -28,12 +28,22 @@ class Ledger;
 // A park-year's current inventory: its entry and the document (canonical JSON).
 struct InventoryVersion {
   uint64_t seq = 0;
-  std::string content_sha256;
+  std::string content_sha256;  // "" for a confidential inventory (ledger format 4)
+  std::string commitment;      // the salted commitment of a confidential one, hex; else ""
+  std::string salt;            // its salt, hex (readers of the document only)
   std::vector<uint64_t> versions;  // every entry that recorded this park-year, oldest first
-  std::string document;
+  std::string document;            // canonical JSON
 };
+// The document of a confidential inventory comes from the confidential key space: NotFound
+// "inventory.withheld" when this store does not hold it (a mirror).
 Result<std::optional<InventoryVersion>> CurrentInventory(const Ledger& ledger,
                                                          const std::string& park, int64_t year);
+// The same from state alone, for version `seq` of the park-year (the current one when nullopt):
+// a confidential inventory's document is in state; a public one's is in its entry, which state
+// does not hold, so `document` is then left empty.
+Result<std::optional<InventoryVersion>> InventoryInState(const StateReader& state,
+                                                         const std::string& park, int64_t year,
+                                                         std::optional<uint64_t> seq);
 // The current inventory, or NotFound "inventory.not_found".
 Result<InventoryVersion> RequireInventory(const Ledger& ledger, const std::string& park,
                                           int64_t year);
@@ -50,6 +60,7 @@ struct ParkYearFacts {
   std::vector<RetiredBlock> retirements;  // purpose carbon_neutrality only; by entry, then serial
   uint64_t inventory_entry_seq = 0;       // the entry holding the current inventory
   std::string inventory_entry_hash;       // its leaf hash, hex
+  std::string inventory_commitment;  // the salted commitment of a confidential inventory, or ""
   std::optional<accounting::PreviousYear> previous_year;  // from last year's inventory, if any
 
   // The same facts as the accounting engine takes them (docs/certification.md §Row shapes).
@@ -74,5 +85,10 @@ accounting::RetirementStatus StatusOf(const RetiredBlock& r);
 // is not one of them.
 Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, int64_t year,
                                 std::optional<uint64_t> inventory_seq = std::nullopt);
+// The same from state alone, on inventory version `inventory_seq` whose entry's leaf hash is
+// `inventory_entry_hash` (hex), without previous_year: what statement.record recomputes on.
+Result<ParkYearFacts> ParkFactsInState(const StateReader& state, const std::string& park,
+                                       int64_t year, uint64_t inventory_seq,
+                                       const std::string& inventory_entry_hash);
 
 }  // namespace carbonledger

@@ -1,8 +1,16 @@
 #include "ledger/certification/internal/statement_record.h"
 
+#include "accounting/data_files.h"
+#include "accounting/policy_profile.h"
+#include "accounting/statement.h"
+#include "crypto/canonical_json.h"
+#include "crypto/encoding.h"
+#include "ledger/certification/internal/default_factors.h"
 #include "ledger/certification/internal/state_keys.h"
+#include "ledger/certification/park_facts.h"
 #include "ledger/certification/reports.h"
 #include "ledger/log/fields.h"
+#include "ledger/registry/queries.h"
 
 namespace carbonledger::certification {
 
@@ -46,10 +54,70 @@ Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx) {
   if (named.contains("content_sha256") && named["content_sha256"].is_string()) {
     body.inventory_content_sha256 = named["content_sha256"].get<std::string>();
   }
+  if (named.contains("commitment") && named["commitment"].is_string()) {
+    body.inventory_commitment = named["commitment"].get<std::string>();
+  }
+  body.content = st;
   body.profile_id = profile.value("id", "");
   body.verdict = st["verdict"];
   return body;
 }
+
+namespace {
+
+// Ledger format 4: the ledger computes the statement itself, with the same engine, on the facts
+// as of checkpoint_size (those the statement's bundle rests on), and refuses any other content,
+// so a statement on the ledger always says what the facts imply.
+Status Recompute(const TxContext& ctx, const StatementRecordBody& body, uint64_t inventory_seq,
+                 const StateReader& state) {
+  auto profile_hash = body.content.contains("profile") && body.content["profile"].is_object() &&
+                              body.content["profile"].contains("sha256") &&
+                              body.content["profile"]["sha256"].is_string()
+                          ? HashFromHex(body.content["profile"]["sha256"].get<std::string>())
+                          : Result<Hash>(Status::InvalidArgument("statement.profile", ""));
+  auto profile_bytes =
+      profile_hash.ok() ? accounting::DataFileBySha256(*profile_hash) : std::nullopt;
+  if (!profile_bytes) {
+    return Status::Unprocessable("statement.profile",
+                                 "body.statement.profile.sha256 names no policy profile this "
+                                 "ledger ships (GET /v1/profiles lists them)");
+  }
+  auto profile = accounting::ParsePolicyProfile(*profile_bytes);
+  if (!profile.ok()) return Status::Unprocessable("statement.profile", profile.status().message());
+  if (!ctx.leaf_hash) {
+    NoteUnchecked(ctx, "the statement's recomputation (no entry hashes in this replay)");
+    return Status::OK();
+  }
+  auto leaf = ctx.leaf_hash(inventory_seq);
+  if (!leaf.ok()) return leaf.status();
+  auto facts = ParkFactsInState(state, body.park, body.year, inventory_seq,
+                                HexEncode(AsBytes(*leaf)));
+  if (!facts.ok()) return facts.status();
+  facts->AsOf(body.checkpoint_size);
+  auto inventory = InventoryInState(state, body.park, body.year, inventory_seq);
+  if (!inventory.ok()) return inventory.status();
+  if (!inventory->has_value() || (*inventory)->document.empty()) {
+    if (ctx.confidential_withheld) {
+      NoteUnchecked(ctx, "the statement's recomputation (inventory withheld)");
+      return Status::OK();
+    }
+    return Status::Unprocessable("statement.no_inventory",
+                                 "the inventory document of entry " +
+                                     std::to_string(inventory_seq) + " is not in this ledger");
+  }
+  auto factors = DefaultFactors();
+  if (!factors.ok()) return factors.status();
+  auto text = CanonicalJson(body.content);
+  if (!text.ok()) return text.status();
+  Status same = accounting::VerifyStatementContent(*text, (*inventory)->document, *factors,
+                                                   *profile, facts->ForAccounting());
+  if (same.ok()) return same;
+  return Status(same.code(), same.reason(),
+                "the ledger's recomputation at checkpoint_size " +
+                    std::to_string(body.checkpoint_size) + " differs: " + same.message());
+}
+
+}  // namespace
 
 Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& body,
                             StateTxn& state) {
@@ -65,9 +133,10 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
         "park \"" + body.park + "\" has no inventory for " + std::to_string(body.year));
   }
   nlohmann::json& current = **inv;  // non-const: a missing member reads as null, never UB
-  if (!body.inventory_seq || nlohmann::json(*body.inventory_seq) != current["seq"] ||
-      !body.inventory_content_sha256 ||
-      nlohmann::json(*body.inventory_content_sha256) != current["content_sha256"]) {
+  const bool confidential = current.contains("commitment");
+  const auto& named_hash = confidential ? body.inventory_commitment : body.inventory_content_sha256;
+  if (!body.inventory_seq || nlohmann::json(*body.inventory_seq) != current["seq"] || !named_hash ||
+      nlohmann::json(*named_hash) != current[confidential ? "commitment" : "content_sha256"]) {
     return Status::Unprocessable("statement.stale_inventory",
                                  "the statement must name the current inventory of " + body.park +
                                      " " + std::to_string(body.year) + ": entry " +
@@ -92,6 +161,9 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
     }
     engagement_seq = (**engagement)["seq"];
   }
+  if (*format >= 4) {
+    if (Status s = Recompute(ctx, body, current["seq"].get<uint64_t>(), state); !s.ok()) return s;
+  }
   const std::string id = StatementId(ctx.seq);
   nlohmann::json record = {{"id", id},
                            {"seq", ctx.seq},
@@ -105,6 +177,7 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
   if (!engagement_seq.is_null()) record["engagement_seq"] = engagement_seq;
   if (Status s = PutRecord(state, StatementKey(id), record); !s.ok()) return s;
   state.Put(ParkStatementKey(body.park, body.year, ctx.seq), id);
+  JoinScope(ctx, ParkYearScope(body.park, body.year));
   return Status::OK();
 }
 

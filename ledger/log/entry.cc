@@ -28,14 +28,18 @@ uint32_t GetU32(std::string_view b) {
 
 std::string EncodeEntry(const Entry& e) {
   std::string out;
-  out.reserve(kEntryHeaderBytes + e.tx.size());
-  out.push_back(char(kEntryVersion));
+  out.reserve(kEntryHeaderBytes + e.tx.size() + 4 + e.note.size());
+  out.push_back(char(e.version));
   PutU64(&out, e.seq);
   PutU64(&out, e.accepted_ms);
   out.append(AsBytes(e.signer_key));
   out.append(AsBytes(e.signature));
   PutU32(&out, uint32_t(e.tx.size()));
   out.append(e.tx);
+  if (e.version == kEntryVersion2) {
+    PutU32(&out, uint32_t(e.note.size()));
+    out.append(e.note);
+  }
   return out;
 }
 
@@ -43,20 +47,34 @@ Result<Entry> DecodeEntry(std::string_view b) {
   if (b.size() < kEntryHeaderBytes) {
     return Status::Corruption("entry.format", "entry is shorter than its header");
   }
-  if (uint8_t(b[0]) != kEntryVersion) {
-    return Status::Corruption("entry.format", "unknown entry version " + std::to_string(b[0]));
+  const uint8_t version = uint8_t(b[0]);
+  if (version != kEntryVersion && version != kEntryVersion2) {
+    return Status::Corruption("entry.format", "unknown entry version " + std::to_string(version));
   }
   Entry e;
+  e.version = version;
   e.seq = GetU64(b.substr(1));
   e.accepted_ms = GetU64(b.substr(9));
   // The header's length was checked above, so both slices have their exact sizes.
   e.signer_key = *PublicKeyFromBytes(b.substr(17, 32));
   e.signature = *SignatureFromBytes(b.substr(49, 64));
-  uint32_t len = GetU32(b.substr(113));
-  if (b.size() != kEntryHeaderBytes + len) {
+  const uint64_t len = GetU32(b.substr(113));
+  if (version == kEntryVersion) {
+    if (b.size() != kEntryHeaderBytes + len) {
+      return Status::Corruption("entry.format", "entry length field disagrees with its size");
+    }
+    e.tx = std::string(b.substr(kEntryHeaderBytes));
+    return e;
+  }
+  if (b.size() < kEntryHeaderBytes + len + 4) {
     return Status::Corruption("entry.format", "entry length field disagrees with its size");
   }
-  e.tx = std::string(b.substr(kEntryHeaderBytes));
+  e.tx = std::string(b.substr(kEntryHeaderBytes, len));
+  const uint64_t note_len = GetU32(b.substr(kEntryHeaderBytes + len));
+  if (b.size() != kEntryHeaderBytes + len + 4 + note_len) {
+    return Status::Corruption("entry.format", "entry note length disagrees with its size");
+  }
+  e.note = std::string(b.substr(kEntryHeaderBytes + len + 4));
   return e;
 }
 

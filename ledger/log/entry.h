@@ -7,6 +7,11 @@
 //   0x01 | seq u64be | accepted_ms u64be | signer public key [32] | signature [64] |
 //   tx_len u32be | tx [tx_len]  (the transaction's RFC 8785 bytes)
 //
+// and from ledger format 4, version 0x02, the same followed by the entry's note, which the log
+// writes (the rules' outcome, e.g. the scope chains of docs/ledger-format.md §Entries):
+//
+//   0x02 | … as above … | note_len u32be | note [note_len]  (RFC 8785 JSON object, or empty)
+//
 // chain_seq = SHA-256(chain_{seq-1} || leaf_hash_seq), chain_{-1} = 32 zero bytes.
 #pragma once
 
@@ -20,8 +25,12 @@
 
 namespace carbonledger {
 
-constexpr uint8_t kEntryVersion = 0x01;
+constexpr uint8_t kEntryVersion = 0x01;   // ledger formats 1-3
+constexpr uint8_t kEntryVersion2 = 0x02;  // ledger format 4 and later: with a note
 constexpr size_t kEntryHeaderBytes = 1 + 8 + 8 + 32 + 64 + 4;
+
+// The entry version a ledger of `format` writes.
+inline uint8_t EntryVersionOf(int64_t format) { return format >= 4 ? kEntryVersion2 : kEntryVersion; }
 
 struct Entry {
   uint64_t seq = 0;
@@ -29,10 +38,13 @@ struct Entry {
   PublicKey signer_key{};
   Signature signature{};
   std::string tx;  // canonical transaction bytes
+  uint8_t version = kEntryVersion;
+  std::string note;  // version 2 only: the log's note (canonical JSON object), or empty
 };
 
 std::string EncodeEntry(const Entry& e);
-// Strict: refuses a wrong version, a short or long buffer, and a length that disagrees.
+// Strict: refuses a wrong version, a short or long buffer, a length that disagrees, and a
+// version 1 entry with a note.
 Result<Entry> DecodeEntry(std::string_view bytes);
 
 Hash LeafHash(std::string_view entry_bytes);  // SHA-256(0x00 || entry bytes)

@@ -1,10 +1,15 @@
 #include "ledger/log/pipeline.h"
 
+#include <set>
+
+#include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
 
 namespace carbonledger {
 
 std::string TxIndexKey(const Hash& tx_id) { return "t/" + HexEncode(AsBytes(tx_id)); }
+
+std::string ScopeHeadKey(std::string_view scope) { return "lh/" + std::string(scope); }
 
 namespace {
 
@@ -88,6 +93,7 @@ Result<Admission> Admit(const TxTypeTable& types, const Transaction& tx, const L
   }
   Admission a;
   a.max_tx_validity_ms = first_entry ? 0 : log.max_tx_validity_ms;
+  a.format = log.format;
   a.type = types.Find(tx.type);
   if (a.type == nullptr) {
     return Status::InvalidArgument("tx.type", "unknown transaction type \"" + tx.type + "\"");
@@ -130,17 +136,53 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
       return s;
   }
   if (!admission.body.ok()) return admission.body.status();
-  if (Status s = admission.type->ApplyBody(ctx, *admission.body, own); !s.ok()) return s;
+  EntryEffects effects;
+  TxContext rule_ctx = ctx;
+  rule_ctx.effects = &effects;
+  if (Status s = admission.type->ApplyBody(rule_ctx, *admission.body, own); !s.ok()) return s;
+  if (!tx.confidential.is_null()) {
+    if (!effects.keep_confidential) {
+      return Status::InvalidArgument("submission.confidential",
+                                     "a " + tx.type + " transaction takes no confidential data");
+    }
+    auto kept = CanonicalJson(tx.confidential);
+    if (!kept.ok()) return kept.status();
+    own.Put(ConfidentialKey(ctx.seq), *kept);
+  }
+  Applied done;
+  if (admission.format >= 4) {
+    // Each scope's chain: the entry names the previous entry of the scope and becomes its head.
+    nlohmann::json links = nlohmann::json::array();
+    for (const std::string& scope : std::set<std::string>(effects.scopes.begin(),
+                                                          effects.scopes.end())) {
+      auto head = own.Get(ScopeHeadKey(scope));
+      if (!head.ok()) return head.status();
+      const uint64_t prev = head->has_value() ? std::stoull(**head) : 0;
+      links.push_back({{"prev", prev}, {"scope", scope}});
+      own.Put(ScopeHeadKey(scope), std::to_string(ctx.seq));
+    }
+    nlohmann::json note_json = std::move(effects.outcome);
+    if (!links.empty()) note_json["links"] = std::move(links);
+    if (!note_json.empty()) {
+      auto note = CanonicalJson(note_json);
+      if (!note.ok()) return note.status();
+      done.note = std::move(*note);
+    }
+  }
   own.Put(TxIndexKey(tx.id), std::to_string(ctx.seq));
   state.Absorb(own);
-  Applied done;
   done.signer_key = signer->key;
+  done.unchecked = std::move(effects.unchecked);
   return done;
 }
 
-Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const PublicKey& signer_key,
-                        StateTxn& state) {
+Result<Applied> ApplyTransaction(const TxTypeTable& types, const TxContext& ctx,
+                                 const PublicKey& signer_key, StateTxn& state) {
   LogParams log{ctx.tx.ledger, 0};
+  if (ctx.seq == 0 && ctx.tx.body.is_object() && ctx.tx.body.contains("format") &&
+      ctx.tx.body["format"].is_number_integer()) {
+    log.format = ctx.tx.body["format"].get<int64_t>();  // the format the genesis creates
+  }
   if (ctx.seq != 0) {
     auto configured = ConfiguredParams(state);
     if (!configured.ok()) return configured.status();
@@ -153,8 +195,7 @@ Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const Pu
     return Status::Unauthenticated(
         "tx.signature", "signature is not by the current key of \"" + ctx.tx.signer + "\"");
   };
-  auto applied = Apply(types, *admission, ctx, same_key, /*allow_duplicate=*/false, state);
-  return applied.status();
+  return Apply(types, *admission, ctx, same_key, /*allow_duplicate=*/false, state);
 }
 
 }  // namespace carbonledger

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
@@ -40,6 +41,7 @@ struct Admission {
   // The typed body, or why it is malformed (reported by Apply after the signer's checks).
   Result<TxType::ValidBody> body = Status::OK();
   uint64_t max_tx_validity_ms = 0;  // from the log's parameters; 0: not bounded (entry 0)
+  int64_t format = kLedgerFormat;   // the log's format (entry 0: the format it creates)
 };
 
 // `first_entry`: the transaction is to be entry 0 (Ledger::Create, the replay of entry 0).
@@ -54,7 +56,15 @@ struct Applied {
   // Set when the same transaction is already in the log (nothing was written): its entry.
   std::optional<uint64_t> duplicate_of;
   PublicKey signer_key{};  // the key the signature verified under (the entry records it)
+  // The entry's note (ledger format 4, docs/ledger-format.md §Entries): the canonical JSON of
+  // the rule's outcome members and "links": [{"prev":<seq or 0>,"scope":"<scope>"},…], the
+  // scopes the rule joined, sorted by scope, each with the previous entry that joined it; ""
+  // when there is neither.
+  std::string note;
+  std::vector<std::string> unchecked;  // EntryEffects::unchecked of the rule
 };
+// The state record of a scope's last entry: "lh/<scope>" -> its seq (decimal).
+std::string ScopeHeadKey(std::string_view scope);
 
 // `admission` must be Admit's for ctx.tx. A transaction accepted after its not_after is refused
 // with "tx.expired", one whose not_after is further than the log's max_tx_validity after its
@@ -68,8 +78,9 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
 // Admit and Apply for a transaction whose signature is known to verify under `signer_key`, as
 // verify-ledger replays an entry: the log's parameters are those the state's config names (for
 // entry 0, the transaction's own origin).
-Status ApplyTransaction(const TxTypeTable& types, const TxContext& ctx, const PublicKey& signer_key,
-                        StateTxn& state);
+// Gives what Apply gave (the note, what could not be checked).
+Result<Applied> ApplyTransaction(const TxTypeTable& types, const TxContext& ctx,
+                                 const PublicKey& signer_key, StateTxn& state);
 
 // The log's parameters the state's config record names (kConfigKey). A record of another
 // ledger format than kLedgerFormat is refused, "ledger.format".

@@ -65,6 +65,22 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
   BatchBuilder built(head.frontier, head.chain);
   const uint64_t size_before = head.size;
   uint64_t now = std::max(NowMs(), head.last_ms);
+  std::vector<Hash> batch_leaves;  // leaf hashes of this batch's entries, from size_before
+  auto leaf_hash = [&](uint64_t seq) -> Result<Hash> {
+    if (seq >= size_before) {
+      if (seq - size_before >= batch_leaves.size()) {
+        return Status::InvalidArgument("entry.seq", "entry " + std::to_string(seq) +
+                                                        " is not in the log yet");
+      }
+      return batch_leaves[seq - size_before];
+    }
+    auto v = store.Get(keys::Entry(seq), "entry " + std::to_string(seq));
+    if (!v.ok()) return v.status();
+    if (!v->has_value() || (*v)->size() <= 32) {
+      return Status::Corruption("store.entry", "entry " + std::to_string(seq) + " is missing");
+    }
+    return LeafHash(std::string_view(**v).substr(32));
+  };
 
   for (size_t i = 0; i < batch.size(); ++i) {
     const Pending& p = *batch[i];
@@ -80,6 +96,7 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
           "signature does not verify under the current key of \"" + p.stx.tx.signer + "\"");
     };
     TxContext ctx{p.stx.tx, n, now};
+    ctx.leaf_hash = leaf_hash;
     Result<Applied> applied = Status::OK();
     try {
       applied = Apply(*types, p.admission, ctx, signature, /*allow_duplicate=*/true, state);
@@ -108,7 +125,9 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
     }
     r.seq = n;
     r.leaf_hash =
-        built.Append(Entry{n, now, applied->signer_key, p.stx.signature, p.stx.tx.canonical});
+        built.Append(Entry{n, now, applied->signer_key, p.stx.signature, p.stx.tx.canonical,
+                           EntryVersionOf(params.format), applied->note});
+    batch_leaves.push_back(r.leaf_hash);
     results[i] = r;
   }
 

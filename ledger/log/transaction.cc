@@ -114,9 +114,25 @@ Result<SignedTransaction> DecodeSubmission(std::string_view text) {
   auto parsed = ParseStrictJson(text, limits);
   if (!parsed.ok()) return parsed.status();
   const nlohmann::json& env = *parsed;
-  if (!env.is_object() || env.size() != 2 || !env.contains("tx") || !env.contains("signature")) {
+  const bool attached = env.is_object() && env.contains("confidential");
+  if (!env.is_object() || env.size() != (attached ? 3u : 2u) || !env.contains("tx") ||
+      !env.contains("signature")) {
     return FieldError("submission.field",
-                      "submission must be an object with exactly \"tx\" and \"signature\"");
+                      "submission must be an object with \"tx\", \"signature\" and optionally "
+                      "\"confidential\"");
+  }
+  if (attached) {
+    if (!env["confidential"].is_object()) {
+      return FieldError("submission.confidential", "\"confidential\" must be an object");
+    }
+    auto text = CanonicalJson(env["confidential"]);
+    if (!text.ok()) return text.status();
+    if (text->size() > kMaxConfidentialBytes) {
+      return Status::TooLarge("tx.too_large", "\"confidential\" is " +
+                                                  std::to_string(text->size()) +
+                                                  " bytes as canonical JSON; the limit is " +
+                                                  std::to_string(kMaxConfidentialBytes));
+    }
   }
   if (!env["signature"].is_string()) {
     return FieldError("submission.signature", "\"signature\" must be a base64 string");
@@ -129,13 +145,21 @@ Result<SignedTransaction> DecodeSubmission(std::string_view text) {
   }
   auto sig = SignatureFromBytes(*sig_bytes);
   if (!sig.ok()) return FieldError("submission.signature", sig.status().message());
+  if (attached) tx->confidential = env["confidential"];
   return SignedTransaction{std::move(*tx), *sig};
 }
 
 std::string EncodeSubmission(const SignedTransaction& stx) {
   // The canonical transaction is spliced in as is, so the bytes the server canonicalises
   // are exactly those that were signed.
-  return "{\"signature\":\"" + Base64Encode(AsBytes(stx.signature)) +
+  std::string out;
+  if (!stx.tx.confidential.is_null()) {
+    auto text = CanonicalJson(stx.tx.confidential);
+    out = "{\"confidential\":" + (text.ok() ? *text : std::string("null")) + ",";
+  } else {
+    out = "{";
+  }
+  return out + "\"signature\":\"" + Base64Encode(AsBytes(stx.signature)) +
          "\",\"tx\":" + stx.tx.canonical + "}";
 }
 

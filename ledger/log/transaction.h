@@ -24,8 +24,10 @@ namespace carbonledger {
 // The largest canonical transaction accepted, in bytes. Entries must fit the 16-bit length
 // prefix of C2SP tlog-tiles entry bundles, with room for the entry header.
 constexpr size_t kMaxTransactionBytes = 60000;
-// The largest submission envelope accepted (transaction + signature + JSON overhead).
-constexpr size_t kMaxSubmissionBytes = 64 * 1024;
+// The largest confidential attachment accepted (its canonical JSON), and the largest
+// submission envelope (transaction + signature + attachment + JSON overhead).
+constexpr size_t kMaxConfidentialBytes = 64 * 1024;
+constexpr size_t kMaxSubmissionBytes = 160 * 1024;
 
 struct Transaction {
   std::string type;
@@ -39,6 +41,12 @@ struct Transaction {
 
   std::string canonical;  // RFC 8785 bytes: what is signed and what the entry stores
   Hash id{};              // SHA-256(canonical): the idempotency key
+  // Data that travels beside the signed transaction and is never part of an entry (ledger
+  // format 4: a confidential inventory document and its salt, to which the signed body
+  // commits; docs/certification.md §Confidential inventories). null when none was sent, or
+  // when a replay does not hold it. Not signed and not in `canonical`: the body's commitment
+  // is what binds it.
+  nlohmann::json confidential = nullptr;
 };
 
 struct SignedTransaction {
@@ -57,7 +65,9 @@ Result<Transaction> TransactionFromJson(const nlohmann::json& object);
 // Parses the canonical bytes stored in an entry; refuses bytes that are not canonical.
 Result<Transaction> TransactionFromCanonical(std::string_view canonical);
 
-// A submission envelope: {"tx": {...}, "signature": "<base64 of 64 bytes>"}.
+// A submission envelope: {"tx": {...}, "signature": "<base64 of 64 bytes>"}, and optionally
+// "confidential": an object of at most kMaxConfidentialBytes (canonical JSON) that becomes
+// tx.confidential ("submission.confidential" otherwise).
 Result<SignedTransaction> DecodeSubmission(std::string_view text);
 std::string EncodeSubmission(const SignedTransaction& stx);
 

@@ -48,4 +48,22 @@ const TxType* TxTypeTable::Find(std::string_view name) const {
   return nullptr;
 }
 
+void JoinScope(const TxContext& ctx, std::string scope) {
+  if (ctx.effects != nullptr) ctx.effects->scopes.push_back(std::move(scope));
+}
+
+void AppendOutcome(const TxContext& ctx, const std::string& member, nlohmann::json value) {
+  if (ctx.effects != nullptr) ctx.effects->outcome[member].push_back(std::move(value));
+}
+
+void KeepConfidential(const TxContext& ctx) {
+  if (ctx.effects != nullptr) ctx.effects->keep_confidential = true;
+}
+
+std::string ConfidentialKey(uint64_t seq) { return "c/" + std::to_string(seq); }
+
+void NoteUnchecked(const TxContext& ctx, std::string what) {
+  if (ctx.effects != nullptr) ctx.effects->unchecked.push_back(std::move(what));
+}
+
 }  // namespace carbonledger

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "crypto/ed25519.h"
+#include "crypto/sha256.h"
 #include "crypto/status.h"
 #include "ledger/log/state.h"
 #include "ledger/log/transaction.h"
@@ -43,7 +44,7 @@ inline constexpr const char* kConfigKey = "config";
 // The ledger format this build writes (docs/ledger-format.md §Format versions), and the oldest
 // it still reads: a format 2 ledger is served and replayed under format 2's rules (rules that
 // changed since ask LedgerFormat). Data of any other format is refused by name ("ledger.format").
-inline constexpr int64_t kLedgerFormat = 3;
+inline constexpr int64_t kLedgerFormat = 4;
 inline constexpr int64_t kOldestReadableFormat = 2;
 
 // The log's parameters, as the config record states them.
@@ -66,12 +67,48 @@ struct Signer {
   nlohmann::json record;    // the signer's state record as read, in the directory's own shape
 };
 
+// What a type's rule tells the log about the entry it applies, beside its state writes.
+struct EntryEffects {
+  // The chains the entry joins (ledger format 4): each scope names a subject, e.g. a park-year
+  // "park-hefei/2025", and the log writes in the entry the seq of the previous entry of each
+  // (docs/ledger-format.md §Entries), so a verifier can prove it holds all of them.
+  std::vector<std::string> scopes;
+  // What a replay without the log's confidential data could not check (empty otherwise).
+  std::vector<std::string> unchecked;
+  // The rule keeps the transaction's confidential attachment: the log stores it in its
+  // confidential key space (ConfidentialKey). An attachment the rule does not keep is refused.
+  bool keep_confidential = false;
+  // What the rule decided that the transaction does not say, written into the entry's note
+  // beside the links (ledger format 4): e.g. "ops", the blocks of units a claim by quantity
+  // took. Members must be canonical JSON values.
+  nlohmann::json outcome = nlohmann::json::object();
+};
 // Where a transaction is being applied: its entry's seq and acceptance time.
 struct TxContext {
+  TxContext(const Transaction& t, uint64_t s, uint64_t ms) : tx(t), seq(s), accepted_ms(ms) {}
   const Transaction& tx;
   uint64_t seq;
   uint64_t accepted_ms;
+  // Set by a replay that does not hold the log's confidential data (a mirror's): a rule that
+  // needs it checks what it can without and says what it could not in effects->unchecked.
+  bool confidential_withheld = false;
+  EntryEffects* effects = nullptr;  // set by the pipeline for the type's rule
+  // The leaf hash of an earlier entry (seq < this one's), for rules that name entries by
+  // hash; unset in replays over bare state (tests, fuzzing), where such a rule says what it
+  // could not check.
+  std::function<Result<Hash>(uint64_t seq)> leaf_hash;
 };
+// The rule's entry joins `scope` (EntryEffects::scopes).
+void JoinScope(const TxContext& ctx, std::string scope);
+// The rule could not check `what` without the confidential data (EntryEffects::unchecked).
+void NoteUnchecked(const TxContext& ctx, std::string what);
+// Appends `value` to the array `member` of the entry's outcome (EntryEffects::outcome).
+void AppendOutcome(const TxContext& ctx, const std::string& member, nlohmann::json value);
+// The rule keeps the transaction's confidential attachment (EntryEffects::keep_confidential).
+void KeepConfidential(const TxContext& ctx);
+// The state record holding entry `seq`'s confidential attachment: "c/<seq>" -> its canonical
+// JSON. No public route serves this key space; a mirror holds none of it.
+std::string ConfidentialKey(uint64_t seq);
 
 class TxType {
  public:

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/entry.h"
@@ -63,7 +64,20 @@ struct Replay {
   uint64_t last_ms = 0;
   uint64_t node_count = 0;
   LogParams log;  // entry 0's ledger and, after it, the config it wrote
+  std::vector<std::string> unchecked;  // what the rules could not check without confidential data
 };
+
+// The confidential attachment the store holds for entry `seq`, if any (ConfidentialKey).
+Result<std::optional<nlohmann::json>> StoredConfidential(leveldb::DB* db, uint64_t seq) {
+  std::string v;
+  leveldb::Status s = db->Get(Database::ReadOpts(),
+                              std::string(keys::kStatePrefix) + ConfidentialKey(seq), &v);
+  if (s.IsNotFound()) return std::optional<nlohmann::json>();
+  if (!s.ok()) return FromLevelDB(s, "read confidential record");
+  auto parsed = ParseStrictJson(v, JsonLimits{kMaxConfidentialBytes, 64});
+  if (!parsed.ok()) return Bad(seq, "confidential record: " + parsed.status().message());
+  return std::optional<nlohmann::json>(std::move(*parsed));
+}
 
 Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveldb::DB* db) {
   const uint64_t seq = c.seq;
@@ -78,8 +92,24 @@ Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveld
   if (!c.tx.ok()) return Bad(seq, "transaction: " + c.tx.status().ToString());
   // The same pipeline as the live writer: tx.ledger must be this log's origin (entry 0 names
   // it), the type known, the body valid, the signer's key current, nonce and role allowed.
-  if (seq == 0) r.log = LogParams{c.tx->ledger, 0};
-  auto admission = Admit(types, *c.tx, r.log, seq == 0);
+  if (seq == 0) {
+    r.log = LogParams{c.tx->ledger, 0};
+    if (c.tx->body.contains("format") && c.tx->body["format"].is_number_integer()) {
+      r.log.format = c.tx->body["format"].get<int64_t>();
+    }
+  }
+  if (c.entry.version != EntryVersionOf(r.log.format)) {
+    return Bad(seq, "entry version " + std::to_string(c.entry.version) +
+                        " is not the one ledger format " + std::to_string(r.log.format) +
+                        " writes");
+  }
+  // The confidential data the store holds for the entry goes to the rules as it came with the
+  // submission; without it (a mirror's store) the rules check what they can and say what not.
+  Transaction tx = *c.tx;
+  auto confidential = StoredConfidential(db, seq);
+  if (!confidential.ok()) return confidential.status();
+  if (confidential->has_value()) tx.confidential = std::move(**confidential);
+  auto admission = Admit(types, tx, r.log, seq == 0);
   if (!admission.ok()) return Bad(seq, "replay refused it: " + admission.status().ToString());
   auto signature = [&](const PublicKey& current) {
     if (current != c.entry.signer_key) {
@@ -90,11 +120,26 @@ Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveld
     return Status::OK();
   };
   StateTxn txn(r.state);
-  TxContext ctx{*c.tx, seq, c.entry.accepted_ms};
+  TxContext ctx{tx, seq, c.entry.accepted_ms};
+  ctx.confidential_withheld = !confidential->has_value();
+  ctx.leaf_hash = [db](uint64_t earlier) -> Result<Hash> {
+    std::string v;
+    leveldb::Status s = db->Get(Database::ReadOpts(), keys::Entry(earlier), &v);
+    if (!s.ok() || v.size() <= 32) {
+      return Status::Corruption("verify.entry", "entry " + std::to_string(earlier) + " is missing");
+    }
+    return LeafHash(std::string_view(v).substr(32));
+  };
   auto applied = Apply(types, *admission, ctx, signature, /*allow_duplicate=*/false, txn);
   if (!applied.ok()) {
     if (applied.status().reason() == "verify.entry") return Bad(seq, applied.status().message());
     return Bad(seq, "replay refused it: " + applied.status().ToString());
+  }
+  if (applied->note != c.entry.note) {
+    return Bad(seq, "the entry's note is not the one the rules imply (" + applied->note + ")");
+  }
+  for (std::string& what : applied->unchecked) {
+    r.unchecked.push_back("entry " + std::to_string(seq) + ": " + std::move(what));
   }
   for (const auto& w : txn.writes()) r.writer[w.first] = seq;
   r.state.Apply(txn);
@@ -316,6 +361,7 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
   report.root = root;
   report.checkpoint = note;
   report.tree_nodes = replay.node_count;
+  report.unchecked = std::move(replay.unchecked);
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
@@ -37,6 +38,10 @@ struct VerifyReport {
   std::string checkpoint;
   uint64_t state_records = 0;
   uint64_t tree_nodes = 0;
+  // What the replay could not check because the store does not hold the log's confidential
+  // data (a mirror's), one line per entry and check ("entry 27: the inventory's commitment and
+  // figures"); empty when everything was checked.
+  std::vector<std::string> unchecked;
 };
 
 Result<VerifyReport> VerifyLedger(const VerifyOptions& options, const TxTypeTable& types);

@@ -31,6 +31,8 @@ Status ApplyClaim(const TxContext& ctx, const ClaimBody& body, StateTxn& state) 
                             {"seq", ctx.seq},
                             {"blocks", TakenBlocks(*taken, &quantity)}};
     claim["quantity"] = quantity;
+    NoteTakenBlocks(ctx, *taken);
+    JoinScope(ctx, ParkYearScope(park, o.reporting_year));
     REGISTRY_RETURN_IF_ERROR(PutRecord(txn, ClaimKey(id), claim));
     txn.Put(ParkYearKey(park, o.reporting_year, 'c', id), std::to_string(quantity));
     auto totals = LoadTotals(txn, kGec);

@@ -341,4 +341,8 @@ Result<std::vector<InstrumentTotals>> QueryTotals(const StateReader& state) {
   return out;
 }
 
+std::string ParkYearScope(std::string_view park, int64_t year) {
+  return std::string(park) + "/" + std::to_string(year);
+}
+
 }  // namespace carbonledger

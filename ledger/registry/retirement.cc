@@ -73,6 +73,8 @@ Status ApplyRetire(const TxContext& ctx, const RetireBody& body, StateTxn& state
                                  {"blocks", TakenBlocks(*taken, &quantity)}};
     retirement["quantity"] = quantity;
     if (!o.note.empty()) retirement["note"] = o.note;
+    NoteTakenBlocks(ctx, *taken);
+    JoinScope(ctx, ParkYearScope(o.beneficiary, o.reporting_year));
     REGISTRY_RETURN_IF_ERROR(PutRecord(txn, RetirementKey(id), retirement));
     txn.Put(ParkYearKey(o.beneficiary, o.reporting_year, 'r', id), std::to_string(quantity));
     auto totals = LoadTotals(txn, o.units.instrument);
@@ -104,6 +106,9 @@ Status ApplyAccept(const TxContext& ctx, const AcceptBody& body, StateTxn& state
   if (prior->has_value()) {
     return Status::Conflict("accept.duplicate", "retirement " + id + " was accepted by entry " +
                                                     (**prior)["seq"].dump());
+  }
+  if ((*rec).contains("reporting_year") && (*rec)["reporting_year"].is_number_integer()) {
+    JoinScope(ctx, ParkYearScope(park, (*rec)["reporting_year"].get<int64_t>()));
   }
   return PutRecord(state, AcceptanceKey(id),
                    {{"retirement", id}, {"park", park}, {"seq", ctx.seq}});

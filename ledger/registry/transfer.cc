@@ -21,8 +21,11 @@ Status ApplyTransfer(const TxContext& ctx, const TransferBody& body, StateTxn& s
   if (!body.ops.ok()) return body.ops.status();
   const std::string& holder = ctx.tx.signer;
   const Move move{"transfer", std::string(kActive), body.to, ""};
-  return RunOps(*body.ops, state, [&](size_t, const UnitSpec& spec, StateTxn& txn) {
-    return Take(*oc, txn, holder, spec, move, Spendable(*oc, holder)).status();
+  return RunOps(*body.ops, state, [&](size_t, const UnitSpec& spec, StateTxn& txn) -> Status {
+    auto taken = Take(*oc, txn, holder, spec, move, Spendable(*oc, holder));
+    if (!taken.ok()) return taken.status();
+    NoteTakenBlocks(ctx, *taken);
+    return Status::OK();
   });
 }
 

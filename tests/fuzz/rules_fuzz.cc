@@ -55,7 +55,7 @@ void Setup(World& w, const std::string& signer, const std::string& type, nlohman
   FUZZ_CHECK(stx.ok());
   StateTxn txn(w.state);
   TxContext ctx{stx->tx, w.next_seq, kAcceptedMs};
-  Status s = ApplyTransaction(LedgerTxTypes(), ctx, key.public_key(), txn);
+  Status s = ApplyTransaction(LedgerTxTypes(), ctx, key.public_key(), txn).status();
   if (!s.ok()) std::fprintf(stderr, "setup %s: %s\n", type.c_str(), s.ToString().c_str());
   FUZZ_CHECK(s.ok());
   w.state.Apply(txn);
@@ -178,7 +178,7 @@ struct Outcome {
 Outcome Run(const World& w, const Transaction& tx, const PublicKey& key) {
   StateTxn txn(w.state);
   TxContext ctx{tx, w.next_seq, kAcceptedMs};
-  Status s = ApplyTransaction(LedgerTxTypes(), ctx, key, txn);
+  Status s = ApplyTransaction(LedgerTxTypes(), ctx, key, txn).status();
   return {s, txn.writes()};
 }
 

@@ -486,7 +486,7 @@ class MemoryDriver : public Driver {
     if (!key.ok()) return key.status();
     StateTxn txn(state_);
     TxContext ctx{*tx, seq_, now_};
-    Status s = ApplyTransaction(LedgerTxTypes(), ctx, key->key, txn);
+    Status s = ApplyTransaction(LedgerTxTypes(), ctx, key->key, txn).status();
     if (s.ok()) {
       state_.Apply(txn);
       ++seq_;

@@ -840,7 +840,7 @@ TEST_CASE(
     TxContext ctx{stx.tx, fx.ledger().size(), WallMs()};
     auto key = LedgerTxTypes().signers().find(stx.tx.signer, txn);
     REQUIRE(key.ok());
-    Status s = ApplyTransaction(LedgerTxTypes(), ctx, key->key, txn);
+    Status s = ApplyTransaction(LedgerTxTypes(), ctx, key->key, txn).status();
     INFO(s.ToString());
     REQUIRE(s.ok());
     return counting;

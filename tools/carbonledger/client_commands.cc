@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/client/client.h"
+#include "ledger/certification/confidential.h"
 #include "api/wire/problem.h"
 #include "ledger/log/transaction.h"
 #include "tools/carbonledger/commands.h"
@@ -125,9 +126,14 @@ int TxCommand(const Args& args) {
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-  auto stx = SignTransaction(args[0], ledger, key->name, nonce, *body, key->key,
+  // An inventory document given in the body is sealed: the body commits to it and the
+  // document travels beside the signed transaction (ledger format 4, docs/cli.md §tx).
+  auto sealed = certification::SealInventoryRecordBody(args[0], std::move(*body));
+  if (!sealed.ok()) return Usage(sealed.status().ToString());
+  auto stx = SignTransaction(args[0], ledger, key->name, nonce, sealed->body, key->key,
                              uint64_t(now) + valid_for_ms);
   if (!stx.ok()) return Usage(stx.status().ToString());
+  stx->tx.confidential = std::move(sealed->attachment);
   if (f.Has("print")) {
     std::cout << EncodeSubmission(*stx) << "\n";
     return 0;

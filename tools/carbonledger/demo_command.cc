@@ -9,6 +9,7 @@
 
 #include "api/client/client.h"
 #include "crypto/encoding.h"
+#include "ledger/certification/confidential.h"
 #include "ledger/registry/genesis.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
@@ -37,7 +38,11 @@ class DemoClient {
   // Submits a transaction signed by `signer` with its next nonce; false (and a message) on error.
   bool Tx(const std::string& signer, const std::string& type, const nlohmann::json& body,
           Receipt* receipt = nullptr) {
-    auto r = api_.SubmitNext(keys_.at(signer), type, body);
+    // Inventories are confidential (ledger format 4): the body commits to the document, which
+    // travels beside the signed transaction.
+    auto sealed = certification::SealInventoryRecordBody(type, body);
+    if (!sealed.ok()) return Error(type + " by " + signer + ": " + sealed.status().ToString());
+    auto r = api_.SubmitNext(keys_.at(signer), type, sealed->body, sealed->attachment);
     if (!r.ok()) return Error(type + " by " + signer + ": " + r.status().ToString());
     if (receipt) *receipt = *r;
     std::cout << "  " << type << " by " << signer << " -> entry " << r->seq << "\n";

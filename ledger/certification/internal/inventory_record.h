@@ -19,7 +19,12 @@ namespace carbonledger::certification {
 
 struct InventoryRecordBody {
   int64_t year = 0;
-  std::string content_sha256;  // hex SHA-256 of the inventory's canonical content
+  // Ledger format 4: the body names a salted commitment (body.commitment) and the document
+  // travels beside it (Transaction::confidential); before, the document is body.inventory.
+  bool confidential = false;
+  std::string commitment;      // hex, the confidential form only
+  bool withheld = false;       // confidential form, replayed without the attachment
+  std::string content_sha256;  // hex SHA-256 of the inventory's canonical content ("" withheld)
   // body.supersedes: whether it is present, and its value when it is an entry seq (an integer
   // >= 0). Only a correction may name it, and it must name the current entry.
   bool names_superseded = false;
@@ -30,12 +35,18 @@ struct InventoryRecordBody {
 };
 
 // Pure: the body's members, the inventory document (parsed, and computable with the shipped
-// factor set), its park (the signer) and its year (body.year). Refusals: "field.type",
-// "field.unknown", "field.missing", "year.invalid", the inventory reader's reasons
-// ("inventory.*", message prefixed "body.inventory: "), "inventory.park", "inventory.year".
+// factor set), its park (the signer) and its year (body.year). The document is body.inventory,
+// or, with body.commitment, tx.confidential.inventory, whose commitment must be the body's.
+// Refusals: "field.type", "field.unknown", "field.missing", "field.format", "year.invalid",
+// "confidential.format", "confidential.commitment", the inventory reader's reasons
+// ("inventory.*", message prefixed "body.inventory: " or "confidential.inventory: "),
+// "inventory.park", "inventory.year".
 Result<InventoryRecordBody> ValidateInventoryRecord(const Transaction& tx);
 
-// Writes inv/<park>/<year>. Refusals: Conflict "inventory.supersedes" (a second inventory
+// Writes inv/<park>/<year> and keeps the attachment (format 4). Refusals: Unprocessable
+// "inventory.public" (a document in the body of a format 4 ledger), "ledger.format" (a
+// commitment in an older one), InvalidArgument "confidential.missing" (a commitment without the
+// attachment), Conflict "inventory.supersedes" (a second inventory
 // that does not name the current one, or supersedes with nothing to supersede), the reason's
 // "field.missing" / "field.length" for a correction without a valid reason.
 Status ApplyInventoryRecord(const TxContext& ctx, const InventoryRecordBody& body, StateTxn& state);

@@ -2,9 +2,10 @@
 // current inventory (docs/certification.md §statement.record).
 //
 // Invariant: a recorded statement always names the park-year's current inventory entry and the
-// content hash of that document, and a checkpoint size that includes that entry and no entry
-// after its own; the statement content itself is recorded as signed (its recomputation is the
-// bundle verifier's, docs/certification.md §Verifying a bundle).
+// content hash (format 4: the commitment) of that document, and a checkpoint size that includes
+// that entry and no entry after its own. From ledger format 4 its content is exactly what the
+// engine computes from the facts as of that checkpoint size: the ledger recomputes it and
+// refuses any other (docs/certification.md §statement.record).
 #pragma once
 
 #include <cstdint>
@@ -29,8 +30,10 @@ struct StatementRecordBody {
   // a string: the inventory the statement is about, compared with the current one in Apply.
   std::optional<uint64_t> inventory_seq;
   std::optional<std::string> inventory_content_sha256;
+  std::optional<std::string> inventory_commitment;  // statement.inventory.commitment (format 4)
   std::string profile_id;  // statement.profile.id, "" when absent
   nlohmann::json verdict;  // statement.verdict, as signed
+  nlohmann::json content;  // body.statement, as signed (recomputed in ledger format 4)
 };
 
 // Pure: the body's members and the statement's format and required members. Refusals:
@@ -40,7 +43,10 @@ Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx);
 // Writes stmt/S<seq> (with the engagement's entry, engagement_seq, from ledger format 3) and
 // pstmt/<park>/<year>/<seq>. Refusals: "statement.checkpoint" (beyond the log, or not including
 // the inventory entry), "statement.no_inventory", "statement.stale_inventory",
-// "statement.not_engaged" (format 3: the signer is not the park-year's engaged certifier).
+// "statement.not_engaged" (format 3: the signer is not the park-year's engaged certifier),
+// and from format 4 "statement.profile" (a profile this ledger does not ship) and
+// "statement.mismatch" (the content differs from the ledger's own recomputation at
+// checkpoint_size, naming the first differing member).
 Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& body, StateTxn& state);
 
 TxType StatementRecordType();

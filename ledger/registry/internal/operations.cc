@@ -364,6 +364,14 @@ nlohmann::json TakenBlocks(const std::vector<Block>& taken, uint64_t* quantity) 
   return blocks;
 }
 
+void NoteTakenBlocks(const TxContext& ctx, const std::vector<Block>& taken) {
+  nlohmann::json blocks = nlohmann::json::array();
+  for (const Block& t : taken) {
+    blocks.push_back({{"first", t.first}, {"issuance", t.issuance}, {"last", t.last}});
+  }
+  AppendOutcome(ctx, "ops", {{"blocks", blocks}});
+}
+
 std::string OpId(char kind, const OpContext& oc, size_t op) {
   return std::string(1, kind) + std::to_string(oc.tx.seq) + "." + std::to_string(op);
 }

@@ -150,6 +150,10 @@ Result<std::vector<Block>> GecBlocksOf(const StateReader& state, const std::stri
 
 // The record of a claim or retirement: which blocks it took; *quantity is their sum.
 nlohmann::json TakenBlocks(const std::vector<Block>& taken, uint64_t* quantity);
+// Ledger format 4: the blocks operation `op` took go into the entry's note, as
+// {"blocks":[{"first","issuance","last"},…]} in the outcome's "ops" (so a verifier reads which
+// serials a claim, retirement or transfer by quantity moved from the entry alone).
+void NoteTakenBlocks(const TxContext& ctx, const std::vector<Block>& taken);
 // The id of operation `op` of this entry: "<kind><seq>.<op>" (C for claims, R retirements).
 std::string OpId(char kind, const OpContext& oc, size_t op);
 
