@@ -55,7 +55,8 @@ Json StatementJson(const Inventory& inv, const InventoryResult& r, const Neutral
                    const FactorSet& factors, const PolicyProfile& profile,
                    const LedgerFacts& facts) {
   auto InventoryJson = [](const Inventory& inventory, const LedgerFacts& f) {
-    nlohmann::json j = {{"entry_seq", f.inventory_entry_seq}, {"entry_hash", f.inventory_entry_hash}};
+    nlohmann::json j = {{"entry_seq", f.inventory_entry_seq},
+                        {"entry_hash", f.inventory_entry_hash}};
     if (f.inventory_commitment.empty()) {
       j["content_sha256"] = HexEncode(AsBytes(inventory.content_sha256));
     } else {

@@ -4,6 +4,7 @@
 // figures are read by the park and by registry, certifier and auditor accounts.
 #include "accounting/policy_profile.h"
 #include "api/routes.h"
+#include "crypto/canonical_json.h"
 #include "ledger/certification/bundle.h"
 #include "ledger/certification/reports.h"
 #include "ledger/log/ledger.h"
@@ -153,9 +154,21 @@ void RegisterCertificationRoutes(Context& c) {
         });
   r.Get(R"(/v1/statements/(S\d{1,19})/bundle)", "GET /v1/statements/{id}/bundle",
         [c](const httplib::Request& req, httplib::Response& res) {
-          auto b = StatementBundle(c.ledger, req.matches[1].str());
+          // Unsigned: the public bundle (the inventory only by its commitment). Signed by a
+          // reader of the park-year's private data: with the inventory document and salt.
+          bool confidential = false;
+          if (req.has_header("Signature")) {
+            auto s = GetStatement(c.ledger, req.matches[1].str());
+            if (!s.ok()) return SendProblem(res, s.status(), req.path);
+            Status may = c.MayReadParkYear(req, (*s)["park"], (*s)["year"]);
+            if (!may.ok()) return SendProblem(res, may, req.path);
+            confidential = true;
+          }
+          auto b = StatementBundle(c.ledger, req.matches[1].str(), confidential);
           if (!b.ok()) return SendProblem(res, b.status(), req.path);
-          SendJson(res, *b);
+          auto text = CanonicalJson(*b);
+          if (!text.ok()) return SendProblem(res, text.status(), req.path);
+          res.set_content(*text, "application/json");
         });
 }
 

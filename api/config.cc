@@ -15,7 +15,7 @@ const std::vector<ConfigSetting>& ConfigSettings() {
       {"genesis", "signed genesis submission to create the ledger from, if data has none", ""},
       {"tls-cert", "PEM certificate chain; with tls-key, serve HTTPS", ""},
       {"tls-key", "PEM private key for tls-cert", ""},
-      {"max-body-bytes", "largest request body accepted (413 beyond)", "65536"},
+      {"max-body-bytes", "largest request body accepted (413 beyond)", "163840"},
       {"threads", "requests served at once; connections wait for their head without one", "64"},
       {"head-timeout", "seconds a client may take to send a request head (then 408)", "10"},
       {"read-timeout", "seconds a worker reads one request (head and body) in all", "10"},

@@ -377,21 +377,40 @@ function readU64(bytes, at) {
   return v;
 }
 
-// Entry bytes → {seq, acceptedMs, signerKey, signature, txBytes}; refuses another version, a
-// length that disagrees with the buffer and trailing bytes.
+// Entry bytes → {version, seq, acceptedMs, signerKey, signature, txBytes, noteBytes}: version 1
+// (ledger formats 1-3) or version 2 (format 4: the transaction is followed by the log's note,
+// docs/ledger-format.md §Entries); refuses another version, a length that disagrees with the
+// buffer and trailing bytes.
 export function DecodeEntry(bytes) {
-  if (bytes.length < 117 || bytes[0] !== 0x01) {
-    throw new VerifyError('entry.format', 'entry bytes are not version 1');
+  const version = bytes[0];
+  if (bytes.length < 117 || (version !== 0x01 && version !== 0x02)) {
+    throw new VerifyError('entry.format', 'entry bytes are not of version 1 or 2');
   }
-  const txLen = ((bytes[113] << 24) >>> 0) + (bytes[114] << 16) + (bytes[115] << 8) + bytes[116];
-  if (117 + txLen !== bytes.length) {
-    throw new VerifyError('entry.format', 'entry length disagrees with its transaction length');
+  const u32 = (at) =>
+    ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+  const txLen = u32(113);
+  let noteBytes = new Uint8Array(0);
+  if (version === 0x01) {
+    if (117 + txLen !== bytes.length) {
+      throw new VerifyError('entry.format', 'entry length disagrees with its transaction length');
+    }
+  } else {
+    if (117 + txLen + 4 > bytes.length) {
+      throw new VerifyError('entry.format', 'entry length disagrees with its transaction length');
+    }
+    const noteLen = u32(117 + txLen);
+    if (117 + txLen + 4 + noteLen !== bytes.length) {
+      throw new VerifyError('entry.format', 'entry length disagrees with its note length');
+    }
+    noteBytes = bytes.slice(117 + txLen + 4);
   }
   return {
+    version,
     seq: readU64(bytes, 1),
     acceptedMs: readU64(bytes, 9),
     signerKey: bytes.slice(17, 49),
     signature: bytes.slice(49, 113),
-    txBytes: bytes.slice(117),
+    txBytes: bytes.slice(117, 117 + txLen),
+    noteBytes,
   };
 }

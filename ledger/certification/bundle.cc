@@ -6,6 +6,7 @@
 
 #include "accounting/data_files.h"
 #include "crypto/encoding.h"
+#include "ledger/certification/confidential.h"
 #include "ledger/certification/internal/bundle_error.h"
 #include "ledger/certification/internal/facts_json.h"
 #include "ledger/certification/internal/status_macros.h"
@@ -14,6 +15,7 @@
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/proof.h"
+#include "ledger/registry/accounts.h"
 #include "ledger/registry/queries.h"
 
 namespace carbonledger {
@@ -33,7 +35,8 @@ std::optional<Hash> NamedHash(const nlohmann::json& content, const char* member)
 
 }  // namespace
 
-Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id) {
+Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id,
+                                       bool include_confidential) {
   std::string checkpoint = ledger.checkpoint();
   auto body_end = checkpoint.find("\n\n");
   CERT_ASSIGN(cp, ParseCheckpointBody(checkpoint.substr(0, body_end + 1)));
@@ -52,6 +55,22 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
   std::set<uint64_t> seqs = {0, stmt["seq"].get<uint64_t>(), facts.inventory_entry_seq};
   const uint64_t engagement_seq = stmt.value("engagement_seq", uint64_t(0));
   if (engagement_seq != 0) seqs.insert(engagement_seq);
+  CERT_ASSIGN(format, LedgerFormat(ledger.state()));
+  const bool v2 = format >= 4;
+  if (v2) {
+    // Ledger format 4 (docs/certification.md §Completeness): every entry of the park-year's
+    // chain before the statement, and the park's account.create (its region).
+    const std::string scope = ParkYearScope(park, year);
+    for (uint64_t seq = stmt["seq"].get<uint64_t>();;) {
+      CERT_ASSIGN(e, ledger.GetEntry(seq));
+      CERT_ASSIGN(prev, LinkedPrevious(e.entry, scope));
+      if (!prev || *prev == 0) break;
+      seqs.insert(*prev);
+      seq = *prev;
+    }
+    CERT_ASSIGN(account, FindAccount(ledger.state(), park));
+    if (account) seqs.insert(account->created_seq);
+  }
   auto issuance_seq = [](const std::string& iss) { return std::stoull(iss.substr(1)); };
   // The registration of each generator and project, for their region and technology.
   auto registration = [&](const Result<std::optional<uint64_t>>& seq,
@@ -101,15 +120,27 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
     return Status::NotFound("bundle.data",
                             "the statement's factor set or profile is not one this server ships");
   }
-  nlohmann::json bundle = {{"format", "carbonledger.bundle/1"},
+  nlohmann::json facts_json = certification::FactsJson(facts);
+  if (v2) facts_json.erase("previous_year");  // the statement does not rest on it
+  nlohmann::json bundle = {{"format", v2 ? "carbonledger.bundle/2" : "carbonledger.bundle/1"},
                            {"statement_id", id},
                            {"statement_seq", stmt["seq"]},
                            {"checkpoint", checkpoint},
                            {"entries", entries},
-                           {"facts", certification::FactsJson(facts)},
+                           {"facts", facts_json},
                            {"factor_set", Base64Encode(*factor_bytes)},
                            {"profile", Base64Encode(*profile_bytes)}};
-  if (engagement_seq != 0) bundle["engagement_seq"] = engagement_seq;
+  if (engagement_seq != 0 || v2) bundle["engagement_seq"] = engagement_seq;
+  if (v2 && include_confidential) {
+    CERT_ASSIGN(kept,
+                certification::ConfidentialInventory(ledger.state(), facts.inventory_entry_seq));
+    if (!kept) {
+      return Status::NotFound("inventory.withheld",
+                              "this store does not hold the confidential inventory of entry " +
+                                  std::to_string(facts.inventory_entry_seq));
+    }
+    bundle["confidential"] = *kept;
+  }
   return bundle;
 }
 

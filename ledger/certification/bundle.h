@@ -25,7 +25,10 @@ class Ledger;
 // The bundle of recorded statement `id` at the log's latest checkpoint. "statement.not_found";
 // Conflict "statement.superseded" when the park corrected the inventory after the statement;
 // "bundle.registration", "bundle.data" when the server cannot supply what the bundle needs.
-Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id);
+// A ledger of format 4 gives a carbonledger.bundle/2; with `include_confidential` (for a reader
+// of the park-year's private data) it carries the inventory document and salt.
+Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& id,
+                                       bool include_confidential = false);
 
 struct BundleReport {
   std::string statement_id;
@@ -36,6 +39,11 @@ struct BundleReport {
   uint64_t tree_size = 0;
   uint64_t entries_proved = 0;
   uint64_t engagement_seq = 0;  // the park's certifier.engage entry; 0 when the bundle has none
+  uint64_t chain_entries = 0;   // bundle/2: the park-year's entries before the statement
+  // Whether the statement was recomputed from the inventory document: always for bundle/1;
+  // for bundle/2 only when it carries the confidential inventory (a park's or its certifier's
+  // export), since the public bundle holds only the commitment.
+  bool recomputed = true;
 };
 // Checks a bundle against the log's verifier key, obtained from a source the verifier trusts:
 // the checkpoint's signature, every entry's inclusion proof and signature, the statement's and

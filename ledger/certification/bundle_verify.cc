@@ -14,6 +14,7 @@
 #include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
 #include "ledger/certification/bundle.h"
+#include "ledger/certification/internal/bundle_entries.h"
 #include "ledger/certification/internal/bundle_error.h"
 #include "ledger/certification/internal/decimal_u64.h"
 #include "ledger/certification/internal/facts_json.h"
@@ -27,16 +28,8 @@
 #include "ledger/log/transaction.h"
 
 namespace carbonledger {
-namespace {
 
-using certification::BundleError;
-using certification::ParseDecimalU64;
-
-// One bundled entry, decoded and proved included in the checkpoint's tree.
-struct ProvedEntry {
-  Entry entry;
-  Transaction tx;
-};
+namespace certification {
 
 Result<std::map<uint64_t, ProvedEntry>> ProveEntries(const nlohmann::json& entries,
                                                      const Checkpoint& cp) {
@@ -73,6 +66,15 @@ Result<std::map<uint64_t, ProvedEntry>> ProveEntries(const nlohmann::json& entri
   }
   return out;
 }
+
+}  // namespace certification
+
+namespace {
+
+using certification::BundleError;
+using certification::ParseDecimalU64;
+using certification::ProvedEntry;
+using certification::ProveEntries;
 
 // The operation `id` of a proved entry of `type`, with the entry's signer as "$signer" and
 // whether its transaction is of ledger format 1 (no not_after) as "$format1":
@@ -248,8 +250,12 @@ Result<uint64_t> CheckEngagement(const std::map<uint64_t, ProvedEntry>& entries,
 
 Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPublicKey& log_key) {
   CERT_ASSIGN(bundle, ParseStrictJson(bundle_json, JsonLimits{size_t(64) << 20, 64}));
+  if (bundle.is_object() && bundle.contains("format") &&
+      bundle["format"] == "carbonledger.bundle/2") {
+    return certification::VerifyBundleV2(bundle_json, bundle, log_key);
+  }
   if (bundle.value("format", "") != "carbonledger.bundle/1") {
-    return BundleError("format must be carbonledger.bundle/1");
+    return BundleError("format must be carbonledger.bundle/1 or carbonledger.bundle/2");
   }
   for (const char* k : {"checkpoint", "factor_set", "profile"}) {
     if (!bundle.contains(k) || !bundle[k].is_string())
@@ -265,6 +271,13 @@ Result<BundleReport> VerifyBundle(std::string_view bundle_json, const NamedPubli
   if (!cp.ok()) return BundleError("checkpoint: " + cp.status().message());
   // 2. Every entry is in that tree and verifies under its signer key.
   CERT_ASSIGN(entries, ProveEntries(bundle["entries"], *cp));
+  for (const auto& [seq, e] : entries) {
+    if (e.entry.version != kEntryVersion) {
+      // A format 4 entry is checked only as bundle/2 prescribes (no downgrade to this format).
+      return BundleError("entry " + std::to_string(seq) +
+                         " is of ledger format 4; such bundles are carbonledger.bundle/2");
+    }
+  }
   uint64_t stmt_seq = bundle["statement_seq"];
   if (bundle.value("statement_id", "") != StatementId(stmt_seq)) {
     return BundleError("statement_id does not name entry " + std::to_string(stmt_seq));

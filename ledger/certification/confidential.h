@@ -31,7 +31,7 @@ std::string InventoryCommitment(std::string_view canonical_document, std::string
 // A document sealed for submission: its commitment, and the attachment to send beside the
 // signed transaction.
 struct SealedInventory {
-  std::string commitment;    // hex
+  std::string commitment;     // hex
   nlohmann::json attachment;  // {"inventory": document, "salt": hex}
 };
 // Draws a fresh 32-byte salt (libsodium's randombytes_buf). "json.*" when the document has no
@@ -55,7 +55,6 @@ Result<std::string> OpenAttachment(const nlohmann::json& attachment, std::string
 
 // The confidential attachment of inventory entry `seq` ({"inventory","salt"}), or nullopt when this
 // store does not hold it (a mirror, or a format 3 ledger whose documents are in their entries).
-Result<std::optional<nlohmann::json>> ConfidentialInventory(const StateReader& state,
-                                                            uint64_t seq);
+Result<std::optional<nlohmann::json>> ConfidentialInventory(const StateReader& state, uint64_t seq);
 
 }  // namespace carbonledger::certification

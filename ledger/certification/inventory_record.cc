@@ -23,10 +23,8 @@ Status InBody(const Status& s, const std::string& where) {
 Result<InventoryRecordBody> ValidateInventoryRecord(const Transaction& tx) {
   const nlohmann::json& b = tx.body;
   const bool confidential = b.is_object() && b.contains("commitment");
-  if (Status s = OnlyFields(b,
-                            {"year", confidential ? "commitment" : "inventory", "supersedes",
-                             "reason"},
-                            "body");
+  if (Status s = OnlyFields(
+          b, {"year", confidential ? "commitment" : "inventory", "supersedes", "reason"}, "body");
       !s.ok()) {
     return s;
   }
@@ -108,9 +106,9 @@ Status ApplyInventoryRecord(const TxContext& ctx, const InventoryRecordBody& bod
         "§Confidential inventories)");
   }
   if (*format < 4 && body.confidential) {
-    return Status::Unprocessable("ledger.format",
-                                 "body.commitment needs ledger format 4; this ledger is of format " +
-                                     std::to_string(*format));
+    return Status::Unprocessable(
+        "ledger.format", "body.commitment needs ledger format 4; this ledger is of format " +
+                             std::to_string(*format));
   }
   if (body.withheld && !ctx.confidential_withheld) {
     return Status::InvalidArgument(

@@ -175,8 +175,8 @@ Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, i
                                                        std::to_string(year));
   }
   CERT_ASSIGN(entry, ledger.GetEntry(seq));
-  CERT_ASSIGN(f, ParkFactsInState(ledger.state(), park, year, seq,
-                                  HexEncode(AsBytes(entry.leaf_hash))));
+  CERT_ASSIGN(
+      f, ParkFactsInState(ledger.state(), park, year, seq, HexEncode(AsBytes(entry.leaf_hash))));
   // Last year's recorded inventory, for the evaluation's year-on-year indicators (a mirror
   // without the confidential store has none to read).
   auto prev = CurrentInventory(ledger, park, year - 1);

@@ -28,9 +28,9 @@ class Ledger;
 // A park-year's current inventory: its entry and the document (canonical JSON).
 struct InventoryVersion {
   uint64_t seq = 0;
-  std::string content_sha256;  // "" for a confidential inventory (ledger format 4)
-  std::string commitment;      // the salted commitment of a confidential one, hex; else ""
-  std::string salt;            // its salt, hex (readers of the document only)
+  std::string content_sha256;      // "" for a confidential inventory (ledger format 4)
+  std::string commitment;          // the salted commitment of a confidential one, hex; else ""
+  std::string salt;                // its salt, hex (readers of the document only)
   std::vector<uint64_t> versions;  // every entry that recorded this park-year, oldest first
   std::string document;            // canonical JSON
 };

@@ -53,7 +53,7 @@ Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& 
                                        int64_t year) {
   CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
   auto& [inv, facts, factors, parsed, result] = c;
-  return nlohmann::json{{"park", park},
+  nlohmann::json out = {{"park", park},
                         {"year", year},
                         {"entry_seq", inv.seq},
                         {"entry_hash", facts.inventory_entry_hash},
@@ -61,6 +61,14 @@ Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& 
                         {"versions", inv.versions},
                         {"document", nlohmann::json::parse(inv.document)},
                         {"result", accounting::InventoryResultToJson(result)}};
+  if (!inv.commitment.empty()) {
+    // Ledger format 4: the document is confidential; its reader gets the salt that opens the
+    // public commitment (docs/certification.md §Confidential inventories).
+    out.erase("content_sha256");
+    out["commitment"] = inv.commitment;
+    out["salt"] = inv.salt;
+  }
+  return out;
 }
 
 Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string& park, int64_t year,

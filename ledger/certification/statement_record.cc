@@ -70,13 +70,13 @@ namespace {
 // so a statement on the ledger always says what the facts imply.
 Status Recompute(const TxContext& ctx, const StatementRecordBody& body, uint64_t inventory_seq,
                  const StateReader& state) {
-  auto profile_hash = body.content.contains("profile") && body.content["profile"].is_object() &&
-                              body.content["profile"].contains("sha256") &&
-                              body.content["profile"]["sha256"].is_string()
-                          ? HashFromHex(body.content["profile"]["sha256"].get<std::string>())
-                          : Result<Hash>(Status::InvalidArgument("statement.profile", ""));
-  auto profile_bytes =
-      profile_hash.ok() ? accounting::DataFileBySha256(*profile_hash) : std::nullopt;
+  std::optional<std::string> profile_bytes;
+  const nlohmann::json& named =
+      body.content.contains("profile") ? body.content["profile"] : nlohmann::json::object();
+  if (named.is_object() && named.contains("sha256") && named["sha256"].is_string()) {
+    auto hash = HashFromHex(named["sha256"].get<std::string>());
+    if (hash.ok()) profile_bytes = accounting::DataFileBySha256(*hash);
+  }
   if (!profile_bytes) {
     return Status::Unprocessable("statement.profile",
                                  "body.statement.profile.sha256 names no policy profile this "
@@ -90,8 +90,8 @@ Status Recompute(const TxContext& ctx, const StatementRecordBody& body, uint64_t
   }
   auto leaf = ctx.leaf_hash(inventory_seq);
   if (!leaf.ok()) return leaf.status();
-  auto facts = ParkFactsInState(state, body.park, body.year, inventory_seq,
-                                HexEncode(AsBytes(*leaf)));
+  auto facts =
+      ParkFactsInState(state, body.park, body.year, inventory_seq, HexEncode(AsBytes(*leaf)));
   if (!facts.ok()) return facts.status();
   facts->AsOf(body.checkpoint_size);
   auto inventory = InventoryInState(state, body.park, body.year, inventory_seq);
@@ -101,9 +101,9 @@ Status Recompute(const TxContext& ctx, const StatementRecordBody& body, uint64_t
       NoteUnchecked(ctx, "the statement's recomputation (inventory withheld)");
       return Status::OK();
     }
-    return Status::Unprocessable("statement.no_inventory",
-                                 "the inventory document of entry " +
-                                     std::to_string(inventory_seq) + " is not in this ledger");
+    return Status::Unprocessable("statement.no_inventory", "the inventory document of entry " +
+                                                               std::to_string(inventory_seq) +
+                                                               " is not in this ledger");
   }
   auto factors = DefaultFactors();
   if (!factors.ok()) return factors.status();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/canonical_json.h"
 #include "ledger/log/merkle.h"
 
 namespace carbonledger {
@@ -76,6 +77,29 @@ Result<Entry> DecodeEntry(std::string_view b) {
   }
   e.note = std::string(b.substr(kEntryHeaderBytes + len + 4));
   return e;
+}
+
+Result<std::optional<uint64_t>> LinkedPrevious(const Entry& e, std::string_view scope) {
+  auto bad = [&e](const std::string& what) {
+    return Status::Corruption("entry.note", "entry " + std::to_string(e.seq) + ": " + what);
+  };
+  if (e.note.empty()) return std::optional<uint64_t>();
+  auto note = ParseStrictJson(e.note, JsonLimits{size_t(1) << 20, 16});
+  if (!note.ok() || !note->is_object()) return bad("the note is not a JSON object");
+  auto links = note->find("links");
+  if (links == note->end()) return std::optional<uint64_t>();
+  if (!links->is_array()) return bad("links is not an array");
+  for (const nlohmann::json& l : *links) {
+    if (!l.is_object() || !l.contains("scope") || !l["scope"].is_string() || !l.contains("prev") ||
+        !l["prev"].is_number_integer() || l["prev"].get<int64_t>() < 0) {
+      return bad("a malformed link");
+    }
+    if (l["scope"].get<std::string>() != scope) continue;
+    const uint64_t prev = uint64_t(l["prev"].get<int64_t>());
+    if (prev != 0 && prev >= e.seq) return bad("a link that does not point back");
+    return std::optional<uint64_t>(prev);
+  }
+  return std::optional<uint64_t>();
 }
 
 Hash LeafHash(std::string_view entry_bytes) { return merkle::HashLeaf(entry_bytes); }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,7 +31,9 @@ constexpr uint8_t kEntryVersion2 = 0x02;  // ledger format 4 and later: with a n
 constexpr size_t kEntryHeaderBytes = 1 + 8 + 8 + 32 + 64 + 4;
 
 // The entry version a ledger of `format` writes.
-inline uint8_t EntryVersionOf(int64_t format) { return format >= 4 ? kEntryVersion2 : kEntryVersion; }
+inline uint8_t EntryVersionOf(int64_t format) {
+  return format >= 4 ? kEntryVersion2 : kEntryVersion;
+}
 
 struct Entry {
   uint64_t seq = 0;
@@ -46,6 +49,11 @@ std::string EncodeEntry(const Entry& e);
 // Strict: refuses a wrong version, a short or long buffer, a length that disagrees, and a
 // version 1 entry with a note.
 Result<Entry> DecodeEntry(std::string_view bytes);
+
+// The previous entry of `scope` a version 2 entry's note links to (0: none before it), or
+// nullopt when the entry does not join `scope`. Corruption "entry.note" when the note is not a
+// canonical-JSON object whose "links" are {"prev": seq below this one's, "scope": string}.
+Result<std::optional<uint64_t>> LinkedPrevious(const Entry& e, std::string_view scope);
 
 Hash LeafHash(std::string_view entry_bytes);  // SHA-256(0x00 || entry bytes)
 Hash ChainNext(const Hash& previous_chain, const Hash& leaf_hash);

@@ -211,10 +211,10 @@ Status Ledger::Create(const std::string& data_dir, const SignedTransaction& gene
   auto database = OpenDatabase(LedgerDbPath(data_dir));
   if (!database.ok()) return database.status();
   BatchBuilder batch(merkle::Frontier(), ChainGenesis());
-  const int64_t format = genesis.tx.body.contains("format") &&
-                                 genesis.tx.body["format"].is_number_integer()
-                             ? genesis.tx.body["format"].get<int64_t>()
-                             : kLedgerFormat;
+  const int64_t format =
+      genesis.tx.body.contains("format") && genesis.tx.body["format"].is_number_integer()
+          ? genesis.tx.body["format"].get<int64_t>()
+          : kLedgerFormat;
   batch.Append(Entry{0, now, applied->signer_key, genesis.signature, genesis.tx.canonical,
                      EntryVersionOf(format), applied->note});
   batch.Finish(state, genesis.tx.ledger, *log_key);

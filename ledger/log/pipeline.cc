@@ -153,8 +153,8 @@ Result<Applied> Apply(const TxTypeTable& types, const Admission& admission, cons
   if (admission.format >= 4) {
     // Each scope's chain: the entry names the previous entry of the scope and becomes its head.
     nlohmann::json links = nlohmann::json::array();
-    for (const std::string& scope : std::set<std::string>(effects.scopes.begin(),
-                                                          effects.scopes.end())) {
+    for (const std::string& scope :
+         std::set<std::string>(effects.scopes.begin(), effects.scopes.end())) {
       auto head = own.Get(ScopeHeadKey(scope));
       if (!head.ok()) return head.status();
       const uint64_t prev = head->has_value() ? std::stoull(**head) : 0;

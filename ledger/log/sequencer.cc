@@ -69,8 +69,8 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
   auto leaf_hash = [&](uint64_t seq) -> Result<Hash> {
     if (seq >= size_before) {
       if (seq - size_before >= batch_leaves.size()) {
-        return Status::InvalidArgument("entry.seq", "entry " + std::to_string(seq) +
-                                                        " is not in the log yet");
+        return Status::InvalidArgument("entry.seq",
+                                       "entry " + std::to_string(seq) + " is not in the log yet");
       }
       return batch_leaves[seq - size_before];
     }

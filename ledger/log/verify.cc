@@ -63,15 +63,15 @@ struct Replay {
   Hash chain = ChainGenesis();
   uint64_t last_ms = 0;
   uint64_t node_count = 0;
-  LogParams log;  // entry 0's ledger and, after it, the config it wrote
+  LogParams log;                       // entry 0's ledger and, after it, the config it wrote
   std::vector<std::string> unchecked;  // what the rules could not check without confidential data
 };
 
 // The confidential attachment the store holds for entry `seq`, if any (ConfidentialKey).
 Result<std::optional<nlohmann::json>> StoredConfidential(leveldb::DB* db, uint64_t seq) {
   std::string v;
-  leveldb::Status s = db->Get(Database::ReadOpts(),
-                              std::string(keys::kStatePrefix) + ConfidentialKey(seq), &v);
+  leveldb::Status s =
+      db->Get(Database::ReadOpts(), std::string(keys::kStatePrefix) + ConfidentialKey(seq), &v);
   if (s.IsNotFound()) return std::optional<nlohmann::json>();
   if (!s.ok()) return FromLevelDB(s, "read confidential record");
   auto parsed = ParseStrictJson(v, JsonLimits{kMaxConfidentialBytes, 64});

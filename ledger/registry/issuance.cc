@@ -53,6 +53,8 @@ Status Issue(OpContext& oc, StateTxn& txn, size_t op, const std::string& instrum
                    {"vintage", vintage}});
   REGISTRY_RETURN_IF_ERROR(PutRecord(txn, IssuanceKey(id), issuance));
   REGISTRY_RETURN_IF_ERROR(Supersede(txn, nullptr, {b}));
+  // The serials the ledger gave the issuance and who received them, in the entry's note.
+  AppendOutcome(oc.tx, "ops", {{"first", b.first}, {"last", b.last}, {"recipient", recipient}});
   totals->issued += quantity;
   totals->held += quantity;
   totals->issuances += 1;

@@ -3,6 +3,7 @@
 // parents, a park-year's claim and retirement records.
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "ledger/registry/internal/records.h"
 #include "ledger/registry/queries.h"
@@ -262,11 +263,16 @@ Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park
       out.retirements.push_back(std::move(rb));
     }
   }
-  std::sort(out.claims.begin(), out.claims.end(), [](const auto& x, const auto& y) {
-    return std::tie(x.seq, x.first) < std::tie(y.seq, y.first);
+  // By entry, then first serial, then operation (two operations of one entry may start at the
+  // same serial of two instruments): a total order, which bundle/2's verifier derives again.
+  auto op = [](const std::string& id) { return std::stoull(id.substr(id.find('.') + 1)); };
+  std::sort(out.claims.begin(), out.claims.end(), [&](const auto& x, const auto& y) {
+    return std::make_tuple(x.seq, x.first, op(x.claim)) <
+           std::make_tuple(y.seq, y.first, op(y.claim));
   });
-  std::sort(out.retirements.begin(), out.retirements.end(), [](const auto& x, const auto& y) {
-    return std::tie(x.seq, x.first) < std::tie(y.seq, y.first);
+  std::sort(out.retirements.begin(), out.retirements.end(), [&](const auto& x, const auto& y) {
+    return std::make_tuple(x.seq, x.first, op(x.retirement)) <
+           std::make_tuple(y.seq, y.first, op(y.retirement));
   });
   return out;
 }

@@ -100,7 +100,7 @@ TEST_CASE("each error comes back as problem+json with its status and stable type
   auto escalate = fx.Sign("trader-x", "account.create",
                           {{"account", "t3"}, {"role", "registry"}, {"public_key", NewKeyB64()}});
   ExpectProblem(post(EncodeSubmission(escalate)), 403, "tx.role");
-  ExpectProblem(post(std::string(70000, ' ')), 413, "request.too_large");
+  ExpectProblem(post(std::string(170000, ' ')), 413, "request.too_large");  // > 160 KiB
   ExpectProblem(fx.http().Get("/v1/entries/999"), 404, "entry.not_found");
   ExpectProblem(fx.http().Get("/v1/nothing-here"), 404, "route.not_found");
   ExpectProblem(fx.http().Get("/v1/proofs/inclusion?seq=abc"), 400, "query.param");

@@ -249,5 +249,18 @@ test('entry bytes decode by docs/ledger-format.md and refuse trailing bytes', ()
   assert.equal(e.acceptedMs, 9n);
   assert.equal(new TextDecoder().decode(e.txBytes), '{"a":1}');
   assert.throws(() => DecodeEntry(new Uint8Array([...bytes, 0])), { reason: 'entry.format' });
-  assert.throws(() => DecodeEntry(Uint8Array.of(2, ...bytes.slice(1))), { reason: 'entry.format' });
+  assert.throws(() => DecodeEntry(Uint8Array.of(3, ...bytes.slice(1))), { reason: 'entry.format' });
+  // Version 2 (ledger format 4): the transaction, then the note with its own length.
+  const note = new TextEncoder().encode('{"links":[]}');
+  const v2 = new Uint8Array(bytes.length + 4 + note.length);
+  v2.set(bytes);
+  v2[0] = 2;
+  v2[bytes.length + 3] = note.length;
+  v2.set(note, bytes.length + 4);
+  const e2 = DecodeEntry(v2);
+  assert.equal(e2.version, 2);
+  assert.equal(new TextDecoder().decode(e2.txBytes), '{"a":1}');
+  assert.equal(new TextDecoder().decode(e2.noteBytes), '{"links":[]}');
+  assert.throws(() => DecodeEntry(v2.slice(0, v2.length - 1)), { reason: 'entry.format' });
+  assert.throws(() => DecodeEntry(Uint8Array.of(1, ...v2.slice(1))), { reason: 'entry.format' });
 });

@@ -8,6 +8,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "crypto/encoding.h"
 #include "ledger/certification/bundle.h"
 #include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
@@ -128,4 +129,135 @@ TEST_CASE("the demo runs through the API and its statement verifies offline, edi
                {"verify-ledger", "--data", data, "--log-key", LogPublicKeyPath(data)});
   INFO(v.out);
   CHECK(v.exit_code == 0);
+}
+
+namespace {
+
+// Whether `needle` is in `body` or in the bytes of any base64 string inside it (entries travel
+// base64-encoded in JSON answers and bundles).
+bool InStrings(const nlohmann::json& v, const std::string& needle) {
+  if (v.is_object() || v.is_array()) {
+    for (const auto& child : v) {
+      if (InStrings(child, needle)) return true;
+    }
+    return false;
+  }
+  if (!v.is_string()) return false;
+  auto bytes = Base64Decode(v.get<std::string>());
+  return bytes.ok() && bytes->find(needle) != std::string::npos;
+}
+
+bool Reveals(const std::string& body, const std::string& needle) {
+  if (body.find(needle) != std::string::npos) return true;
+  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  return !parsed.is_discarded() && InStrings(parsed, needle);
+}
+
+}  // namespace
+
+TEST_CASE("after the demo no public route serves the inventory's quantities; signed reads do",
+          "[e2e][demo][confidential]") {
+  TempDir dir;
+  std::string data = dir.Sub("data");
+  REQUIRE(Run(BinPath("carbonledger"), {"init", "--data", data, "--origin", "demo.e2e/log"})
+              .exit_code == 0);
+  Daemon d(BinPath("carbonledgerd"));
+  REQUIRE(d.Start({"--data", data}));
+  const std::string server = "http://127.0.0.1:" + std::to_string(d.port());
+  auto demo = Run(BinPath("carbonledger"), {"demo", "--server", server, "--data", data});
+  INFO(demo.out);
+  REQUIRE(demo.exit_code == 0);
+  // Hefei's activity data (docs/demo.md): the gas it burnt and its value added. (Its 60,000 MWh
+  // of direct supply and Lanzhou's 20,000 MWh of grid imports are also the sizes of public GEC
+  // issuances of the demo, so they cannot tell a leak.)
+  const std::vector<std::string> quantities = {"1300000", "250000"};
+
+  httplib::Client http("127.0.0.1", d.port());
+  auto get = [&](const std::string& path) {
+    auto r = http.Get(path);
+    REQUIRE(r);
+    INFO(path << " -> " << r->status);
+    CHECK((r->status == 200 || (r->status == 404 && path.ends_with("/engagement"))));
+    return r->body;
+  };
+  const std::string note = get("/checkpoint");
+  const uint64_t size = std::stoull(note.substr(note.find('\n') + 1));
+  REQUIRE(size > 20);
+  REQUIRE(size < 256);  // one partial tile of each kind
+  std::vector<std::string> paths = {"/",
+                                    "/v1/health",
+                                    "/v1/checkpoint",
+                                    "/checkpoint",
+                                    "/metrics",
+                                    "/v1/parks",
+                                    "/v1/profiles",
+                                    "/v1/entries?limit=1000",
+                                    "/v1/openapi.json",
+                                    "/tile/0/000.p/" + std::to_string(size),
+                                    "/tile/entries/000.p/" + std::to_string(size)};
+  for (const char* f : {"api.js", "app.js", "auth.js", "entry.js", "index.html", "park.js",
+                        "registry.js", "style.css", "trace.js", "ui.js", "verify.js"}) {
+    paths.push_back(std::string("/web/") + f);
+  }
+  for (uint64_t seq = 0; seq < size; ++seq) paths.push_back("/v1/entries/" + std::to_string(seq));
+  for (const char* park : {"park-hefei", "park-lanzhou"}) {
+    for (const char* view : {"statements", "claims", "retirements", "engagement"}) {
+      paths.push_back(std::string("/v1/parks/") + park + "/years/2025/" + view);
+    }
+  }
+  auto statements = nlohmann::json::parse(get("/v1/parks/park-hefei/years/2025/statements"));
+  REQUIRE(!statements["statements"].empty());
+  const std::string id = statements["statements"][0]["id"];
+  paths.push_back("/v1/statements/" + id);
+  paths.push_back("/v1/statements/" + id + "/bundle");
+  for (const std::string& path : paths) {
+    const std::string body = get(path);
+    for (const std::string& q : quantities) {
+      INFO(path << " reveals " << q);
+      CHECK_FALSE(Reveals(body, q));
+    }
+  }
+  // The private views still answer 401 unsigned.
+  auto unsigned_inventory = http.Get("/v1/parks/park-hefei/years/2025/inventory");
+  REQUIRE(unsigned_inventory);
+  CHECK(unsigned_inventory->status == 401);
+
+  // The engaged certifier's signed read and the bundle it exports hold the quantities, and the
+  // exported bundle is recomputed offline with the log key alone.
+  auto inventory =
+      Run(BinPath("carbonledger"), {"park", "park-hefei", "2025", "inventory", "--server", server,
+                                    "--key", data + "/keys/certifier-1.key", "--json"});
+  REQUIRE(inventory.exit_code == 0);
+  CHECK(inventory.out.find("1300000") != std::string::npos);
+  CHECK(inventory.out.find("\"salt\"") != std::string::npos);
+  auto exported = Run(BinPath("carbonledger"),
+                      {"bundle", id, "--server", server, "--key", data + "/keys/certifier-1.key"});
+  REQUIRE(exported.exit_code == 0);
+  CHECK(exported.out.find("1300000") != std::string::npos);
+  const std::string file = dir.Sub("exported.json");
+  std::ofstream(file) << exported.out;
+  auto verified = Run(BinPath("carbonledger"),
+                      {"verify-statement", "--bundle", file, "--log-key", LogPublicKeyPath(data)});
+  INFO(verified.out);
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.out.find("statement recomputed exactly") != std::string::npos);
+  // The public one verifies too, and says what it could not recompute.
+  const std::string public_file = dir.Sub("public.json");
+  std::ofstream(public_file) << get("/v1/statements/" + id + "/bundle");
+  auto pub = Run(BinPath("carbonledger"), {"verify-statement", "--bundle", public_file, "--log-key",
+                                           LogPublicKeyPath(data)});
+  INFO(pub.out);
+  CHECK(pub.exit_code == 0);
+  CHECK(pub.out.find("NOT recomputed here") != std::string::npos);
+  // A park that is not the subject may not export the confidential bundle.
+  auto denied = Run(BinPath("carbonledger"),
+                    {"bundle", id, "--server", server, "--key", data + "/keys/park-lanzhou.key"});
+  CHECK(denied.exit_code != 0);
+  CHECK(d.Stop() == 0);
+  // verify-ledger on the ledger's own store checks every commitment and recomputation.
+  auto v = Run(BinPath("carbonledger"),
+               {"verify-ledger", "--data", data, "--log-key", LogPublicKeyPath(data)});
+  INFO(v.out);
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.find("not checked") == std::string::npos);
 }

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "ledger/certification/confidential.h"
+
 #include "tests/support/inventory_doc.h"
 
 #include "accounting/policy_profile.h"
@@ -54,8 +56,15 @@ TEST_CASE("a corrected inventory supersedes the earlier one, which stays visible
   CHECK((*current)->seq == fixed->seq);
   CHECK((*current)->versions == std::vector<uint64_t>{first->seq, fixed->seq});
   CHECK((*current)->document.find("200000") != std::string::npos);
-  // The first version is still in the log.
-  CHECK(fx.ledger().GetEntry(first->seq)->entry.tx.find("100000") != std::string::npos);
+  // The first version is still in the log, by its commitment only: the document (and its
+  // figures) is kept in the confidential key space, never in the entry.
+  const std::string first_tx = fx.ledger().GetEntry(first->seq)->entry.tx;
+  CHECK(first_tx.find("100000") == std::string::npos);
+  CHECK(first_tx.find("\"commitment\"") != std::string::npos);
+  auto kept = certification::ConfidentialInventory(fx.ledger().state(), first->seq);
+  REQUIRE(kept.ok());
+  REQUIRE(kept->has_value());
+  CHECK((**kept)["inventory"].dump().find("100000") != std::string::npos);
   auto report = InventoryReport(fx.ledger(), "park-a", 2025);
   REQUIRE(report.ok());
   CHECK((*report)["entry_seq"] == fixed->seq);
@@ -98,11 +107,62 @@ TEST_CASE("inventory records are refused for another park, a wrong year or bad c
   bad["fuel_use"][0]["fuel"] = "unobtainium";
   auto r = fx.Send("park-a", "inventory.record", {{"year", 2025}, {"inventory", bad}});
   CHECK_FALSE(r.ok());
-  CHECK(r.status().message().find("body.inventory") != std::string::npos);
+  CHECK(r.status().message().find("confidential.inventory") != std::string::npos);
   CHECK(fx.Send("cert-1", "inventory.record",
                 {{"year", 2025}, {"inventory", Inventory("park-a", 2025, "1")}})
             .status()
             .reason() == "tx.role");
+}
+
+TEST_CASE("a format 4 inventory is recorded only by its commitment, the document beside it",
+          "[ledger][certification][confidential]") {
+  LedgerFixture fx;
+  Parks(fx);
+  const nlohmann::json doc = Inventory("park-a", 2025, "1000");
+  // In the body, as a format 3 ledger took it: refused by name.
+  fx.seal_inventories = false;
+  auto public_form = fx.Send("park-a", "inventory.record", {{"year", 2025}, {"inventory", doc}});
+  CHECK(public_form.status().reason() == "inventory.public");
+  // A commitment without the document, or with a document it does not commit to.
+  auto sealed = certification::SealInventory(doc);
+  REQUIRE(sealed.ok());
+  auto bare =
+      fx.Send("park-a", "inventory.record", {{"year", 2025}, {"commitment", sealed->commitment}});
+  CHECK(bare.status().reason() == "confidential.missing");
+  SignedTransaction other =
+      fx.Sign("park-a", "inventory.record", {{"year", 2025}, {"commitment", sealed->commitment}});
+  other.tx.confidential = sealed->attachment;
+  other.tx.confidential["inventory"]["fuel_use"][0]["quantity"] = "2000";
+  CHECK(fx.ledger().Submit(other).status().reason() == "confidential.commitment");
+  SignedTransaction bad_salt =
+      fx.Sign("park-a", "inventory.record", {{"year", 2025}, {"commitment", sealed->commitment}});
+  bad_salt.tx.confidential = sealed->attachment;
+  bad_salt.tx.confidential["salt"] = "00";
+  CHECK(fx.ledger().Submit(bad_salt).status().reason() == "confidential.format");
+  // An attachment on a type that takes none.
+  SignedTransaction stray =
+      fx.Sign("park-a", "certifier.engage", {{"certifier", "cert-1"}, {"year", 2025}});
+  stray.tx.confidential = sealed->attachment;
+  CHECK(fx.ledger().Submit(stray).status().reason() == "submission.confidential");
+  const uint64_t size = fx.ledger().size();
+  // The honest form: accepted; the entry carries the commitment, the state keeps the document.
+  SignedTransaction good =
+      fx.Sign("park-a", "inventory.record", {{"year", 2025}, {"commitment", sealed->commitment}});
+  good.tx.confidential = sealed->attachment;
+  auto r = fx.ledger().Submit(good);
+  REQUIRE(r.ok());
+  CHECK(r->seq == size);
+  auto inv = CurrentInventory(fx.ledger(), "park-a", 2025);
+  REQUIRE(inv.ok());
+  REQUIRE(inv->has_value());
+  CHECK((*inv)->commitment == sealed->commitment);
+  CHECK((*inv)->content_sha256.empty());
+  CHECK((*inv)->salt == sealed->attachment["salt"]);
+  // The commitment is SHA-256(canonical document || salt).
+  auto salt = HexDecode(sealed->attachment["salt"].get<std::string>());
+  REQUIRE(salt.ok());
+  CHECK(certification::InventoryCommitment((*inv)->document, *salt) == sealed->commitment);
+  CHECK(fx.ledger().GetEntry(r->seq)->entry.tx.find("fuel_use") == std::string::npos);
 }
 
 TEST_CASE("a statement must name the park-year's current inventory", "[ledger][certification]") {

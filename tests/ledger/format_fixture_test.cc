@@ -9,6 +9,8 @@
 
 #include "crypto/encoding.h"
 #include "ledger/certification/bundle.h"
+#include "ledger/certification/confidential.h"
+#include "ledger/certification/park_facts.h"
 #include "ledger/certification/reports.h"
 #include "ledger/certification/transaction_types.h"
 #include "ledger/log/ledger.h"
@@ -72,8 +74,8 @@ TEST_CASE("a format 1 data directory is refused by name and its bundle still ver
 
 namespace {
 
-std::string CopyFixtureV2(const testing::TempDir& dir) {
-  std::filesystem::copy(std::string(CARBONLEDGER_SOURCE_DIR) + "/tests/fixtures/ledger-v2",
+std::string CopyFixture(const testing::TempDir& dir, const std::string& name) {
+  std::filesystem::copy(std::string(CARBONLEDGER_SOURCE_DIR) + "/tests/fixtures/" + name,
                         dir.path(), std::filesystem::copy_options::recursive);
   return dir.path();
 }
@@ -83,7 +85,7 @@ std::string CopyFixtureV2(const testing::TempDir& dir) {
 TEST_CASE("a format 2 data directory is served and replayed under format 2's rules",
           "[verify][format]") {
   testing::TempDir dir;
-  const std::string data = CopyFixtureV2(dir);
+  const std::string data = CopyFixture(dir, "ledger-v2");
   const std::string pub = Slurp(data + "/keys/log.pub");
   auto log_key = ParsePublicKey(pub.substr(0, pub.find('\n')));
   REQUIRE(log_key.ok());
@@ -133,4 +135,68 @@ TEST_CASE("a format 2 data directory is served and replayed under format 2's rul
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().reason() == "ledger.format");
   CHECK(l.size() == 30);
+}
+
+TEST_CASE("a format 3 data directory is served and replayed under format 3's rules",
+          "[verify][format]") {
+  testing::TempDir dir;
+  const std::string data = CopyFixture(dir, "ledger-v3");
+  const std::string pub = Slurp(data + "/keys/log.pub");
+  auto log_key = ParsePublicKey(pub.substr(0, pub.find('\n')));
+  REQUIRE(log_key.ok());
+  VerifyOptions o;
+  o.data_dir = data;
+  o.trusted_log_key = *log_key;
+  auto report = VerifyLedger(o, LedgerTxTypes());
+  INFO(report.status().ToString());
+  REQUIRE(report.ok());
+  CHECK(report->entries == 31);
+  CHECK(report->unchecked.empty());
+  // The bundle the format 3 build exported verifies, as bundle/1, recomputed.
+  auto exported = VerifyStatementBundle(Slurp(data + "/bundle-S30.json"), *log_key);
+  INFO(exported.status().ToString());
+  REQUIRE(exported.ok());
+  CHECK(exported->verdict == "pass");
+  CHECK(exported->recomputed);
+  CHECK(exported->engagement_seq == 29);
+
+  auto ledger = Ledger::Open(data, LedgerTxTypes());
+  REQUIRE(ledger.ok());
+  Ledger& l = **ledger;
+  auto format = LedgerFormat(l.state());
+  REQUIRE(format.ok());
+  CHECK(*format == 3);
+  // A bundle built now is still bundle/1, entries of version 1, and verifies.
+  auto rebuilt = StatementBundle(l, "S30");
+  REQUIRE(rebuilt.ok());
+  CHECK((*rebuilt)["format"] == "carbonledger.bundle/1");
+  auto verified = VerifyStatementBundle(rebuilt->dump(), *log_key);
+  INFO(verified.status().ToString());
+  CHECK(verified.ok());
+  // The inventory stays readable from its entry.
+  auto inv = CurrentInventory(l, "park-hefei", 2025);
+  REQUIRE(inv.ok());
+  REQUIRE(inv->has_value());
+  CHECK_FALSE((*inv)->document.empty());
+  CHECK_FALSE((*inv)->content_sha256.empty());
+  // Format 4's confidential form is refused by name, changing nothing.
+  auto park_key = ReadPrivateKeyFile(data + "/keys/park-hefei.key");
+  REQUIRE(park_key.ok());
+  auto hefei = FindAccount(l.state(), "park-hefei");
+  REQUIRE(hefei.ok());
+  REQUIRE(hefei->has_value());
+  auto sealed = certification::SealInventory(nlohmann::json::parse((*inv)->document));
+  REQUIRE(sealed.ok());
+  auto tx = SignTransaction("inventory.record", l.origin(), "park-hefei", (*hefei)->nonce + 1,
+                            {{"year", 2025},
+                             {"commitment", sealed->commitment},
+                             {"supersedes", (*inv)->seq},
+                             {"reason", "confidential form"}},
+                            park_key->key);
+  REQUIRE(tx.ok());
+  tx->tx.confidential = sealed->attachment;
+  auto r = l.Submit(*tx);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().reason() == "ledger.format");
+  CHECK(l.size() == 31);
 }

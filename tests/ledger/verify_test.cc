@@ -279,9 +279,8 @@ TEST_CASE("verify-ledger refuses an entry whose transaction names another log",
     auto log_key = ReadPrivateKeyFile(LogKeyPath(fx.data_dir()));
     REQUIRE(log_key.ok());
     BatchBuilder batch(std::move(*frontier), chain);
-    batch.Append(
-        Entry{seq, last_ms + 1, applied->signer_key, foreign->signature, foreign->tx.canonical,
-              kEntryVersion2, applied->note});
+    batch.Append(Entry{seq, last_ms + 1, applied->signer_key, foreign->signature,
+                       foreign->tx.canonical, kEntryVersion2, applied->note});
     batch.Finish(state, "carbonledger.local/ledger", *log_key);
     leveldb::WriteOptions wo;
     wo.sync = true;

@@ -97,7 +97,18 @@ int VerifyStatementCommand(const Args& args) {
   std::cout << "OK: statement " << report->statement_id << " by " << report->certifier << " for "
             << report->park << " " << report->year << ": verdict " << report->verdict << "\n"
             << "  " << report->entries_proved << " entries proved included in the signed tree of "
-            << report->tree_size << " entries; statement recomputed exactly\n";
+            << report->tree_size << " entries\n";
+  if (report->chain_entries != 0) {
+    std::cout << "  facts derived from the entries; all " << report->chain_entries
+              << " entries of the park-year before the statement are in the bundle\n";
+  }
+  if (report->recomputed) {
+    std::cout << "  statement recomputed exactly\n";
+  } else {
+    std::cout << "  NOT recomputed here: the inventory is confidential and this bundle holds only "
+                 "its commitment (the ledger recomputed the statement when it recorded it; a "
+                 "bundle exported by the park or its certifier carries the document)\n";
+  }
   if (report->engagement_seq != 0) {
     std::cout << "  " << report->park << " engaged " << report->certifier << " at entry "
               << report->engagement_seq << "\n";

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/client/client.h"
-#include "ledger/certification/confidential.h"
 #include "api/wire/problem.h"
+#include "ledger/certification/confidential.h"
 #include "ledger/log/transaction.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"

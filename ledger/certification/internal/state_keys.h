@@ -25,5 +25,4 @@ std::string ParkStatementPrefix(std::string_view park, int64_t year);  // "pstmt
 std::string EngagementKey(std::string_view park, int64_t year);
 std::string EngagementPrefix(std::string_view park);  // "eng/<park>/"
 
-
 }  // namespace carbonledger::certification

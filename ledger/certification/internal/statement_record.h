@@ -31,8 +31,8 @@ struct StatementRecordBody {
   std::optional<uint64_t> inventory_seq;
   std::optional<std::string> inventory_content_sha256;
   std::optional<std::string> inventory_commitment;  // statement.inventory.commitment (format 4)
-  std::string profile_id;  // statement.profile.id, "" when absent
-  nlohmann::json verdict;  // statement.verdict, as signed
+  std::string profile_id;                           // statement.profile.id, "" when absent
+  nlohmann::json verdict;                           // statement.verdict, as signed
   nlohmann::json content;  // body.statement, as signed (recomputed in ledger format 4)
 };
 
