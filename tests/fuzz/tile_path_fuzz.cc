@@ -1,4 +1,4 @@
-// Fuzz target: tlog-tiles paths (api/tiles.h, docs/api.md §Tiles).
+// Fuzz target: tlog-tiles paths (ledger/log/tiles.h, docs/api.md §Tiles).
 //
 // Invariants:
 //  1. ParseTilePath accepts only the canonical form: an accepted path is exactly
@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "api/tiles.h"
+#include "ledger/log/tiles.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace carbonledger;
