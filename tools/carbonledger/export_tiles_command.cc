@@ -157,6 +157,13 @@ class Exporter {
     TileNodeReader tree(cp->size, [this](const TilePath& t) { return Fetch(t); });
     auto root = merkle::RootAt(cp->size, tree);
     if (!root.ok()) return root.status();
+    if (*root != cp->root && previous) {
+      // Either the source's tiles are wrong, or they are right for a tree that does not hold the
+      // tiles exported before (a fork): tell the two apart by the source's tiles alone.
+      TileNodeReader theirs(cp->size, [this](const TilePath& t) { return source_.Tile(t); });
+      auto their_root = merkle::RootAt(cp->size, theirs);
+      if (their_root.ok() && *their_root == cp->root) return Inconsistent(*previous, *cp);
+    }
     if (*root != cp->root) {
       return Status::Corruption("export.root", "the tiles of the tree of " +
                                                    std::to_string(cp->size) +
