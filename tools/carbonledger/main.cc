@@ -48,6 +48,8 @@ const Command kCommands[] = {
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand,
      "bench [--entries N] [--blocks N] [--quick] [--registry-only] [--dir DIR]"},
+    {"bench-scale", carbonledger::cli::BenchScaleCommand,
+     "bench-scale [--entries N] [--rounds R] [--dir DIR]"},
     {"bench-http-prep", carbonledger::cli::BenchHttpPrepCommand,
      "bench-http-prep --server URL --data D --out DIR [--signers N] [--per-signer M]"},
 };
