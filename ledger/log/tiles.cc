@@ -106,7 +106,8 @@ std::string FormatTilePath(const TilePath& t) {
 std::vector<TilePath> TreeTiles(uint64_t size) {
   std::vector<TilePath> out;
   auto add_level = [&out](bool entries, int level, uint64_t nodes) {
-    for (uint64_t n = 0; n < nodes / kTileWidth; ++n) out.push_back({entries, level, n, kTileWidth});
+    for (uint64_t n = 0; n < nodes / kTileWidth; ++n)
+      out.push_back({entries, level, n, kTileWidth});
     if (nodes % kTileWidth != 0) {
       out.push_back({entries, level, nodes / kTileWidth, nodes % kTileWidth});
     }
@@ -122,7 +123,8 @@ Result<std::string> ReadTile(const Ledger& ledger, const TilePath& t) {
   const uint64_t first = t.index * kTileWidth;
   const uint64_t nodes = t.entries ? ledger.size() : ledger.size() >> (t.level * kTileHeight);
   if (t.index > nodes / kTileWidth || first + t.width > nodes) {
-    return Status::NotFound("tile.range", "tile " + FormatTilePath(t) + " lies beyond the tree of " +
+    return Status::NotFound("tile.range", "tile " + FormatTilePath(t) +
+                                              " lies beyond the tree of " +
                                               std::to_string(ledger.size()) + " entries");
   }
   std::string body;
@@ -196,7 +198,8 @@ Result<Hash> TileNodeReader::Node(int level, uint64_t index) const {
     std::copy_n(tile->data() + at, kHashBytes, row[i].begin());
   }
   while (row.size() > 1) {
-    for (size_t i = 0; i < row.size() / 2; ++i) row[i] = merkle::HashChildren(row[2 * i], row[2 * i + 1]);
+    for (size_t i = 0; i < row.size() / 2; ++i)
+      row[i] = merkle::HashChildren(row[2 * i], row[2 * i + 1]);
     row.resize(row.size() / 2);
   }
   return row[0];

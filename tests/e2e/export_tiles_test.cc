@@ -30,9 +30,9 @@ namespace {
 // The independent client's verdict on an export directory ("OK <size> <root>").
 ProcessResult VerifyStatic(const std::string& dir, const std::string& log_key,
                            const std::string& daemon = "") {
-  std::vector<std::string> args = {std::string(CARBONLEDGER_SOURCE_DIR) +
-                                       "/tests/e2e/static_tiles_client.py",
-                                   "--dir", dir, "--log-key", log_key};
+  std::vector<std::string> args = {
+      std::string(CARBONLEDGER_SOURCE_DIR) + "/tests/e2e/static_tiles_client.py", "--dir", dir,
+      "--log-key", log_key};
   if (!daemon.empty()) args.insert(args.end(), {"--daemon", daemon});
   return Run(CARBONLEDGER_PYTHON, args);
 }
@@ -130,9 +130,9 @@ TEST_CASE("export-tiles writes tiles a plain file server serves and an independe
   INFO(first.out);
   REQUIRE(first.exit_code == 0);
   CHECK(first.out.find("exported checkpoint 600") != std::string::npos);
-  for (const char* f : {"checkpoint", "tile/0/000", "tile/0/001", "tile/0/002.p/88",
-                        "tile/1/000.p/2", "tile/entries/000", "tile/entries/000.gz",
-                        "tile/entries/002.p/88"}) {
+  for (const char* f :
+       {"checkpoint", "tile/0/000", "tile/0/001", "tile/0/002.p/88", "tile/1/000.p/2",
+        "tile/entries/000", "tile/entries/000.gz", "tile/entries/002.p/88"}) {
     INFO(f);
     CHECK(fs::exists(out + "/" + f));
   }

@@ -232,8 +232,8 @@ TEST_CASE("a witness policy counts k of n named witnesses' cosignatures", "[cosi
 TEST_CASE("a cosignature made by another implementation verifies", "[cosignature]") {
   // Python's cryptography package, RFC 8032 TEST 1 key as witness.example/w1, time 1700000000,
   // on ExampleNote()'s body; tests/browser/verify.test.mjs checks the page's verifier on it too.
-  auto w = ParseCosignerKey(
-      "witness.example/w1+eb762cc2+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea");
+  auto w =
+      ParseCosignerKey("witness.example/w1+eb762cc2+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea");
   REQUIRE(w.ok());
   const std::string note =
       "carbonledger.example/park-hefei\n17\ntWfAy7LoXCleat6TDluzSaS5vulInKp9a2ed1G6CpxE=\n\n"

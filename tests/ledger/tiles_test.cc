@@ -39,14 +39,16 @@ TEST_CASE("tile paths parse only in their canonical form", "[ledger][tiles]") {
 }
 
 TEST_CASE("tile paths format as they parse", "[ledger][tiles]") {
-  for (const char* path : {"0/x001/x234/067", "2/005.p/17", "entries/x001/000.p/1", "entries/000"}) {
+  for (const char* path :
+       {"0/x001/x234/067", "2/005.p/17", "entries/x001/000.p/1", "entries/000"}) {
     auto t = ParseTilePath(path);
     REQUIRE(t);
     CHECK(FormatTilePath(*t) == path);
   }
 }
 
-TEST_CASE("a tree's tiles are the spec's: full ones, then one partial per level", "[ledger][tiles]") {
+TEST_CASE("a tree's tiles are the spec's: full ones, then one partial per level",
+          "[ledger][tiles]") {
   auto count = [](const std::vector<TilePath>& tiles, bool entries, int level, uint64_t width) {
     return std::count_if(tiles.begin(), tiles.end(), [&](const TilePath& t) {
       return t.entries == entries && t.level == level && t.width == width;
@@ -149,7 +151,11 @@ TEST_CASE("a tile of the wrong length is refused, and a fetch error is passed on
 
 TEST_CASE("entry bundles split at their uint16 length prefixes", "[ledger][tiles]") {
   std::string big(300, 'b');
-  std::string bundle = std::string("\x00\x01" "a", 3) + "\x01\x2c" + big + std::string("\x00\x00", 2);
+  std::string bundle = std::string(
+                           "\x00\x01"
+                           "a",
+                           3) +
+                       "\x01\x2c" + big + std::string("\x00\x00", 2);
   auto e = SplitEntryBundle(bundle);
   REQUIRE(e.ok());
   REQUIRE(e->size() == 3);

@@ -46,8 +46,7 @@ double RssMb() {
 
 }  // namespace
 
-void Row(const std::string& name, double value, const std::string& unit,
-         const std::string& ratio) {
+void Row(const std::string& name, double value, const std::string& unit, const std::string& ratio) {
   std::cout << "  " << std::left << std::setw(44) << name << std::right << std::setw(14)
             << std::fixed << std::setprecision(value < 100 ? 2 : 0) << value << " " << std::left
             << std::setw(10) << unit << ratio << "\n";

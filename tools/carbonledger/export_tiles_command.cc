@@ -69,7 +69,9 @@ class HttpSource : public TileSource {
  public:
   explicit HttpSource(const std::string& url) : client_(url, Options()) {}
   Result<std::string> CheckpointNote() override { return Body("/checkpoint"); }
-  Result<std::string> Tile(const TilePath& t) override { return Body("/tile/" + FormatTilePath(t)); }
+  Result<std::string> Tile(const TilePath& t) override {
+    return Body("/tile/" + FormatTilePath(t));
+  }
 
  private:
   static ApiClientOptions Options() {
@@ -116,7 +118,8 @@ Status WriteAtomically(const fs::path& path, std::string_view data) {
   }
   if (Status s = SyncPath(tmp, O_RDONLY); !s.ok()) return s;
   fs::rename(tmp, path, ec);
-  if (ec) return Status::IOError("export.write", "cannot rename " + tmp.string() + ": " + ec.message());
+  if (ec)
+    return Status::IOError("export.write", "cannot rename " + tmp.string() + ": " + ec.message());
   return SyncPath(path.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
@@ -235,8 +238,9 @@ class Exporter {
       if (!right.ok()) return right.status();
       if (!parent.ok()) return parent.status();
       if (merkle::HashChildren(*left, *right) != *parent) {
-        return Status::Corruption("export.tile", "tile " + FormatTilePath(t) +
-                                                     " does not hash to its node in the tile above");
+        return Status::Corruption(
+            "export.tile",
+            "tile " + FormatTilePath(t) + " does not hash to its node in the tile above");
       }
     }
     return std::string(*bytes);
@@ -252,7 +256,8 @@ class Exporter {
     if (!entries.ok()) return entries.status();
     bool match = entries->size() == t.width;
     for (size_t i = 0; match && i < entries->size(); ++i) {
-      match = AsBytes(merkle::HashLeaf((*entries)[i])) == leaves->substr(i * sizeof(Hash), sizeof(Hash));
+      match = AsBytes(merkle::HashLeaf((*entries)[i])) ==
+              leaves->substr(i * sizeof(Hash), sizeof(Hash));
     }
     if (!match) {
       return Status::Corruption("export.bundle", "entry bundle " + FormatTilePath(t) +
