@@ -192,14 +192,18 @@ Result<Hash> TileNodeReader::Node(int level, uint64_t index) const {
   const uint64_t first = index << up;  // the subtree's first node at the tile's level
   auto tile = HashTile(tile_level, first / kTileWidth);
   if (!tile.ok()) return tile.status();
+  return SubtreeHash(*tile, first % kTileWidth, up);
+}
+
+Hash SubtreeHash(std::string_view tile, uint64_t first, int up) {
   std::vector<Hash> row(size_t(1) << up);
   for (size_t i = 0; i < row.size(); ++i) {
-    const size_t at = size_t((first % kTileWidth) + i) * kHashBytes;
-    std::copy_n(tile->data() + at, kHashBytes, row[i].begin());
+    std::copy_n(tile.data() + (first + i) * kHashBytes, kHashBytes, row[i].begin());
   }
   while (row.size() > 1) {
-    for (size_t i = 0; i < row.size() / 2; ++i)
+    for (size_t i = 0; i < row.size() / 2; ++i) {
       row[i] = merkle::HashChildren(row[2 * i], row[2 * i + 1]);
+    }
     row.resize(row.size() / 2);
   }
   return row[0];

@@ -57,6 +57,11 @@ Result<std::string> ReadTile(const Ledger& ledger, const TilePath& t);
 // past the end.
 Result<std::vector<std::string_view>> SplitEntryBundle(std::string_view bundle);
 
+// The RFC 6962 hash of the complete subtree whose 2^up bottom nodes are hashes first … first +
+// 2^up − 1 of `tile` (its bytes, 32 per hash). Requires first + 2^up ≤ the tile's width and
+// up ≤ 8: SubtreeHash(full tile, 0, 8) is the node the tile above holds for it.
+Hash SubtreeHash(std::string_view tile, uint64_t first, int up);
+
 // The tree of `size` leaves as a NodeReader over its tiles, so the proof functions of merkle.h
 // (RootAt, InclusionProof, ConsistencyProof) run on tiles alone, as an independent tile client
 // would. Node (level, index) comes from the tile at level ⌊level/8⌋ that holds its subtree,

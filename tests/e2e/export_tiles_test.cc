@@ -3,6 +3,7 @@
 // (tests/e2e/static_tiles_client.py: Python's hashlib and cryptography, no code of ours)
 // verifies them: the checkpoint's signature, the root from the tiles, every tile and bundle,
 // inclusion, and the entries against the daemon's /v1/entries (docs/scale.md §Static tiles).
+#include <httplib.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -13,6 +14,8 @@
 
 #include "api/client/client.h"
 #include "crypto/encoding.h"
+#include "ledger/log/checkpoint.h"
+#include "ledger/log/tiles.h"
 #include "ledger/registry/genesis.h"
 #include "tests/support/bin_path.h"
 #include "tests/support/ledger_fixture.h"
@@ -206,15 +209,19 @@ TEST_CASE("export-tiles --follow keeps a verifiable export while the log takes w
                     dir.Sub("follow.log"));
   REQUIRE(follow.running());
 
+  // The writer goes on until the reader has looked at least three times (and for at least 700
+  // transactions), so the looks below all happen under concurrent writes.
   std::atomic<bool> writing{true};
+  std::atomic<int> looks{0};
   std::thread writer([&] {
-    CreateAccounts(d, data, "acct-", 700);
+    for (int round = 0; round < 50 && (round < 7 || looks < 3); ++round) {
+      CreateAccounts(d, data, "acct-" + std::to_string(round) + "-", 100);
+    }
     writing = false;
   });
   // Whenever a reader looks, the checkpoint it finds has every tile it needs, and the tree only
   // grows.
   uint64_t last = 0;
-  int looks = 0;
   while (writing) {
     if (!fs::exists(out + "/checkpoint")) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -229,9 +236,15 @@ TEST_CASE("export-tiles --follow keeps a verifiable export while the log takes w
     ++looks;
   }
   writer.join();
-  CHECK(looks >= 2);
+  CHECK(looks >= 3);
   // Then it catches up with the daemon's tree.
-  const uint64_t target = 701;
+  ApiClient client(Url(d));
+  auto note = client.CheckpointNote();
+  REQUIRE(note.ok());
+  auto final_cp = ParseCheckpointNote(*note);
+  REQUIRE(final_cp.ok());
+  const uint64_t target = final_cp->checkpoint.size;
+  CHECK(target >= 701);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   uint64_t size = 0;
   while (std::chrono::steady_clock::now() < deadline && size < target) {
@@ -242,5 +255,56 @@ TEST_CASE("export-tiles --follow keeps a verifiable export while the log takes w
   INFO(follow.log());
   CHECK(size == target);
   CHECK(follow.Stop(SIGTERM) == 0);
-  CHECK(follow.log().find("exported checkpoint 701") != std::string::npos);
+  CHECK(follow.log().find("exported checkpoint " + std::to_string(target)) != std::string::npos);
+}
+
+TEST_CASE("export-tiles writes no checkpoint for tiles or bundles that do not match it",
+          "[e2e][tiles]") {
+  LedgerFixture fx;
+  for (int i = 0; i < 599; ++i) fx.CreateAccount("acct-" + std::to_string(i), "trader");
+  const std::string log_key = LogPublicKeyPath(fx.data_dir());
+  // A source that serves the ledger's own checkpoint and tiles, with one of them changed.
+  std::string changed;  // the tile path whose bytes get one bit flipped
+  httplib::Server source;
+  source.Get("/checkpoint", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(fx.ledger().checkpoint(), "text/plain; charset=utf-8");
+  });
+  source.Get(R"(/tile/(.+))", [&](const httplib::Request& req, httplib::Response& res) {
+    auto t = ParseTilePath(req.matches[1].str());
+    auto body = t ? ReadTile(fx.ledger(), *t) : Result<std::string>(Status::NotFound("x", "x"));
+    if (!body.ok()) {
+      res.status = 404;
+      return;
+    }
+    if (req.matches[1].str() == changed) (*body)[body->size() - 1] ^= 0x01;
+    res.set_content(*body, "application/octet-stream");
+  });
+  const int port = source.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { source.listen_after_bind(); });
+  TempDir dir;
+  int n = 0;
+  for (const auto& [path, reason] :
+       std::vector<std::pair<std::string, std::string>>{{"entries/001", "export.bundle"},
+                                                        {"0/001", "export.tile"},
+                                                        {"1/000.p/2", "export.root"},
+                                                        {"0/002.p/88", "export.root"},
+                                                        {"", ""}}) {
+    changed = path;
+    const std::string out = dir.Sub("out" + std::to_string(n++));
+    auto r = Run(BinPath("carbonledger"),
+                 {"export-tiles", "--from", "http://127.0.0.1:" + std::to_string(port), "--log-key",
+                  log_key, "--out", out});
+    INFO(path << ": " << r.out);
+    if (reason.empty()) {
+      CHECK(r.exit_code == 0);
+      CHECK(VerifiedSize(VerifyStatic(out, log_key)) == 600);
+      continue;
+    }
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find(reason) != std::string::npos);
+    CHECK_FALSE(fs::exists(out + "/checkpoint"));
+    CHECK_FALSE(fs::exists(out + "/tile/" + path));
+  }
+  source.stop();
+  serving.join();
 }

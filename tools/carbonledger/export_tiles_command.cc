@@ -9,8 +9,9 @@
 // running: LevelDB admits one process) or from a running daemon's GET /tile/ routes (--from URL).
 // Either way nothing is written that was not checked first: the checkpoint's signature by the
 // log key, the root recomputed from the tiles (TileNodeReader), each new full tile against the
-// hash its parent tile holds for it, each new entry bundle against its level-0 tile, and the
-// tree against the last checkpoint exported (the new tree must hold it as a prefix).
+// hash its parent tile (checked before it: top level first) holds for it, each new entry bundle
+// against its level-0 tile, and the tree against the last checkpoint exported (the new tree must
+// hold it as a prefix). One tile or bundle at a time is in memory, besides the levels above 0.
 //
 // Invariants: a file is never rewritten (every tile path, partial ones too, names immutable
 // content); each is written to a temporary name, synced and renamed into place; the checkpoint
@@ -20,6 +21,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -178,31 +180,29 @@ class Exporter {
       if (*old_root != previous->root) return Inconsistent(*previous, *cp);
     }
 
-    std::vector<std::pair<TilePath, std::string>> tiles, bundles;
-    for (const TilePath& t : TreeTiles(cp->size)) {
+    // Hash tiles from the top level down, so each full tile is checked against a parent already
+    // checked (or bound to the root); each is written once checked, one in memory at a time
+    // (the reader keeps the levels above 0, 1/256 of the tree's hashes). Then the bundles, each
+    // against its level-0 tile as written.
+    std::vector<TilePath> all = TreeTiles(cp->size);
+    std::stable_sort(all.begin(), all.end(), [](const TilePath& x, const TilePath& y) {
+      return !x.entries && (y.entries || x.level > y.level);
+    });
+    for (const TilePath& t : all) {
       if (fs::exists(PathOf(t))) continue;
+      auto bytes = t.entries ? CheckedBundle(t) : CheckedTile(t, tree);
+      if (!bytes.ok()) return bytes.status();
       if (t.entries) {
-        auto b = CheckedBundle(t, tree);
-        if (!b.ok()) return b.status();
-        bundles.emplace_back(t, std::move(*b));
+        // The .gz first: a server with gzip_static may serve it as soon as the bundle exists.
+        if (Status s = WriteAtomically(PathOf(t).string() + ".gz", Gzip(*bytes)); !s.ok()) return s;
+        ++report.bundles;
       } else {
-        auto bytes = CheckedTile(t, tree);
-        if (!bytes.ok()) return bytes.status();
-        tiles.emplace_back(t, std::move(*bytes));
+        ++report.tiles;
       }
-    }
-    for (const auto& [t, bytes] : tiles) {
-      if (Status s = WriteAtomically(PathOf(t), bytes); !s.ok()) return s;
-    }
-    for (const auto& [t, bytes] : bundles) {
-      // The .gz first: a server with gzip_static may serve it as soon as the bundle exists.
-      if (Status s = WriteAtomically(PathOf(t).string() + ".gz", Gzip(bytes)); !s.ok()) return s;
-      if (Status s = WriteAtomically(PathOf(t), bytes); !s.ok()) return s;
+      if (Status s = WriteAtomically(PathOf(t), *bytes); !s.ok()) return s;
     }
     if (Status s = WriteAtomically(out_ / "checkpoint", *note); !s.ok()) return s;
     report.advanced = true;
-    report.tiles = tiles.size();
-    report.bundles = bundles.size();
     return report;
   }
 
@@ -223,41 +223,53 @@ class Exporter {
                                 std::to_string(previous.size) + " entries exported before");
   }
 
-  // A hash tile, fetched through the tree reader; a full one must hash to the node its parent
-  // tile holds for it (tlog-tiles: "each hash in a tile is the Merkle Tree Hash of a full tile
-  // at the level below"). Partial tiles are bound to the root by RootAt, which reads them whole.
+  // A hash tile; a full one must hash to the node its parent tile holds for it (tlog-tiles:
+  // "each hash in a tile is the Merkle Tree Hash of a full tile at the level below"), the parent
+  // checked before it. Partial tiles are bound to the root by RootAt, which reads them whole.
+  // Full level-0 tiles, 255/256 of all hashes, go around the reader's cache.
   Result<std::string> CheckedTile(const TilePath& t, const TileNodeReader& tree) {
-    auto bytes = tree.HashTile(t.level, t.index);
-    if (!bytes.ok()) return bytes.status();
-    if (t.width == kTileWidth) {
-      const int top = (t.level + 1) * kTileHeight;
-      auto left = tree.Node(top - 1, 2 * t.index);
-      auto right = tree.Node(top - 1, 2 * t.index + 1);
-      auto parent = tree.Node(top, t.index);
-      if (!left.ok()) return left.status();
-      if (!right.ok()) return right.status();
-      if (!parent.ok()) return parent.status();
-      if (merkle::HashChildren(*left, *right) != *parent) {
-        return Status::Corruption(
-            "export.tile",
-            "tile " + FormatTilePath(t) + " does not hash to its node in the tile above");
-      }
+    if (t.width != kTileWidth) {
+      auto bytes = tree.HashTile(t.level, t.index);
+      if (!bytes.ok()) return bytes.status();
+      return std::string(*bytes);
     }
-    return std::string(*bytes);
+    std::string bytes;
+    if (t.level == 0) {
+      auto fetched = source_.Tile(t);
+      if (!fetched.ok()) return fetched.status();
+      bytes = std::move(*fetched);
+    } else {
+      auto cached = tree.HashTile(t.level, t.index);
+      if (!cached.ok()) return cached.status();
+      bytes = std::string(*cached);
+    }
+    if (bytes.size() != kTileWidth * sizeof(Hash)) {
+      return Status::Corruption("tile.size", "tile " + FormatTilePath(t) + " holds " +
+                                                 std::to_string(bytes.size()) + " bytes");
+    }
+    auto parent = tree.Node((t.level + 1) * kTileHeight, t.index);
+    if (!parent.ok()) return parent.status();
+    if (SubtreeHash(bytes, 0, kTileHeight) != *parent) {
+      return Status::Corruption("export.tile", "tile " + FormatTilePath(t) +
+                                                   " does not hash to its node in the tile above");
+    }
+    return bytes;
   }
 
-  // An entry bundle whose entries hash, in order, to its level-0 tile.
-  Result<std::string> CheckedBundle(const TilePath& t, const TileNodeReader& tree) {
+  // An entry bundle whose entries hash, in order, to its level-0 tile (checked and written
+  // before it, or there from an earlier round).
+  Result<std::string> CheckedBundle(const TilePath& t) {
+    auto leaves = ReadWholeFile(PathOf({false, 0, t.index, t.width}));
+    if (!leaves)
+      return Status::IOError("export.write", "level-0 tile " + FormatTilePath(t) + " is missing");
     auto bytes = source_.Tile(t);
     if (!bytes.ok()) return bytes.status();
-    auto leaves = tree.HashTile(0, t.index);
-    if (!leaves.ok()) return leaves.status();
     auto entries = SplitEntryBundle(*bytes);
     if (!entries.ok()) return entries.status();
-    bool match = entries->size() == t.width;
+    bool match = entries->size() == t.width && leaves->size() == t.width * sizeof(Hash);
     for (size_t i = 0; match && i < entries->size(); ++i) {
       match = AsBytes(merkle::HashLeaf((*entries)[i])) ==
-              leaves->substr(i * sizeof(Hash), sizeof(Hash));
+              std::string_view(*leaves).substr(i * sizeof(Hash), sizeof(Hash));
     }
     if (!match) {
       return Status::Corruption("export.bundle", "entry bundle " + FormatTilePath(t) +
