@@ -170,6 +170,44 @@ Status Price(LineItem& line, const ChosenFactor& c, bool deduct) {
   return Status::OK();
 }
 
+const Decimal kStandardCoalGj = *Decimal::Parse(kStandardCoalGjPerTce);
+
+// A fuel line's energy in tce (docs/accounting.md §Energy in tce): a measured NCV over the
+// standard coal's 29.3076 GJ, else the coefficient set's 折标准煤系数, else the factor set's NCV
+// over 29.3076. Each is one exact product rounded once to 1 kgce.
+Status PriceTce(LineItem& line, const EmissionFactor& f, const MeasuredFactor& m,
+                const EnergyCoefficients& k, bool deduct) {
+  std::optional<Decimal> ncv;
+  Result<Decimal> tce = Decimal();
+  const FuelCoefficient* c = k.Find(f.id);
+  if (m.ncv) {
+    ncv = m.ncv;
+    line.energy_tce_source = "measured ncv / 29.3076 GJ/tce";
+  } else if (c != nullptr && c->tce_per_unit) {
+    auto activity = ConvertUnit(line.activity, f.unit, c->unit);
+    if (!activity.ok()) {
+      return PathError("unit_mismatch", line.path + ".unit",
+                       "the 折标准煤系数 of " + f.id + " is per " + c->unit + ": " +
+                           activity.status().message());
+    }
+    tce = Decimal::ProductRounded({*activity, *c->tce_per_unit}, 1, 1, kTceDigits);
+    line.energy_tce_source = k.version() + " " + c->source;
+  } else if (f.ncv) {
+    ncv = f.ncv;
+    line.energy_tce_source = "factor-set ncv / 29.3076 GJ/tce";
+  } else {
+    return Status::OK();  // no NCV anywhere: the tce figures say so (EnergyUse)
+  }
+  if (ncv) {
+    tce = Decimal::ProductRounded({line.activity, *ncv}, Decimal::kOne, kStandardCoalGj.units(),
+                                  kTceDigits);
+  }
+  if (!tce.ok()) return PathError("too_large", line.path, tce.status().message());
+  CL_RETURN_IF_ERROR(CheckLimit(*tce, "energy (tce)", line.path));
+  line.energy_tce = deduct ? Decimal::FromUnits(-tce->units()) : *tce;
+  return Status::OK();
+}
+
 Result<const EmissionFactor*> FindFuel(const FactorSet& factors, const std::string& fuel,
                                        const std::string& path) {
   const EmissionFactor* f = factors.Find(FactorKind::kFuel, fuel);
@@ -182,7 +220,8 @@ Result<const EmissionFactor*> FindFuel(const FactorSet& factors, const std::stri
   return f;
 }
 
-Status AddFuelUse(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+Status AddFuelUse(const Inventory& inv, const FactorSet& factors, const EnergyCoefficients& k,
+                  std::vector<LineItem>& lines) {
   for (const FuelUse& u : inv.fuel_use) {
     CL_ASSIGN_OR_RETURN(const EmissionFactor* f, FindFuel(factors, u.fuel, u.path));
     CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(u.quantity, *f, u.path));
@@ -197,12 +236,14 @@ Status AddFuelUse(const Inventory& inv, const FactorSet& factors, std::vector<Li
       CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false));
       CL_RETURN_IF_ERROR(Price(line, c, false));
     }
+    CL_RETURN_IF_ERROR(PriceTce(line, *f, u.measured, k, false));
     lines.push_back(std::move(line));
   }
   return Status::OK();
 }
 
-Status AddConversion(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+Status AddConversion(const Inventory& inv, const FactorSet& factors, const EnergyCoefficients& k,
+                     std::vector<LineItem>& lines) {
   for (const Conversion& c : inv.conversion) {
     std::string process(ConversionProcessName(c.process));
     for (bool output : {false, true}) {
@@ -213,6 +254,7 @@ Status AddConversion(const Inventory& inv, const FactorSet& factors, std::vector
                                  flow.quantity, activity, flow.path);
         CL_ASSIGN_OR_RETURN(ChosenFactor chosen, FuelFactor(*f, flow.measured, flow.path, true));
         CL_RETURN_IF_ERROR(Price(line, chosen, output));
+        CL_RETURN_IF_ERROR(PriceTce(line, *f, flow.measured, k, output));
         lines.push_back(std::move(line));
       }
     }
@@ -422,6 +464,54 @@ EnergyUse Energy(const Inventory& inv, const std::vector<LineItem>& lines,
   return e;
 }
 
+// Net imported heat in GJ, all and non-fossil (units checked in AddHeat).
+std::pair<Decimal, Decimal> NetHeatGj(const Inventory& inv) {
+  Decimal all, non_fossil;
+  for (bool exported : {false, true}) {
+    for (const HeatFlow& h : exported ? inv.heat_exports : inv.heat_imports) {
+      Decimal gj = *ConvertUnit(h.quantity.value, h.quantity.unit, "GJ");
+      if (exported) gj = Decimal::FromUnits(-gj.units());
+      all = Plus(all, gj);
+      if (h.kind == SourceKind::kNonFossil) non_fossil = Plus(non_fossil, gj);
+    }
+  }
+  return {all, non_fossil};
+}
+
+// 综合能源消费量 and its parts in tce (docs/accounting.md §Energy in tce): electricity and heat
+// at the 当量值; each carrier's figure is one product rounded once to 1 kgce.
+void AddTce(const Inventory& inv, const std::vector<LineItem>& lines, const ElectricityBalance& b,
+            const EnergyCoefficients& k, EnergyUse& e) {
+  e.coefficients_version = k.version();
+  e.coefficients_sha256 = k.sha256_hex();
+  Decimal fuels, feedstock, gas;
+  for (const LineItem& l : lines) {
+    if (l.term != Term::kFuel && l.term != Term::kConversion) continue;
+    if (!l.energy_tce) {
+      e.tce_not_computable = l.item + " at " + l.path + " has no 折标准煤系数 and no NCV";
+      return;
+    }
+    if (l.detail == ActivityName(Activity::kFeedstock)) {
+      feedstock = Plus(feedstock, *l.energy_tce);
+      continue;
+    }
+    fuels = Plus(fuels, *l.energy_tce);
+    if (l.term == Term::kFuel && l.group == "gas") gas = Plus(gas, *l.energy_tce);
+  }
+  auto [heat_gj, green_heat_gj] = NetHeatGj(inv);
+  auto rounded = [](Decimal q, Decimal coefficient) {
+    return *Decimal::ProductRounded({q, coefficient}, 1, 1, kTceDigits);  // within kLineLimit
+  };
+  Decimal power_mwh = *b.consumption.Sub(b.onsite_fossil);
+  Decimal power = rounded(power_mwh, k.electricity_tce_per_mwh());
+  Decimal heat = rounded(heat_gj, k.heat_tce_per_gj());
+  e.total_tce = Plus(Plus(fuels, power), heat);
+  e.feedstock_tce = feedstock;
+  e.natural_gas_tce = gas;
+  e.non_fossil_tce = Plus(rounded(b.green, k.electricity_tce_per_mwh()),
+                          rounded(green_heat_gj, k.heat_tce_per_gj()));
+}
+
 Status CheckFacts(const Inventory& inv, const LedgerFacts* facts) {
   if (facts == nullptr) return Status::OK();
   if (facts->park_id != inv.park_id) {
@@ -469,6 +559,10 @@ Json LineJson(const LineItem& l) {
             {"emissions_t", FormatTonnes(l.emissions_t)},
             {"path", l.path}};
   if (l.international_aviation) j["international_aviation"] = true;
+  if (l.energy_tce) {
+    j["energy_tce"] = l.energy_tce->ToFixed(3);
+    j["energy_tce_source"] = l.energy_tce_source;
+  }
   return j;
 }
 
@@ -507,6 +601,11 @@ Json OptionalDecimal(const std::optional<Decimal>& d) {
   return d ? Json(d->ToFixed(3)) : Json(nullptr);
 }
 
+// 10^4 tce with 7 decimals: a 3-decimal figure divided by 10^4, exact.
+Json OptionalTenThousand(const std::optional<Decimal>& d) {
+  return d ? Json(Decimal::FromUnits(d->units() / 10000).ToFixed(7)) : Json(nullptr);
+}
+
 }  // namespace
 
 std::string_view TermName(Term term) {
@@ -537,8 +636,19 @@ std::string Share::Percent(int digits) const {
   return p.ok() ? p->ToFixed(digits) : "n/a";
 }
 
+Share EnergyUse::non_fossil_share() const {
+  if (!total_tce || !non_fossil_tce) return {};
+  return {*non_fossil_tce, *total_tce};
+}
+
+Share EnergyUse::clean_share() const {
+  if (!total_tce || !non_fossil_tce || !natural_gas_tce) return {};
+  return {Plus(*non_fossil_tce, *natural_gas_tce), *total_tce};
+}
+
 Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& factors,
-                                         const LedgerFacts* facts) {
+                                         const LedgerFacts* facts,
+                                         const EnergyCoefficients* coefficients) {
   CL_RETURN_IF_ERROR(CheckFacts(inv, facts));
   InventoryResult r;
   r.park_id = inv.park_id;
@@ -550,8 +660,9 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   CL_ASSIGN_OR_RETURN(Decimal declared, DeclaredCertificateMwh(inv));
   CL_ASSIGN_OR_RETURN(
       r.attribution, AttributeGreenPower(inv.year, declared, facts ? &facts->gec_claims : nullptr));
-  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, r.lines));
-  CL_RETURN_IF_ERROR(AddConversion(inv, factors, r.lines));
+  const EnergyCoefficients& k = coefficients ? *coefficients : EnergyCoefficients::Default();
+  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, k, r.lines));
+  CL_RETURN_IF_ERROR(AddConversion(inv, factors, k, r.lines));
   CL_RETURN_IF_ERROR(AddElectricity(inv, factors, r.attribution, r.lines));
   CL_RETURN_IF_ERROR(AddHeat(inv, factors, r.lines));
   CL_RETURN_IF_ERROR(AddProcess(inv, factors, r.lines));
@@ -567,6 +678,7 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   }
   CL_ASSIGN_OR_RETURN(r.electricity, Balance(inv, r.attribution));
   r.energy = Energy(inv, r.lines, r.electricity);
+  AddTce(inv, r.lines, r.electricity, k, r.energy);
   return r;
 }
 
@@ -584,23 +696,34 @@ std::string FormatTenThousandTonnes(Decimal t) {
 Json InventoryResultToJson(const InventoryResult& r) {
   Json lines = Json::array();
   for (const LineItem& l : r.lines) lines.push_back(LineJson(l));
-  return {{"format", "carbonledger.inventory-result/1"},
-          {"park", r.park_id},
-          {"year", r.year},
-          {"factor_set", {{"version", r.factor_version}, {"sha256", r.factor_sha256}}},
-          {"inventory_sha256", HexEncode(AsBytes(r.inventory_sha256))},
-          {"grid_factor_t_per_mwh", r.grid_factor.ToString()},
-          {"lines", lines},
-          {"accounted", TotalsJson(r.accounted)},
-          {"gross", TotalsJson(r.gross)},
-          {"international_aviation_t", FormatTonnes(r.international_aviation_t)},
-          {"electricity", ElectricityJson(r.electricity)},
-          {"green_power_attribution", AttributionJson(r.attribution)},
-          {"energy_use",
-           {{"coal_gj", OptionalDecimal(r.energy.coal_gj)},
-            {"total_gj", OptionalDecimal(r.energy.total_gj)},
-            {"renewable_gj", OptionalDecimal(r.energy.renewable_gj)},
-            {"not_computable", r.energy.not_computable}}}};
+  return {
+      {"format", "carbonledger.inventory-result/1"},
+      {"park", r.park_id},
+      {"year", r.year},
+      {"factor_set", {{"version", r.factor_version}, {"sha256", r.factor_sha256}}},
+      {"inventory_sha256", HexEncode(AsBytes(r.inventory_sha256))},
+      {"grid_factor_t_per_mwh", r.grid_factor.ToString()},
+      {"lines", lines},
+      {"accounted", TotalsJson(r.accounted)},
+      {"gross", TotalsJson(r.gross)},
+      {"international_aviation_t", FormatTonnes(r.international_aviation_t)},
+      {"electricity", ElectricityJson(r.electricity)},
+      {"green_power_attribution", AttributionJson(r.attribution)},
+      {"energy_use",
+       {{"coal_gj", OptionalDecimal(r.energy.coal_gj)},
+        {"total_gj", OptionalDecimal(r.energy.total_gj)},
+        {"renewable_gj", OptionalDecimal(r.energy.renewable_gj)},
+        {"not_computable", r.energy.not_computable},
+        {"total_tce", OptionalDecimal(r.energy.total_tce)},
+        {"total_10k_tce", OptionalTenThousand(r.energy.total_tce)},
+        {"feedstock_tce", OptionalDecimal(r.energy.feedstock_tce)},
+        {"non_fossil_tce", OptionalDecimal(r.energy.non_fossil_tce)},
+        {"natural_gas_tce", OptionalDecimal(r.energy.natural_gas_tce)},
+        {"non_fossil_share_percent", r.energy.non_fossil_share().Percent()},
+        {"clean_share_percent", r.energy.clean_share().Percent()},
+        {"tce_not_computable", r.energy.tce_not_computable},
+        {"coefficients",
+         {{"version", r.energy.coefficients_version}, {"sha256", r.energy.coefficients_sha256}}}}}};
 }
 
 }  // namespace carbonledger::accounting

@@ -19,6 +19,7 @@
 
 #include "accounting/attribution.h"
 #include "accounting/decimal.h"
+#include "accounting/energy_coefficients.h"
 #include "accounting/factor_set.h"
 #include "accounting/inventory.h"
 #include "accounting/ledger_facts.h"
@@ -50,7 +51,11 @@ struct LineItem {
   bool international_aviation = false;
   std::string group;                 // fuels: "coal", "oil", "gas"
   std::optional<Decimal> energy_gj;  // fuels with an NCV: activity × NCV, 3 decimals
-  std::string path;                  // the inventory line, "$.fuel_use[0]"
+  // Fuels: activity × 折标准煤系数 (or measured NCV / 29.3076), 3 decimals (docs/accounting.md
+  // §Energy in tce); energy_tce_source says which.
+  std::optional<Decimal> energy_tce;
+  std::string energy_tce_source;
+  std::string path;  // the inventory line, "$.fuel_use[0]"
 };
 
 struct EmissionTotals {  // tCO2
@@ -92,6 +97,17 @@ struct EnergyUse {
   std::optional<Decimal> total_gj;  // fuel (not feedstock) + conversion loss + net power + net heat
   std::optional<Decimal> renewable_gj;  // green electricity + net non-fossil heat
   std::string not_computable;           // why a figure is absent (a fuel without an NCV)
+  // 综合能源消费量 in tce (docs/accounting.md §Energy in tce): fuels (feedstock excluded) +
+  // conversion inputs − outputs + net electricity × 0.1229 + net heat × 0.03412 (当量值).
+  std::optional<Decimal> total_tce;
+  std::optional<Decimal> feedstock_tce;    // fuels used as feedstock, reported beside the total
+  std::optional<Decimal> non_fossil_tce;   // green electricity + net non-fossil heat
+  std::optional<Decimal> natural_gas_tce;  // gas-group fuels (natural gas, LNG), not feedstock
+  std::string tce_not_computable;          // why the tce figures are absent
+  std::string coefficients_version;        // "gbt2589-2020"
+  std::string coefficients_sha256;
+  Share non_fossil_share() const;  // non_fossil_tce / total_tce
+  Share clean_share() const;       // (non_fossil_tce + natural_gas_tce) / total_tce
 };
 
 struct InventoryResult {
@@ -115,8 +131,11 @@ struct InventoryResult {
 // "facts.year_mismatch"); without, it counts as declared and attribution.verified is false.
 // Errors name the inventory path: "inventory.unknown_fuel", "inventory.unknown_product",
 // "inventory.unit_mismatch", "inventory.no_default_factor", "factors.no_parameters" …
+// The tce figures use `coefficients` (EnergyCoefficients::Default() when null); they are not
+// part of a statement, so a new coefficient set changes no recorded statement.
 Result<InventoryResult> ComputeInventory(const Inventory& inventory, const FactorSet& factors,
-                                         const LedgerFacts* facts = nullptr);
+                                         const LedgerFacts* facts = nullptr,
+                                         const EnergyCoefficients* coefficients = nullptr);
 
 // The figures next year's evaluation compares with.
 PreviousYear PreviousYearOf(const InventoryResult& result);

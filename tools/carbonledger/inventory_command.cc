@@ -164,6 +164,25 @@ void PrintElectricity(const InventoryResult& r) {
   }
 }
 
+// 综合能源消费量 beside the GJ figure (docs/accounting.md §Energy in tce).
+void PrintEnergy(const InventoryResult& r) {
+  const auto& e = r.energy;
+  if (!e.total_tce) {
+    std::cout << "Comprehensive energy consumption (综合能源消费量): not computable: "
+              << e.tce_not_computable << "\n";
+    return;
+  }
+  std::cout << "Comprehensive energy consumption (综合能源消费量): " << e.total_tce->ToFixed(3)
+            << " tce = " << Decimal::FromUnits(e.total_tce->units() / 10000).ToFixed(7)
+            << " x 10^4 tce";
+  if (e.total_gj) std::cout << " (" << e.total_gj->ToFixed(3) << " GJ)";
+  std::cout << "; electricity and heat at the 当量值 0.1229 kgce/kWh, 0.03412 kgce/MJ ("
+            << e.coefficients_version << "); feedstock " << e.feedstock_tce->ToFixed(3)
+            << " tce not included\n"
+            << "Non-fossil share " << e.non_fossil_share().Percent() << " %, clean (non-fossil + "
+            << "natural gas) " << e.clean_share().Percent() << " %\n";
+}
+
 void PrintResult(const InventoryResult& r, const accounting::FactorSet& factors) {
   std::cout << "CO2 inventory of park " << r.park_id << ", " << r.year
             << " (零碳园区碳排放核算方法（试行）, 发改环资〔2025〕910号)\n"
@@ -174,6 +193,7 @@ void PrintResult(const InventoryResult& r, const accounting::FactorSet& factors)
   PrintTotals(r);
   std::cout << "\n";
   PrintElectricity(r);
+  PrintEnergy(r);
 }
 
 int Fail(const Status& s) {
