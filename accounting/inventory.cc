@@ -311,6 +311,39 @@ Status CheckFigure(Decimal value, const std::string& path) {
   return FieldError(kPrefix, "too_large", path, "over the limit of 10^12");
 }
 
+// A percentage the park states: a decimal string within 0..100.
+Status ReadPercent(ObjectReader& r, std::string_view key, std::optional<Decimal>& out) {
+  CL_ASSIGN_OR_RETURN(out, r.OptionalNonNegativeDecimal(key));
+  if (out && *out > Decimal::FromInt(100)) {
+    return FieldError(kPrefix, "bad_value", r.PathOf(key),
+                      "a percentage must be within 0..100, found " + out->ToString());
+  }
+  return Status::OK();
+}
+
+Status ReadProductEnergy(ObjectReader& r, std::vector<ProductEnergy>& out) {
+  CL_ASSIGN_OR_RETURN(const Json* list, r.OptionalArray("product_energy"));
+  if (list == nullptr) return Status::OK();
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = JoinPath(r.PathOf("product_energy"), i);
+    CL_ASSIGN_OR_RETURN(ObjectReader p, ObjectReader::Open((*list)[i], path, kPrefix));
+    ProductEnergy e;
+    e.path = path;
+    CL_ASSIGN_OR_RETURN(e.product, p.String("product"));
+    CL_ASSIGN_OR_RETURN(e.standard, p.String("standard"));
+    CL_ASSIGN_OR_RETURN(int64_t level, p.Integer("level", 1, 3));
+    e.level = int(level);
+    CL_ASSIGN_OR_RETURN(e.value, p.OptionalNonNegativeDecimal("value"));
+    CL_ASSIGN_OR_RETURN(auto unit, p.OptionalString("unit"));
+    e.unit = unit.value_or("");
+    CL_ASSIGN_OR_RETURN(auto note, p.OptionalString("note"));
+    (void)note;
+    CL_RETURN_IF_ERROR(p.Finish());
+    out.push_back(std::move(e));
+  }
+  return Status::OK();
+}
+
 Status ReadIndicators(ObjectReader& top, Inventory& inv) {
   CL_ASSIGN_OR_RETURN(const Json* value, top.OptionalObject("indicators"));
   if (value == nullptr) return Status::OK();
@@ -331,6 +364,12 @@ Status ReadIndicators(ObjectReader& top, Inventory& inv) {
     CL_RETURN_IF_ERROR(q.Finish());
     inv.industrial_value_added = value;
   }
+  CL_RETURN_IF_ERROR(ReadPercent(r, "solid_waste_utilisation_percent",
+                                 inv.indicators.solid_waste_utilisation_percent));
+  CL_RETURN_IF_ERROR(ReadPercent(r, "waste_heat_utilisation_percent",
+                                 inv.indicators.waste_heat_utilisation_percent));
+  CL_RETURN_IF_ERROR(ReadPercent(r, "water_reuse_percent", inv.indicators.water_reuse_percent));
+  CL_RETURN_IF_ERROR(ReadProductEnergy(r, inv.indicators.product_energy));
   return r.Finish();
 }
 

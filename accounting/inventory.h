@@ -116,6 +116,26 @@ struct Baseline {  // a stated baseline year's emissions, for profiles capped on
   Decimal emissions_t;
 };
 
+// 园区企业产出产品单位能耗: one product's energy use per unit against its national
+// energy-consumption-limit standard (单位产品能源消耗限额, levels 1 best .. 3 the limit).
+struct ProductEnergy {
+  std::string product;           // free text: "cement clinker"
+  std::string standard;          // "GB 16780-2021"
+  int level = 0;                 // the level attained, 1..3
+  std::optional<Decimal> value;  // the unit consumption, documentary
+  std::string unit;              // its unit as written: "kgce/t"
+  std::string path;              // "$.indicators.product_energy[0]"
+};
+
+// The indicators the ledger cannot compute, stated and signed by the park with its inventory
+// (docs/inventory-format.md §`indicators`): percentages within 0..100.
+struct ParkIndicators {
+  std::optional<Decimal> solid_waste_utilisation_percent;  // 工业固体废物综合利用率
+  std::optional<Decimal> waste_heat_utilisation_percent;   // 余热/余冷/余压综合利用率
+  std::optional<Decimal> water_reuse_percent;              // 工业用水重复利用率
+  std::vector<ProductEnergy> product_energy;               // 园区企业产出产品单位能耗
+};
+
 struct Inventory {
   std::string park_id;
   std::string park_name;
@@ -129,6 +149,7 @@ struct Inventory {
   std::vector<HeatFlow> heat_exports;
   std::vector<ProcessOutput> process_output;
   std::optional<Decimal> industrial_value_added;  // 工业增加值, 10^4 CNY
+  ParkIndicators indicators;
   std::optional<Baseline> baseline;
   // SHA-256 of the document's RFC 8785 canonical form (crypto/canonical_json.h): the same for
   // any formatting of the same content.
