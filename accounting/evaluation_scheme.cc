@@ -32,9 +32,9 @@ constexpr std::pair<Measure, std::string_view> kMeasures[] = {
 };
 
 constexpr std::pair<Comparison, std::string_view> kComparisons[] = {
-    {Comparison::kAtMost, "at_most"}, {Comparison::kBelow, "below"},
-    {Comparison::kAtLeast, "at_least"}, {Comparison::kAbove, "above"},
-    {Comparison::kZero, "zero"},       {Comparison::kFromZero, "from_zero"},
+    {Comparison::kAtMost, "at_most"},      {Comparison::kBelow, "below"},
+    {Comparison::kAtLeast, "at_least"},    {Comparison::kAbove, "above"},
+    {Comparison::kZero, "zero"},           {Comparison::kFromZero, "from_zero"},
     {Comparison::kOtherwise, "otherwise"},
 };
 
@@ -131,7 +131,8 @@ Status ReadLevels(ObjectReader& r, IndicatorSpec& spec) {
   CL_ASSIGN_OR_RETURN(const Json* list, r.OptionalArray("levels"));
   for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
     std::string path = JoinPath(r.PathOf("levels"), i);
-    if (!(*list)[i].is_string()) return FieldError(kPrefix, "type", path, "expected a decimal string");
+    if (!(*list)[i].is_string())
+      return FieldError(kPrefix, "type", path, "expected a decimal string");
     auto d = Decimal::Parse((*list)[i].get<std::string>());
     if (!d.ok()) return FieldError(kPrefix, "bad_decimal", path, d.status().message());
     spec.levels.push_back(*d);
@@ -165,7 +166,8 @@ Result<IndicatorSpec> ReadIndicator(const EvaluationScheme& s, const Json& value
   if (s.scoring == "points") {
     CL_ASSIGN_OR_RETURN(spec.group, r.String("group"));
     bool known = spec.group == spec.role && spec.role != "index";
-    for (const GroupSpec& g : s.groups) known = known || (spec.role == "index" && g.id == spec.group);
+    for (const GroupSpec& g : s.groups)
+      known = known || (spec.role == "index" && g.id == spec.group);
     if (!known) {
       return FieldError(kPrefix, "unknown_group", r.PathOf("group"),
                         "an index indicator names a group of $.groups; bonus and penalty "
@@ -327,27 +329,25 @@ Result<EvaluationScheme> ParseEvaluationScheme(std::string_view file_bytes) {
     s.sources.push_back(std::move(src));
   }
   CL_RETURN_IF_ERROR(ReadList(top, "tiers", false, s.tiers, ReadTier));
-  CL_RETURN_IF_ERROR(ReadList(top, "groups", false, s.groups,
-                              [](const Json& v, const std::string& path) -> Result<GroupSpec> {
-                                CL_ASSIGN_OR_RETURN(ObjectReader r,
-                                                    ObjectReader::Open(v, path, kPrefix));
-                                GroupSpec g;
-                                CL_ASSIGN_OR_RETURN(g.id, r.String("id"));
-                                CL_ASSIGN_OR_RETURN(g.name_zh, r.String("name_zh"));
-                                CL_ASSIGN_OR_RETURN(g.name_en, r.String("name_en"));
-                                CL_ASSIGN_OR_RETURN(g.max_points, r.NonNegativeDecimal("max_points"));
-                                CL_RETURN_IF_ERROR(r.Finish());
-                                return g;
-                              }));
-  CL_RETURN_IF_ERROR(ReadList(top, "indicators", true, s.indicators,
-                              [&s](const Json& v, const std::string& path) {
-                                return ReadIndicator(s, v, path);
-                              }));
+  CL_RETURN_IF_ERROR(
+      ReadList(top, "groups", false, s.groups,
+               [](const Json& v, const std::string& path) -> Result<GroupSpec> {
+                 CL_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Open(v, path, kPrefix));
+                 GroupSpec g;
+                 CL_ASSIGN_OR_RETURN(g.id, r.String("id"));
+                 CL_ASSIGN_OR_RETURN(g.name_zh, r.String("name_zh"));
+                 CL_ASSIGN_OR_RETURN(g.name_en, r.String("name_en"));
+                 CL_ASSIGN_OR_RETURN(g.max_points, r.NonNegativeDecimal("max_points"));
+                 CL_RETURN_IF_ERROR(r.Finish());
+                 return g;
+               }));
+  CL_RETURN_IF_ERROR(
+      ReadList(top, "indicators", true, s.indicators,
+               [&s](const Json& v, const std::string& path) { return ReadIndicator(s, v, path); }));
   CL_RETURN_IF_ERROR(ReadStars(top, s));
-  CL_RETURN_IF_ERROR(ReadList(top, "entry_criteria", false, s.criteria,
-                              [&s](const Json& v, const std::string& path) {
-                                return ReadCriterion(s, v, path);
-                              }));
+  CL_RETURN_IF_ERROR(
+      ReadList(top, "entry_criteria", false, s.criteria,
+               [&s](const Json& v, const std::string& path) { return ReadCriterion(s, v, path); }));
   CL_RETURN_IF_ERROR(top.Finish());
   s.sha256 = Sha256(file_bytes);
   return s;
@@ -359,9 +359,11 @@ Result<EvaluationScheme> EmbeddedEvaluationScheme(std::string_view id) {
     if (file.name == name) return ParseEvaluationScheme(file.bytes());
   }
   std::string known;
-  for (const std::string& i : EmbeddedEvaluationSchemeIds()) known += (known.empty() ? "" : ", ") + i;
-  return Status::NotFound("evaluation.unknown_scheme", "no built-in evaluation scheme \"" +
-                                                           std::string(id) + "\"; built in: " + known);
+  for (const std::string& i : EmbeddedEvaluationSchemeIds())
+    known += (known.empty() ? "" : ", ") + i;
+  return Status::NotFound(
+      "evaluation.unknown_scheme",
+      "no built-in evaluation scheme \"" + std::string(id) + "\"; built in: " + known);
 }
 
 std::vector<std::string> EmbeddedEvaluationSchemeIds() {

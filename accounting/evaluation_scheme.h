@@ -31,21 +31,21 @@ namespace carbonledger::accounting {
 
 // The fixed set of figures an indicator may be computed from (docs/evaluations.md §Measures).
 enum class Measure {
-  kCo2PerTce,                  // 单位能耗碳排放: accounted E_park / 综合能源消费量, tCO2/tce
-  kCo2PerIndustrialValueAdded, // accounted E_park / 工业增加值, t/10^4 CNY
-  kTotalCo2Change,             // accounted E_park against last year's
-  kCoalUseChange,              // coal-group energy (GJ) against last year's
-  kGreenPowerShare,            // green electricity / electricity consumption, %
-  kRenewableEnergyShareGj,     // renewable / total energy use, calorific GJ, % (Anhui)
-  kNonFossilEnergyShare,       // non_fossil_tce / total_tce, %
-  kCleanEnergyShare,           // (non_fossil_tce + natural_gas_tce) / total_tce, %
-  kSolidWasteUtilisation,      // stated by the park, %
-  kWasteHeatUtilisation,       // stated by the park, %
-  kWaterReuse,                 // stated by the park, %
-  kProductEnergyLevel,         // the worst level of the park's products, 1..3
-  kAssessor,                   // points from the engaged certifier's assessment
-  kDeclaredRate,               // entry criteria: a percent declared in the assessment
-  kDeclaredFlag,               // entry criteria: yes/no declared in the assessment
+  kCo2PerTce,  // 单位能耗碳排放: accounted E_park / 综合能源消费量, tCO2/tce
+  kCo2PerIndustrialValueAdded,  // accounted E_park / 工业增加值, t/10^4 CNY
+  kTotalCo2Change,              // accounted E_park against last year's
+  kCoalUseChange,               // coal-group energy (GJ) against last year's
+  kGreenPowerShare,             // green electricity / electricity consumption, %
+  kRenewableEnergyShareGj,      // renewable / total energy use, calorific GJ, % (Anhui)
+  kNonFossilEnergyShare,        // non_fossil_tce / total_tce, %
+  kCleanEnergyShare,            // (non_fossil_tce + natural_gas_tce) / total_tce, %
+  kSolidWasteUtilisation,       // stated by the park, %
+  kWasteHeatUtilisation,        // stated by the park, %
+  kWaterReuse,                  // stated by the park, %
+  kProductEnergyLevel,          // the worst level of the park's products, 1..3
+  kAssessor,                    // points from the engaged certifier's assessment
+  kDeclaredRate,                // entry criteria: a percent declared in the assessment
+  kDeclaredFlag,                // entry criteria: yes/no declared in the assessment
 };
 std::string_view MeasureName(Measure measure);  // "co2_per_tce" …
 
@@ -155,11 +155,11 @@ Result<Assessment> ParseAssessment(std::string_view json_text, const EvaluationS
 struct IndicatorOutcome {
   std::string id, role, group, name_zh, name_en;
   std::string measure;
-  std::string value;      // what was found: "0.1850 tCO2/tce", "62.50 %", "assessor"
-  std::string rule;       // the band or threshold applied, or why none could be
-  std::string basis;      // "computed", "park", "assessor", "not_assessed", "not_computable",
-                          // "not_stated"
-  std::string source;     // the citation of the indicator's source
+  std::string value;   // what was found: "0.1850 tCO2/tce", "62.50 %", "assessor"
+  std::string rule;    // the band or threshold applied, or why none could be
+  std::string basis;   // "computed", "park", "assessor", "not_assessed", "not_computable",
+                       // "not_stated"
+  std::string source;  // the citation of the indicator's source
   std::string reading;
   std::optional<Decimal> max_points;  // points schemes
   Decimal points;
@@ -174,13 +174,14 @@ struct GroupOutcome {
 
 struct CriterionOutcome {
   std::string id, clause, name_zh, name_en;
-  std::string rule, value, basis;  // basis: "computed", "declared", "not_declared", "not_computable"
+  std::string rule, value,
+      basis;  // basis: "computed", "declared", "not_declared", "not_computable"
   bool met = false;
 };
 
 struct Evaluation {
   std::string scheme_id, scheme_version, scheme_sha256, title, scoring;
-  std::string tier;          // pass/fail schemes with tiers: the tier id the park falls in
+  std::string tier;  // pass/fail schemes with tiers: the tier id the park falls in
   std::string tier_name;
   std::string tier_reading;  // why this tier (or the reading for a park outside the tiers)
   std::vector<IndicatorOutcome> lines;

@@ -1,6 +1,6 @@
 // Evaluate (evaluation_scheme.h): the fixed set of measures computed from the inventory result,
 // the park's stated indicators and the assessment, then compared with the scheme's bands or
-// thresholds (docs/evaluations.md §Measures, §Evaluation).
+// thresholds (docs/evaluations.md §Measures, §Format).
 #include "accounting/evaluation_scheme.h"
 
 namespace carbonledger::accounting {
@@ -161,7 +161,8 @@ Figure Compute(Measure m, const Inventory& inv, const InventoryResult& r,
       return Stated(inv.indicators.solid_waste_utilisation_percent,
                     "solid_waste_utilisation_percent");
     case Measure::kWasteHeatUtilisation:
-      return Stated(inv.indicators.waste_heat_utilisation_percent, "waste_heat_utilisation_percent");
+      return Stated(inv.indicators.waste_heat_utilisation_percent,
+                    "waste_heat_utilisation_percent");
     case Measure::kWaterReuse:
       return Stated(inv.indicators.water_reuse_percent, "water_reuse_percent");
     case Measure::kProductEnergyLevel:
@@ -224,7 +225,6 @@ IndicatorOutcome Outcome(const EvaluationScheme& s, const IndicatorSpec& spec) {
   return o;
 }
 
-
 // Points schemes: the first band that holds. Zero and from-zero bands are tried first, in
 // their order, as the change measures need (no emissions at all scores before a comparison).
 void ScoreBands(const IndicatorSpec& spec, const Figure& f, IndicatorOutcome& o) {
@@ -233,8 +233,9 @@ void ScoreBands(const IndicatorSpec& spec, const Figure& f, IndicatorOutcome& o)
     o.value = "n/a";
     o.rule = "not computable: " + (f.computable ? std::string("figures over 10^15") : f.why) +
              "; 0 points";
-    o.basis = f.computable ? "not_computable" : f.basis == "not_stated" ? "not_stated"
-                                                                         : "not_computable";
+    o.basis = f.computable              ? "not_computable"
+              : f.basis == "not_stated" ? "not_stated"
+                                        : "not_computable";
     return;
   }
   o.value = f.value;
@@ -461,8 +462,11 @@ nlohmann::json EvaluationToJson(const Evaluation& e) {
                         {"met", c.met}});
   }
   Json j = {{"format", "carbonledger.evaluation-result/1"},
-            {"scheme", {{"id", e.scheme_id}, {"version", e.scheme_version},
-                        {"sha256", e.scheme_sha256}, {"title", e.title}}},
+            {"scheme",
+             {{"id", e.scheme_id},
+              {"version", e.scheme_version},
+              {"sha256", e.scheme_sha256},
+              {"title", e.title}}},
             {"scoring", e.scoring},
             {"lines", lines}};
   if (e.scoring == "points") {

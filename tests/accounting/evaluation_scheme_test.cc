@@ -50,8 +50,7 @@ Parked Park(const std::string& json) {
 }
 
 Evaluation Judge(const char* scheme, const std::string& json,
-                 const std::optional<PreviousYear>& prev = std::nullopt,
-                 const Assessment& a = {}) {
+                 const std::optional<PreviousYear>& prev = std::nullopt, const Assessment& a = {}) {
   Parked p = Park(json);
   auto e = Evaluate(Scheme(scheme), p.inventory, p.result, prev, a);
   INFO(e.status().ToString());
@@ -70,7 +69,8 @@ const IndicatorOutcome& LineOf(const Evaluation& e, const std::string& id) {
 std::string GasAndGreen(const std::string& gas, const std::string& mwh,
                         const std::string& extra = "") {
   return InventoryJson(R"("fuel_use": [{"fuel": "natural_gas", "activity": "final_consumption",
-      "quantity": ")" + gas + R"(", "unit": "10^4 Nm3"}],
+      "quantity": ")" + gas +
+                       R"(", "unit": "10^4 Nm3"}],
       "electricity": {"imports": [{"kind": "direct_non_fossil", "quantity": ")" +
                        mwh + R"(", "unit": "MWh"}]})" + extra);
 }
@@ -187,10 +187,10 @@ TEST_CASE("anhui-2024 as data gives the results of the code it replaces",
     for (const char* coal_t : {"0", "96", "97", "98", "100", "101"}) {
       std::string j = R"("electricity": {"imports": [{"kind": "grid", "quantity": ")" +
                       std::string(grid) +
-                      R"(", "unit": "MWh"}, {"kind": "direct_non_fossil", "quantity": ")" +
-                      direct + R"(", "unit": "MWh"}]}, "fuel_use": [{"fuel": "anthracite",
-                      "activity": "final_consumption", "quantity": ")" + coal_t +
-                      R"(", "unit": "t", "measured": {"ncv": "10", "ncv_unit": "GJ/t"}}])";
+                      R"(", "unit": "MWh"}, {"kind": "direct_non_fossil", "quantity": ")" + direct +
+                      R"(", "unit": "MWh"}]}, "fuel_use": [{"fuel": "anthracite",
+                      "activity": "final_consumption", "quantity": ")" +
+                      coal_t + R"(", "unit": "t", "measured": {"ncv": "10", "ncv_unit": "GJ/t"}}])";
       CompareAnhui(InventoryJson(j), Previous("1", "1000"), full);
       CompareAnhui(InventoryJson(j), Previous("1", "0"), "");
       CompareAnhui(InventoryJson(j), Previous("1"), "");
@@ -199,7 +199,8 @@ TEST_CASE("anhui-2024 as data gives the results of the code it replaces",
   }
   CompareAnhui(InventoryJson(R"("fuel_use": [{"fuel": "coal_gangue", "activity":
       "final_consumption", "quantity": "1", "unit": "t", "measured": {"ef": "1", "ef_unit":
-      "tCO2/t"}}])"), Previous("1", "10"), "");
+      "tCO2/t"}}])"),
+               Previous("1", "10"), "");
 }
 
 TEST_CASE("national-2025: a park of 20 to 100 x 10^4 tce is held to 0.20 tCO2/tce",
@@ -217,8 +218,8 @@ TEST_CASE("national-2025: a park of 20 to 100 x 10^4 tce is held to 0.20 tCO2/tc
   CHECK(LineOf(e, "clean_energy_share").value == "100.00 %");
   CHECK(LineOf(e, "clean_energy_share").met == true);
   // the park stated no solid-waste, waste-heat, water or product figures
-  for (const char* id :
-       {"solid_waste_utilisation", "waste_heat_utilisation", "water_reuse", "product_energy_level"}) {
+  for (const char* id : {"solid_waste_utilisation", "waste_heat_utilisation", "water_reuse",
+                         "product_energy_level"}) {
     INFO(id);
     CHECK(LineOf(e, id).basis == "not_stated");
     CHECK_FALSE(LineOf(e, id).met.has_value());
@@ -247,7 +248,8 @@ TEST_CASE("national-2025: a park of 100 x 10^4 tce or more is held to 0.30 tCO2/
 
 TEST_CASE("national-2025: a park below 20 x 10^4 tce takes the smallest tier's limit, as a reading",
           "[accounting][evaluation-scheme][national]") {
-  auto e = Judge("national-2025", ReadSourceFile("accounting/examples/wind-industry-park-2020.json"));
+  auto e =
+      Judge("national-2025", ReadSourceFile("accounting/examples/wind-industry-park-2020.json"));
   CHECK(e.tier == "below-20");
   CHECK(e.tier_reading.find("reading") != std::string::npos);
   const IndicatorOutcome& core = LineOf(e, "co2_per_tce");
@@ -297,8 +299,8 @@ TEST_CASE("T/CECA-G 0344-2025 and the Guangdong draft judge non-fossil share and
   CHECK(LineOf(big, "co2_per_tce").met == false);
   CHECK(big.verdict == "fail");
   // the worked example has no green power at all: 0 % renewable, Guangdong fails
-  auto none = Judge("guangdong-gdcpa",
-                    ReadSourceFile("accounting/examples/wind-industry-park-2020.json"));
+  auto none =
+      Judge("guangdong-gdcpa", ReadSourceFile("accounting/examples/wind-industry-park-2020.json"));
   CHECK(LineOf(none, "renewable_energy_share").value == "0.00 %");
   CHECK(none.verdict == "fail");
 }

@@ -69,3 +69,28 @@ TEST_CASE("inventory compute reports bad usage and bad input with distinct exit 
   CHECK(bad_set.exit_code == 1);
   CHECK(bad_set.err.find("factors.unknown_version") != std::string::npos);
 }
+
+TEST_CASE("inventory compute --help prints the usage and exits 0", "[accounting][cli]") {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"compute", "--help"}, {"--help"}}) {
+    Run r = Inventory(args);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("usage: carbonledger inventory compute") == 0);
+  }
+  CHECK(Inventory({"compute"}).exit_code == 2);  // bad usage still is
+}
+
+TEST_CASE("inventory compute --evaluation shows each indicator's value, rule, source and reading",
+          "[accounting][cli]") {
+  Run r = Inventory({"compute", kExample, "--evaluation", "national-2025"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Evaluation national-2025 v1") != std::string::npos);
+  CHECK(r.out.find("4.0787 tCO2/tce") != std::string::npos);  // 7719 / 1892.496
+  CHECK(r.out.find("<= 0.20 tCO2/tce (reading") != std::string::npos);
+  CHECK(r.out.find("Verdict: fail (one-vote veto)") != std::string::npos);
+  CHECK(r.out.find("co2_per_tce: 国家发展改革委") != std::string::npos);
+  CHECK(r.out.find("Reading: Numerator") != std::string::npos);
+  Run unknown = Inventory({"compute", kExample, "--evaluation", "mars-2099"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("evaluation.unknown_scheme") != std::string::npos);
+}

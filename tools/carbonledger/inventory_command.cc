@@ -1,7 +1,8 @@
 // carbonledger inventory: computes a park's CO2 inventory offline from an inventory document
 // (docs/inventory-format.md) and prints the breakdown as a table or as JSON.
 //
-//   carbonledger inventory compute FILE [--factors FILE | --factor-set VERSION] [--json]
+//   carbonledger inventory compute FILE [--factors FILE | --factor-set VERSION]
+//                                        [--evaluation ID|FILE ...] [--json]
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "accounting/emissions.h"
+#include "accounting/evaluation_scheme.h"
 #include "accounting/factor_set.h"
 #include "accounting/inventory.h"
 #include "tools/carbonledger/commands.h"
@@ -20,16 +22,21 @@ using accounting::InventoryResult;
 using accounting::LineItem;
 
 constexpr const char* kUsage =
-    "usage: carbonledger inventory compute FILE [--factors FILE | --factor-set VERSION] [--json]\n"
+    "usage: carbonledger inventory compute FILE [--factors FILE | --factor-set VERSION]\n"
+    "                                           [--evaluation ID|FILE ...] [--json]\n"
     "  FILE                 an inventory document (docs/inventory-format.md)\n"
     "  --factors FILE       a factor file in the format of docs/factors.md\n"
     "  --factor-set VERSION a built-in factor set (default factors-2025)\n"
+    "  --evaluation ID|FILE evaluate under a scheme (docs/evaluations.md): national-2025,\n"
+    "                       anhui-2024, ceca-g0344-2025, guangdong-gdcpa, or a scheme file;\n"
+    "                       offline, without last year's figures or an assessment\n"
     "  --json               print the result as JSON instead of a table\n";
 
 struct Options {
   std::string inventory_path;
   std::string factors_path;
   std::string factor_set = std::string(accounting::FactorSet::kDefaultVersion);
+  std::vector<std::string> evaluations;
   bool json = false;
 };
 
@@ -44,6 +51,8 @@ bool ParseOptions(const Args& args, Options& out) {
       out.factors_path = args[++i];
     } else if (a == "--factor-set" && has_value) {
       out.factor_set = args[++i];
+    } else if (a == "--evaluation" && has_value) {
+      out.evaluations.push_back(args[++i]);
     } else if (!a.starts_with("--") && out.inventory_path.empty()) {
       out.inventory_path = a;
     } else {
@@ -196,6 +205,51 @@ void PrintResult(const InventoryResult& r, const accounting::FactorSet& factors)
   PrintEnergy(r);
 }
 
+Result<accounting::EvaluationScheme> LoadScheme(const std::string& id_or_file) {
+  if (id_or_file.find('/') == std::string::npos && !id_or_file.ends_with(".json")) {
+    return accounting::EmbeddedEvaluationScheme(id_or_file);
+  }
+  auto bytes = ReadFile(id_or_file);
+  if (!bytes.ok()) return bytes.status();
+  return accounting::ParseEvaluationScheme(*bytes);
+}
+
+// Every indicator with its value, rule, source and reading (docs/evaluations.md).
+void PrintEvaluation(const accounting::Evaluation& e) {
+  std::cout << "\nEvaluation " << e.scheme_id << " v" << e.scheme_version << ": " << e.title
+            << "\n";
+  if (!e.tier.empty() || !e.tier_reading.empty()) {
+    std::cout << "Size tier: " << (e.tier.empty() ? "none" : e.tier_name);
+    if (!e.tier_reading.empty()) std::cout << " (" << e.tier_reading << ")";
+    std::cout << "\n";
+  }
+  bool points = e.scoring == "points";
+  std::vector<std::vector<std::string>> rows = {
+      {"indicator", "role", "value", "rule", points ? "points" : "met", "basis"}};
+  for (const auto& l : e.lines) {
+    std::string verdict = points   ? l.points.ToString() + " / " + l.max_points->ToString()
+                          : !l.met ? "n/a"
+                          : *l.met ? "yes"
+                                   : "no";
+    rows.push_back({l.id + " " + l.name_zh, l.role + (l.veto ? " (veto)" : ""), l.value, l.rule,
+                    verdict, l.basis});
+  }
+  PrintTable(rows, {false, false, false, false, false, false});
+  if (points) {
+    std::cout << "Total " << e.total.ToString() << " (index " << e.index_points.ToString()
+              << ", bonus " << e.bonus_points.ToString() << ", penalty "
+              << e.penalty_points.ToString() << "), stars " << e.stars << "\n";
+  } else {
+    std::cout << "Verdict: " << e.verdict << (e.veto_failed ? " (one-vote veto)" : "") << "\n";
+  }
+  std::cout << "Sources and readings:\n";
+  for (const auto& l : e.lines) {
+    std::cout << "  " << l.id << ": " << l.source;
+    if (!l.reading.empty()) std::cout << ". Reading: " << l.reading;
+    std::cout << "\n";
+  }
+}
+
 int Fail(const Status& s) {
   std::cerr << "carbonledger inventory: " << s.ToString() << "\n";
   return 1;
@@ -210,10 +264,24 @@ int Compute(const Options& o) {
   if (!inventory.ok()) return Fail(inventory.status());
   auto result = accounting::ComputeInventory(*inventory, *factors);
   if (!result.ok()) return Fail(result.status());
+  std::vector<accounting::Evaluation> evaluations;
+  for (const std::string& id : o.evaluations) {
+    auto scheme = LoadScheme(id);
+    if (!scheme.ok()) return Fail(scheme.status());
+    auto e = accounting::Evaluate(*scheme, *inventory, *result, std::nullopt, {});
+    if (!e.ok()) return Fail(e.status());
+    evaluations.push_back(std::move(*e));
+  }
   if (o.json) {
-    std::cout << accounting::InventoryResultToJson(*result).dump(2) << "\n";
+    nlohmann::json j = accounting::InventoryResultToJson(*result);
+    if (!evaluations.empty()) {
+      j["evaluations"] = nlohmann::json::array();
+      for (const auto& e : evaluations) j["evaluations"].push_back(EvaluationToJson(e));
+    }
+    std::cout << j.dump(2) << "\n";
   } else {
     PrintResult(*result, *factors);
+    for (const auto& e : evaluations) PrintEvaluation(e);
   }
   return 0;
 }
@@ -222,6 +290,12 @@ int Compute(const Options& o) {
 
 int InventoryCommand(const Args& args) {
   Options options;
+  bool help =
+      !args.empty() && (args.back() == "--help" || args.back() == "-h" || args[0] == "help");
+  if (help) {
+    std::cout << kUsage;
+    return 0;
+  }
   if (args.empty() || args[0] != "compute" || !ParseOptions(args, options)) {
     std::cerr << kUsage;
     return 2;
