@@ -1,5 +1,7 @@
 #include "accounting/emissions.h"
 
+#include <array>
+
 #include "accounting/internal/result_json.h"
 #include "accounting/internal/status_macros.h"
 #include "accounting/internal/units.h"
@@ -40,11 +42,67 @@ Result<Decimal> Emissions(Decimal activity, Decimal factor) {
 
 // A factor chosen for a line: the value and where it came from.
 struct ChosenFactor {
+  ChosenFactor(Decimal e, std::optional<Decimal> n, std::string b, std::string s)
+      : ef(e), ncv(n), basis(std::move(b)), source(std::move(s)) {}
   Decimal ef;
   std::optional<Decimal> ncv;  // for the energy figures
   std::string basis;
   std::string source;
+  // MethodVersion::kV2, a factor formed from parameters: NCV, carbon content and oxidation rate,
+  // priced as one exact product (ExactEmissions); `ef` is then shown rounded to 9 decimals.
+  std::optional<std::array<Decimal, 3>> parameters;
 };
+
+// 256-bit unsigned arithmetic, just enough for ExactEmissions.
+struct U256 {
+  UInt128 hi = 0, lo = 0;
+};
+
+U256 Multiply(UInt128 a, UInt128 b) {
+  const UInt128 mask = (UInt128(1) << 64) - 1;
+  UInt128 a0 = a & mask, a1 = a >> 64, b0 = b & mask, b1 = b >> 64;
+  UInt128 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  UInt128 middle = (p00 >> 64) + (p01 & mask) + (p10 & mask);
+  U256 r;
+  r.lo = (p00 & mask) | (middle << 64);
+  r.hi = p11 + (p01 >> 64) + (p10 >> 64) + (middle >> 64);
+  return r;
+}
+
+// n / d rounded half to even; nullopt when the quotient does not fit 127 bits. d < 2^126.
+std::optional<UInt128> DivideRounded(U256 n, UInt128 d) {
+  UInt128 q = 0, r = 0;
+  for (int i = 255; i >= 0; --i) {
+    UInt128 bit = i >= 128 ? (n.hi >> (i - 128)) & 1 : (n.lo >> i) & 1;
+    r = (r << 1) | bit;
+    bool set = r >= d;
+    if (set) r -= d;
+    if (i >= 127 && set) return std::nullopt;
+    if (set) q |= UInt128(1) << i;
+  }
+  if (2 * r > d || (2 * r == d && (q & 1) == 1)) ++q;
+  return q;
+}
+
+// activity × NCV × CC × OF × 44/12 rounded once, half to even, to 1 kg (issue 15 fix 1: the
+// method prescribes no rounding of a factor formed from parameters). All inputs >= 0.
+Result<Decimal> ExactEmissions(Decimal activity, const std::array<Decimal, 3>& p) {
+  Int128 m = 44;
+  for (Decimal d : p) {
+    if (__builtin_mul_overflow(m, d.units(), &m)) {
+      return Status::Unprocessable("decimal.overflow", "factor parameters out of range");
+    }
+  }
+  // activity has 10^9 units, the parameters 10^27: the product is in 10^-36 t; / 12 × 10^33
+  // gives units of 1 kg.
+  UInt128 den = 12;
+  for (int i = 0; i < 33; ++i) den *= 10;
+  auto kg = DivideRounded(Multiply(UInt128(activity.units()), UInt128(m)), den);
+  if (!kg || *kg > UInt128(Int128(1) << 100)) {
+    return Status::Unprocessable("decimal.overflow", "emissions out of range");
+  }
+  return Decimal::FromUnits(Int128(*kg) * 1'000'000);
+}
 
 Status CheckMeasuredUnits(const MeasuredFactor& m, const EmissionFactor& f,
                           const std::string& path) {
@@ -83,7 +141,8 @@ std::string ParameterBasis(const MeasuredFactor& m, bool conversion) {
 
 // EF = NCV × CC × OF × 44/12 from measured parameters over the defaults (OF 1 for conversion).
 Result<ChosenFactor> FactorFromParameters(const EmissionFactor& f, const MeasuredFactor& m,
-                                          const std::string& path, bool conversion) {
+                                          const std::string& path, bool conversion,
+                                          MethodVersion method) {
   std::optional<Decimal> ncv = m.ncv ? m.ncv : f.ncv;
   std::optional<Decimal> cc = m.carbon_content ? m.carbon_content : f.carbon_content;
   std::optional<Decimal> of =
@@ -98,22 +157,33 @@ Result<ChosenFactor> FactorFromParameters(const EmissionFactor& f, const Measure
             (conversion ? "its 100 %-oxidation factor" : "a partly measured factor") +
             " cannot be formed; supply the missing parameters as measured");
   }
-  CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
-  return ChosenFactor{ef, ncv, ParameterBasis(m, conversion),
-                      m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
+  if (method == MethodVersion::kV1) {
+    CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
+    return ChosenFactor{ef, ncv, ParameterBasis(m, conversion),
+                        m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
+  }
+  // kV2: exact; a line whose every parameter was measured owes nothing to the factor set.
+  CL_ASSIGN_OR_RETURN(Decimal shown, Decimal::ProductRounded({*ncv, *cc, *of}, 44, 12, 9));
+  bool all_measured = m.ncv && m.carbon_content && (conversion || m.oxidation_rate);
+  std::string source = all_measured ? "inventory"
+                       : m.any()    ? "inventory + " + SourceOf(f)
+                                    : SourceOf(f);
+  ChosenFactor c{shown, ncv, ParameterBasis(m, conversion) + ", exact product", source};
+  c.parameters = std::array<Decimal, 3>{*ncv, *cc, *of};
+  return c;
 }
 
 // EF for a fuel line: a measured EF, measured parameters over the defaults, or the default.
 // Conversion lines take the oxidation rate as 100 % (910 §(一)2).
 Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m,
-                                const std::string& path, bool conversion) {
+                                const std::string& path, bool conversion, MethodVersion method) {
   CL_RETURN_IF_ERROR(CheckMeasuredUnits(m, f, path));
   if (conversion && m.oxidation_rate) {
     return PathError("bad_value", path + ".measured.oxidation_rate",
                      "conversion is accounted with an oxidation rate of 100 %");
   }
   if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
-  if (conversion || m.any()) return FactorFromParameters(f, m, path, conversion);
+  if (conversion || m.any()) return FactorFromParameters(f, m, path, conversion, method);
   if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
   return ChosenFactor{*f.ef, f.ncv, "default", SourceOf(f)};
 }
@@ -157,7 +227,8 @@ Status Price(LineItem& line, const ChosenFactor& c, bool deduct) {
   line.factor_basis = c.basis;
   line.factor_source = c.source;
   CL_RETURN_IF_ERROR(CheckLimit(line.activity, "the quantity in the factor's unit", line.path));
-  auto e = Emissions(line.activity, c.ef);
+  auto e =
+      c.parameters ? ExactEmissions(line.activity, *c.parameters) : Emissions(line.activity, c.ef);
   if (!e.ok()) return PathError("too_large", line.path, e.status().message());
   CL_RETURN_IF_ERROR(CheckLimit(*e, "emissions (t)", line.path));
   line.emissions_t = deduct ? Decimal::FromUnits(-e->units()) : *e;
@@ -221,7 +292,7 @@ Result<const EmissionFactor*> FindFuel(const FactorSet& factors, const std::stri
 }
 
 Status AddFuelUse(const Inventory& inv, const FactorSet& factors, const EnergyCoefficients& k,
-                  std::vector<LineItem>& lines) {
+                  MethodVersion method, std::vector<LineItem>& lines) {
   for (const FuelUse& u : inv.fuel_use) {
     CL_ASSIGN_OR_RETURN(const EmissionFactor* f, FindFuel(factors, u.fuel, u.path));
     CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(u.quantity, *f, u.path));
@@ -233,7 +304,7 @@ Status AddFuelUse(const Inventory& inv, const FactorSet& factors, const EnergyCo
       CL_RETURN_IF_ERROR(Price(
           line, ChosenFactor{kZero, f->ncv, "feedstock (not combustion)", "910 §(一)1"}, false));
     } else {
-      CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false));
+      CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false, method));
       CL_RETURN_IF_ERROR(Price(line, c, false));
     }
     CL_RETURN_IF_ERROR(PriceTce(line, *f, u.measured, k, false));
@@ -243,7 +314,7 @@ Status AddFuelUse(const Inventory& inv, const FactorSet& factors, const EnergyCo
 }
 
 Status AddConversion(const Inventory& inv, const FactorSet& factors, const EnergyCoefficients& k,
-                     std::vector<LineItem>& lines) {
+                     MethodVersion method, std::vector<LineItem>& lines) {
   for (const Conversion& c : inv.conversion) {
     std::string process(ConversionProcessName(c.process));
     for (bool output : {false, true}) {
@@ -252,7 +323,8 @@ Status AddConversion(const Inventory& inv, const FactorSet& factors, const Energ
         CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(flow.quantity, *f, flow.path));
         LineItem line = MakeLine(Term::kConversion, *f, process + (output ? " output" : " input"),
                                  flow.quantity, activity, flow.path);
-        CL_ASSIGN_OR_RETURN(ChosenFactor chosen, FuelFactor(*f, flow.measured, flow.path, true));
+        CL_ASSIGN_OR_RETURN(ChosenFactor chosen,
+                            FuelFactor(*f, flow.measured, flow.path, true, method));
         CL_RETURN_IF_ERROR(Price(line, chosen, output));
         CL_RETURN_IF_ERROR(PriceTce(line, *f, flow.measured, k, output));
         lines.push_back(std::move(line));
@@ -512,6 +584,47 @@ void AddTce(const Inventory& inv, const std::vector<LineItem>& lines, const Elec
                           rounded(green_heat_gj, k.heat_tce_per_gj()));
 }
 
+// kV2 (issue 15 fix 2): electricity exported as `grid` is deducted at the grid factor, so it
+// must be power that could have come from the grid or on-site fossil generation. Refused naming
+// the export line at which the running total passes grid imports + on-site fossil generation.
+Status CheckGridExports(const Inventory& inv) {
+  Decimal bound;
+  for (const ElectricityFlow& flow : inv.electricity_imports) {
+    if (flow.kind != ElectricityKind::kGrid) continue;
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    bound = Plus(bound, mwh);
+  }
+  for (const Generation& g : inv.onsite_generation) {
+    if (g.kind != SourceKind::kFossil) continue;
+    auto mwh = ConvertUnit(g.quantity.value, g.quantity.unit, "MWh");
+    if (!mwh.ok()) return PathError("unit_mismatch", g.path + ".unit", mwh.status().message());
+    CL_RETURN_IF_ERROR(CheckLimit(*mwh, "on-site generation (MWh)", g.path));
+    bound = Plus(bound, *mwh);
+  }
+  Decimal exported;
+  for (const ElectricityFlow& flow : inv.electricity_exports) {
+    if (flow.kind != ElectricityKind::kGrid) continue;
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    CL_RETURN_IF_ERROR(CheckLimit(mwh, "export (MWh)", flow.path));
+    exported = Plus(exported, mwh);
+    if (exported > bound) {
+      return Status::InvalidArgument(
+          "inventory.grid_export_exceeds_supply",
+          flow.path + ": grid exports reach " + exported.ToString() +
+              " MWh, more than grid imports + on-site fossil generation (" + bound.ToString() +
+              " MWh); export on-site non-fossil power as kind direct_non_fossil");
+    }
+  }
+  return Status::OK();
+}
+
+// kV2: no share above 100 % — the green parts are bounded by consumption (and 0 without any).
+void BoundShares(ElectricityBalance& b) {
+  Decimal whole = std::max(Decimal(), b.consumption);
+  b.direct_supply = std::min(b.direct_supply, whole);
+  b.green = std::min(b.green, whole);
+}
+
 Status CheckFacts(const Inventory& inv, const LedgerFacts* facts) {
   if (facts == nullptr) return Status::OK();
   if (facts->park_id != inv.park_id) {
@@ -608,6 +721,8 @@ Json OptionalTenThousand(const std::optional<Decimal>& d) {
 
 }  // namespace
 
+int MethodVersionNumber(MethodVersion method) { return static_cast<int>(method); }
+
 std::string_view TermName(Term term) {
   switch (term) {
     case Term::kFuel:
@@ -647,10 +762,12 @@ Share EnergyUse::clean_share() const {
 }
 
 Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& factors,
-                                         const LedgerFacts* facts,
+                                         const LedgerFacts* facts, MethodVersion method,
                                          const EnergyCoefficients* coefficients) {
   CL_RETURN_IF_ERROR(CheckFacts(inv, facts));
+  if (method == MethodVersion::kV2) CL_RETURN_IF_ERROR(CheckGridExports(inv));
   InventoryResult r;
+  r.method = method;
   r.park_id = inv.park_id;
   r.year = inv.year;
   r.factor_version = factors.version();
@@ -661,8 +778,8 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   CL_ASSIGN_OR_RETURN(
       r.attribution, AttributeGreenPower(inv.year, declared, facts ? &facts->gec_claims : nullptr));
   const EnergyCoefficients& k = coefficients ? *coefficients : EnergyCoefficients::Default();
-  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, k, r.lines));
-  CL_RETURN_IF_ERROR(AddConversion(inv, factors, k, r.lines));
+  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, k, method, r.lines));
+  CL_RETURN_IF_ERROR(AddConversion(inv, factors, k, method, r.lines));
   CL_RETURN_IF_ERROR(AddElectricity(inv, factors, r.attribution, r.lines));
   CL_RETURN_IF_ERROR(AddHeat(inv, factors, r.lines));
   CL_RETURN_IF_ERROR(AddProcess(inv, factors, r.lines));
@@ -677,6 +794,7 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
       r.international_aviation_t = Plus(r.international_aviation_t, l.emissions_t);
   }
   CL_ASSIGN_OR_RETURN(r.electricity, Balance(inv, r.attribution));
+  if (method == MethodVersion::kV2) BoundShares(r.electricity);
   r.energy = Energy(inv, r.lines, r.electricity);
   AddTce(inv, r.lines, r.electricity, k, r.energy);
   return r;

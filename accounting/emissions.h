@@ -27,6 +27,19 @@
 
 namespace carbonledger::accounting {
 
+// The engine's rules by version (docs/accounting.md §Method versions). A statement's format
+// names the version it was computed with, so a recorded statement recomputes byte for byte
+// under the rules it was made with, and corrected rules apply only to what is computed anew.
+enum class MethodVersion {
+  kV1 = 1,  // statement /1: a factor formed from parameters is rounded to 4 decimals before use;
+            // grid exports deducted at the grid factor whatever generated them
+  kV2 = 2,  // statement /2: exact products (issue 15 fix 1), grid exports bounded by grid
+            // imports + on-site fossil generation and shares by 100 % (fix 2), fully measured
+            // lines cite the inventory alone (fix 8)
+};
+inline constexpr MethodVersion kLatestMethod = MethodVersion::kV2;
+int MethodVersionNumber(MethodVersion method);  // 1, 2
+
 // Fractional digits of a tonne every line's emissions are rounded to (1 kg).
 inline constexpr int kEmissionDigits = 3;
 
@@ -111,6 +124,7 @@ struct EnergyUse {
 };
 
 struct InventoryResult {
+  MethodVersion method = MethodVersion::kV1;
   std::string park_id;
   int year = 0;
   std::string factor_version;
@@ -133,8 +147,11 @@ struct InventoryResult {
 // "inventory.unit_mismatch", "inventory.no_default_factor", "factors.no_parameters" …
 // The tce figures use `coefficients` (EnergyCoefficients::Default() when null); they are not
 // part of a statement, so a new coefficient set changes no recorded statement.
+// `method` selects the rules (kV1 by default: what the ledger's recorded statements use until the
+// ledger binds a newer version); errors of kV2 only: "inventory.grid_export_exceeds_supply".
 Result<InventoryResult> ComputeInventory(const Inventory& inventory, const FactorSet& factors,
                                          const LedgerFacts* facts = nullptr,
+                                         MethodVersion method = MethodVersion::kV1,
                                          const EnergyCoefficients* coefficients = nullptr);
 
 // The figures next year's evaluation compares with.

@@ -1,5 +1,7 @@
 // carbonledger inventory compute: the offline CLI, and the docs showing its exact output.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -93,4 +95,18 @@ TEST_CASE("inventory compute --evaluation shows each indicator's value, rule, so
   Run unknown = Inventory({"compute", kExample, "--evaluation", "mars-2099"});
   CHECK(unknown.exit_code == 1);
   CHECK(unknown.err.find("evaluation.unknown_scheme") != std::string::npos);
+}
+
+TEST_CASE("a park with no electricity has no direct-supply guideline to miss (fix 8)",
+          "[accounting][cli]") {
+  std::string path = (std::filesystem::temp_directory_path() / "cl-no-power-inventory.json");
+  std::ofstream(path) << R"({"format": "carbonledger.inventory/1", "park": {"id": "p"},
+      "year": 2025, "fuel_use": [{"fuel": "diesel", "activity": "final_consumption",
+      "quantity": "1", "unit": "t"}]})";
+  Run r = Inventory({"compute", path});
+  std::filesystem::remove(path);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("guideline >= 50 %: n/a, no electricity consumption") != std::string::npos);
+  CHECK(r.out.find("not met") == std::string::npos);
+  CHECK(r.out.find("method version 2") != std::string::npos);
 }

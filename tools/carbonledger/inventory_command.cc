@@ -23,13 +23,16 @@ using accounting::LineItem;
 
 constexpr const char* kUsage =
     "usage: carbonledger inventory compute FILE [--factors FILE | --factor-set VERSION]\n"
-    "                                           [--evaluation ID|FILE ...] [--json]\n"
+    "                                           [--evaluation ID|FILE ...] [--method 1|2] "
+    "[--json]\n"
     "  FILE                 an inventory document (docs/inventory-format.md)\n"
     "  --factors FILE       a factor file in the format of docs/factors.md\n"
     "  --factor-set VERSION a built-in factor set (default factors-2025)\n"
     "  --evaluation ID|FILE evaluate under a scheme (docs/evaluations.md): national-2025,\n"
     "                       anhui-2024, ceca-g0344-2025, guangdong-gdcpa, or a scheme file;\n"
     "                       offline, without last year's figures or an assessment\n"
+    "  --method 1|2         the method version (docs/accounting.md §Method versions;\n"
+    "                       default 2, the corrected rules; 1 as statements of format /1)\n"
     "  --json               print the result as JSON instead of a table\n";
 
 struct Options {
@@ -37,6 +40,7 @@ struct Options {
   std::string factors_path;
   std::string factor_set = std::string(accounting::FactorSet::kDefaultVersion);
   std::vector<std::string> evaluations;
+  accounting::MethodVersion method = accounting::kLatestMethod;
   bool json = false;
 };
 
@@ -51,6 +55,10 @@ bool ParseOptions(const Args& args, Options& out) {
       out.factors_path = args[++i];
     } else if (a == "--factor-set" && has_value) {
       out.factor_set = args[++i];
+    } else if (a == "--method" && has_value) {
+      const std::string& v = args[++i];
+      if (v != "1" && v != "2") return false;
+      out.method = v == "1" ? accounting::MethodVersion::kV1 : accounting::MethodVersion::kV2;
     } else if (a == "--evaluation" && has_value) {
       out.evaluations.push_back(args[++i]);
     } else if (!a.starts_with("--") && out.inventory_path.empty()) {
@@ -158,9 +166,12 @@ void PrintElectricity(const InventoryResult& r) {
             << ", non-fossil " << b.onsite_non_fossil.ToString() << "\n";
   bool met = b.direct_supply_share().AtLeastPercent(
       Decimal::FromInt(accounting::kDirectSupplyGuidelinePercent));
+  // A park without electricity has no share to judge (issue 15 fix 8).
+  std::string guideline = !b.direct_supply_share().defined() ? "n/a, no electricity consumption"
+                          : met                              ? "met"
+                                                             : "not met";
   std::cout << "Consumption " << b.consumption.ToString() << " MWh; direct green supply "
-            << b.direct_supply_share().Percent()
-            << " % (guideline >= 50 %: " << (met ? "met" : "not met")
+            << b.direct_supply_share().Percent() << " % (guideline >= 50 %: " << guideline
             << "); green incl. certificates " << b.green_share().Percent() << " %\n";
   if (!g.verified) {
     std::cout << "Green-power attribution: not verified (no ledger facts); certificate-backed "
@@ -196,7 +207,8 @@ void PrintResult(const InventoryResult& r, const accounting::FactorSet& factors)
   std::cout << "CO2 inventory of park " << r.park_id << ", " << r.year
             << " (零碳园区碳排放核算方法（试行）, 发改环资〔2025〕910号)\n"
             << "Factor set " << factors.version() << ", sha256 " << factors.sha256_hex() << "\n"
-            << "Grid factor " << r.grid_factor.ToString() << " tCO2/MWh\n\n";
+            << "Grid factor " << r.grid_factor.ToString() << " tCO2/MWh; method version "
+            << accounting::MethodVersionNumber(r.method) << "\n\n";
   PrintLines(r);
   std::cout << "\n";
   PrintTotals(r);
@@ -262,7 +274,7 @@ int Compute(const Options& o) {
   if (!factors.ok()) return Fail(factors.status());
   auto inventory = accounting::ParseInventory(*text);
   if (!inventory.ok()) return Fail(inventory.status());
-  auto result = accounting::ComputeInventory(*inventory, *factors);
+  auto result = accounting::ComputeInventory(*inventory, *factors, nullptr, o.method);
   if (!result.ok()) return Fail(result.status());
   std::vector<accounting::Evaluation> evaluations;
   for (const std::string& id : o.evaluations) {
