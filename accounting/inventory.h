@@ -66,7 +66,7 @@ struct FuelUse {
   std::string fuel;  // a fuel id of the factor set
   Activity activity = Activity::kFinalConsumption;
   Quantity quantity;
-  bool international_aviation = false;  // 国际航空: included, and listed separately
+  bool international_aviation = false;  // 国际航空航天 (aviation and space): listed separately
   MeasuredFactor measured;
   std::string path;  // "$.fuel_use[3]"
 };

@@ -151,7 +151,8 @@ void PrintTotals(const InventoryResult& r) {
   add("E_process", a.process, "工业过程");
   add("E_park (accounted)", a.park, "园区碳排放");
   add("E_park (gross)", r.gross.park, "all imported electricity at the grid factor");
-  add("international aviation", r.international_aviation_t, "included above, reported separately");
+  add("intl. aviation & space", r.international_aviation_t,
+      "included above, reported separately (国际航空航天)");
   PrintTable(rows, {false, true, true, false});
 }
 
