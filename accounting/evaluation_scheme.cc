@@ -1,5 +1,4 @@
-// Parsing of evaluation scheme files (evaluation_scheme.h, docs/evaluations.md §Format) and the
-// assessments validated against a scheme.
+// Parsing of evaluation scheme files (evaluation_scheme.h, docs/evaluations.md §Format).
 #include <set>
 
 #include "accounting/evaluation_scheme.h"
@@ -375,89 +374,6 @@ std::vector<std::string> EmbeddedEvaluationSchemeIds() {
     }
   }
   return ids;
-}
-
-// Assessments: the Anhui format keeps its name; any scheme reads the same members.
-Result<Assessment> ParseAssessment(std::string_view json_text, const EvaluationScheme& scheme) {
-  constexpr const char* kAssessment = "assessment";
-  CL_ASSIGN_OR_RETURN(Json doc, ParseJsonDocument(json_text, "assessment"));
-  CL_ASSIGN_OR_RETURN(ObjectReader top, ObjectReader::Open(doc, "$", kAssessment));
-  CL_ASSIGN_OR_RETURN(std::string format, top.String("format"));
-  if (format != "carbonledger.assessment/1" && format != "carbonledger.anhui-assessment/1") {
-    return FieldError(kAssessment, "format", "$.format",
-                      "expected \"carbonledger.assessment/1\", found \"" + format + "\"");
-  }
-  Assessment out;
-  CL_ASSIGN_OR_RETURN(const Json* points, top.OptionalObject("index_points"));
-  for (auto it = points ? points->begin() : Json::const_iterator(); points && it != points->end();
-       ++it) {
-    std::string at = JoinPath("$.index_points", it.key());
-    const IndicatorSpec* d = scheme.FindIndicator(it.key());
-    if (d == nullptr) {
-      return FieldError(kAssessment, "unknown_indicator", at,
-                        "not an indicator of scheme " + scheme.id);
-    }
-    if (d->measure != Measure::kAssessor) {
-      return FieldError(kAssessment, "computed_indicator", at,
-                        "computed from the inventory; an assessor cannot set it");
-    }
-    if (!it.value().is_string())
-      return FieldError(kAssessment, "type", at, "expected a decimal string");
-    auto p = Decimal::Parse(it.value().get<std::string>());
-    if (!p.ok()) return FieldError(kAssessment, "bad_decimal", at, p.status().message());
-    bool allowed = false;
-    std::string levels;
-    for (Decimal level : d->levels) {
-      allowed = allowed || *p == level;
-      levels += (levels.empty() ? "" : ", ") + level.ToString();
-    }
-    if (!allowed) {
-      return FieldError(kAssessment, "bad_points", at,
-                        p->ToString() + " is not a level of this indicator; allowed {" + levels +
-                            "} (max " + d->max_points->ToString() + ")");
-    }
-    out.index_points[it.key()] = *p;
-  }
-  CL_ASSIGN_OR_RETURN(const Json* entry, top.OptionalObject("entry"));
-  if (entry != nullptr) {
-    CL_ASSIGN_OR_RETURN(ObjectReader e, ObjectReader::Open(*entry, "$.entry", kAssessment));
-    CL_ASSIGN_OR_RETURN(const Json* rates, e.OptionalObject("rates_percent"));
-    for (auto it = rates ? rates->begin() : Json::const_iterator(); rates && it != rates->end();
-         ++it) {
-      std::string at = JoinPath("$.entry.rates_percent", it.key());
-      const CriterionSpec* c = scheme.FindCriterion(it.key());
-      if (c == nullptr || c->measure != Measure::kDeclaredRate) {
-        return FieldError(kAssessment, "unknown_criterion", at,
-                          "not a declared-rate entry criterion");
-      }
-      if (!it.value().is_string())
-        return FieldError(kAssessment, "type", at, "expected a decimal string");
-      auto rate = Decimal::Parse(it.value().get<std::string>());
-      if (!rate.ok()) return FieldError(kAssessment, "bad_decimal", at, rate.status().message());
-      if (rate->IsNegative() || *rate > Decimal::FromInt(100)) {
-        return FieldError(kAssessment, "out_of_range", at, "a percentage must be within 0..100");
-      }
-      out.entry_rates[it.key()] = *rate;
-    }
-    CL_ASSIGN_OR_RETURN(const Json* flags, e.OptionalObject("flags"));
-    for (auto it = flags ? flags->begin() : Json::const_iterator(); flags && it != flags->end();
-         ++it) {
-      std::string at = JoinPath("$.entry.flags", it.key());
-      const CriterionSpec* c = scheme.FindCriterion(it.key());
-      if (c == nullptr || c->measure != Measure::kDeclaredFlag) {
-        return FieldError(kAssessment, "unknown_criterion", at,
-                          "not a declared yes/no entry criterion");
-      }
-      if (!it.value().is_boolean())
-        return FieldError(kAssessment, "type", at, "expected true or false");
-      out.entry_flags[it.key()] = it.value().get<bool>();
-    }
-    CL_RETURN_IF_ERROR(e.Finish());
-  }
-  CL_ASSIGN_OR_RETURN(auto note, top.OptionalString("note"));
-  (void)note;
-  CL_RETURN_IF_ERROR(top.Finish());
-  return out;
 }
 
 }  // namespace carbonledger::accounting
