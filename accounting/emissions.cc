@@ -139,6 +139,13 @@ std::string ParameterBasis(const MeasuredFactor& m, bool conversion) {
   return basis;
 }
 
+// "inventory", with the evidence when the measured block names it.
+std::string MeasuredSource(const MeasuredFactor& m) {
+  if (!m.evidence) return "inventory";
+  return "inventory (evidence sha256 " + m.evidence->document_sha256 + ", measured by " +
+         m.evidence->measured_by + ")";
+}
+
 // EF = NCV × CC × OF × 44/12 from measured parameters over the defaults (OF 1 for conversion).
 Result<ChosenFactor> FactorFromParameters(const EmissionFactor& f, const MeasuredFactor& m,
                                           const std::string& path, bool conversion,
@@ -182,7 +189,7 @@ Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m
     return PathError("bad_value", path + ".measured.oxidation_rate",
                      "conversion is accounted with an oxidation rate of 100 %");
   }
-  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
+  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", MeasuredSource(m)};
   if (conversion || m.any()) return FactorFromParameters(f, m, path, conversion, method);
   if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
   return ChosenFactor{*f.ef, f.ncv, "default", SourceOf(f)};
@@ -192,7 +199,7 @@ Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m
 Result<ChosenFactor> StatedFactor(const EmissionFactor& f, const MeasuredFactor& m,
                                   const std::string& path) {
   CL_RETURN_IF_ERROR(CheckMeasuredUnits(m, f, path));
-  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
+  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", MeasuredSource(m)};
   if (!f.has_default()) return NoDefault(f, path, "ef");
   return ChosenFactor{*f.ef, std::nullopt, "default", SourceOf(f)};
 }
@@ -432,6 +439,36 @@ Status AddProcess(const Inventory& inv, const FactorSet& factors, std::vector<Li
     LineItem line = MakeLine(Term::kProcess, *f, "output", p.quantity, activity, p.path);
     CL_ASSIGN_OR_RETURN(ChosenFactor c, StatedFactor(*f, p.measured, p.path));
     CL_RETURN_IF_ERROR(Price(line, c, false));
+    lines.push_back(std::move(line));
+  }
+  return Status::OK();
+}
+
+std::string EvidenceText(const Evidence& e) {
+  return "evidence sha256 " + e.document_sha256 + ", measured by " + e.measured_by;
+}
+
+// 碳质量平衡法: (carbon in − carbon out) × 44/12, rounded once to 1 kg.
+Status AddMassBalance(const Inventory& inv, std::vector<LineItem>& lines) {
+  for (const MassBalance& m : inv.process_mass_balance) {
+    LineItem line;
+    line.term = Term::kProcess;
+    line.item = m.product;
+    line.name_zh = m.name;
+    line.detail = "mass balance";
+    line.quantity = *m.carbon_in_t.Sub(m.carbon_out_t);  // 0 <= carbon_out_t <= carbon_in_t
+    line.unit = "tC";
+    line.activity = line.quantity;
+    line.activity_unit = "tC";
+    line.factor = *Decimal::ProductRounded({Decimal::FromInt(1)}, 44, 12, 9);
+    line.factor_unit = "tCO2/tC";
+    line.factor_basis = "mass balance";
+    line.factor_source = "inventory (" + EvidenceText(m.evidence) + ")";
+    line.path = m.path;
+    auto e = Decimal::ProductRounded({line.activity}, 44, 12, kEmissionDigits);
+    if (!e.ok()) return PathError("too_large", m.path, e.status().message());
+    CL_RETURN_IF_ERROR(CheckLimit(*e, "emissions (t)", m.path));
+    line.emissions_t = *e;
     lines.push_back(std::move(line));
   }
   return Status::OK();
@@ -783,6 +820,7 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   CL_RETURN_IF_ERROR(AddElectricity(inv, factors, r.attribution, r.lines));
   CL_RETURN_IF_ERROR(AddHeat(inv, factors, r.lines));
   CL_RETURN_IF_ERROR(AddProcess(inv, factors, r.lines));
+  CL_RETURN_IF_ERROR(AddMassBalance(inv, r.lines));
   r.accounted = Totals(r.lines);
   r.gross = r.accounted;
   CL_ASSIGN_OR_RETURN(r.gross.electricity, GrossElectricity(inv, r.lines, r.grid_factor));

@@ -50,6 +50,13 @@ struct Quantity {
   std::string unit;  // as written: "t", "10^4 Nm3", "MWh" …
 };
 
+// Who measured a figure and the document that records it (a 化验 report, a metering record): the
+// inventory carries the document's SHA-256, the document stays with the park and its certifier.
+struct Evidence {
+  std::string document_sha256;  // 64 lowercase hex digits
+  std::string measured_by;      // the laboratory or body that measured
+};
+
 // A measured factor from the park's own records (化验、实测值) overriding the default. Fuels may
 // give any of NCV / carbon content / oxidation rate (the rest stay default) or a whole EF.
 struct MeasuredFactor {
@@ -59,6 +66,7 @@ struct MeasuredFactor {
   std::optional<Decimal> oxidation_rate;  // fraction
   std::optional<Decimal> ef;              // tCO2 per unit
   std::string ef_unit;                    // "tCO2/t", "tCO2/GJ" …
+  std::optional<Evidence> evidence;       // optional: who measured, and the record's hash
   bool any() const { return ncv || carbon_content || oxidation_rate || ef; }
 };
 
@@ -111,6 +119,17 @@ struct ProcessOutput {
   std::string path;
 };
 
+// 其他碳排放量较大的工业产品 accounted by carbon mass balance: (carbon in − carbon out) × 44/12.
+// Any product id; the line must name its evidence.
+struct MassBalance {
+  std::string product;   // an id of the park's choosing: "soda_ash"
+  std::string name;      // free text, shown with the line
+  Decimal carbon_in_t;   // carbon entering the process, t C
+  Decimal carbon_out_t;  // carbon leaving in products and wastes, t C (<= carbon_in_t)
+  Evidence evidence;
+  std::string path;
+};
+
 struct Baseline {  // a stated baseline year's emissions, for profiles capped on a baseline
   int year = 0;
   Decimal emissions_t;
@@ -148,6 +167,7 @@ struct Inventory {
   std::vector<HeatFlow> heat_imports;
   std::vector<HeatFlow> heat_exports;
   std::vector<ProcessOutput> process_output;
+  std::vector<MassBalance> process_mass_balance;
   std::optional<Decimal> industrial_value_added;  // 工业增加值, 10^4 CNY
   ParkIndicators indicators;
   std::optional<Baseline> baseline;
