@@ -43,9 +43,13 @@ const Command kCommands[] = {
     {"witness", carbonledger::cli::WitnessCommand,
      "witness --key F --logs FILE --data DIR [--listen HOST:PORT] [--log-level N]"},
     {"witness-key", carbonledger::cli::WitnessKeyCommand, "witness-key --key F"},
+    {"export-tiles", carbonledger::cli::ExportTilesCommand,
+     "export-tiles (--data DIR | --from URL --log-key F) --out DIR [--follow [--interval-ms N]]"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand,
      "bench [--entries N] [--blocks N] [--quick] [--registry-only] [--dir DIR]"},
+    {"bench-scale", carbonledger::cli::BenchScaleCommand,
+     "bench-scale [--entries N] [--rounds R] [--dir DIR]"},
     {"bench-http-prep", carbonledger::cli::BenchHttpPrepCommand,
      "bench-http-prep --server URL --data D --out DIR [--signers N] [--per-signer M]"},
 };
