@@ -14,12 +14,13 @@ namespace {
 
 const std::string kHash(64, 'a');
 
-std::string MassBalanceLine(const std::string& in, const std::string& out,
-                        const std::string& evidence = R"({"document_sha256": ")" + kHash +
-                                                      R"(", "measured_by": "CMA lab 2025-017"})") {
+std::string MassBalanceLine(
+    const std::string& in, const std::string& out,
+    const std::string& evidence = R"({"document_sha256": ")" + kHash +
+                                  R"(", "measured_by": "CMA lab 2025-017"})") {
   return R"("process_mass_balance": [{"product": "soda_ash", "name": "纯碱",
-      "carbon_in_t": ")" + in + R"(", "carbon_out_t": ")" + out + R"(", "evidence": )" +
-         evidence + "}]";
+      "carbon_in_t": ")" +
+         in + R"(", "carbon_out_t": ")" + out + R"(", "evidence": )" + evidence + "}]";
 }
 
 }  // namespace
@@ -38,7 +39,8 @@ TEST_CASE("a mass-balance line is (carbon in - carbon out) x 44/12 and names its
     CHECK(l.activity == D("899.5"));
     CHECK(l.emissions_t == D("3298.167"));
     CHECK(l.factor_basis == "mass balance");
-    CHECK(l.factor_source == "inventory (evidence sha256 " + kHash + ", measured by CMA lab 2025-017)");
+    CHECK(l.factor_source ==
+          "inventory (evidence sha256 " + kHash + ", measured by CMA lab 2025-017)");
     CHECK(r->accounted.process == D("3298.167"));
     CHECK(r->accounted.park == D("3298.167"));
   }
@@ -63,7 +65,9 @@ TEST_CASE("a mass-balance line without evidence, or with more carbon out than in
 TEST_CASE("a measured process factor cites the evidence it names", "[accounting][mass-balance]") {
   auto r = ComputeOk(R"("process_output": [{"product": "lime_high_calcium", "quantity": "1000",
       "unit": "t", "measured": {"ef": "0.78", "ef_unit": "tCO2/t", "evidence":
-      {"document_sha256": ")" + kHash + R"(", "measured_by": "plant lab"}}}])");
+      {"document_sha256": ")" +
+                     kHash + R"(", "measured_by": "plant lab"}}}])");
   CHECK(r.lines[0].emissions_t == D("780"));
-  CHECK(r.lines[0].factor_source == "inventory (evidence sha256 " + kHash + ", measured by plant lab)");
+  CHECK(r.lines[0].factor_source ==
+        "inventory (evidence sha256 " + kHash + ", measured by plant lab)");
 }
