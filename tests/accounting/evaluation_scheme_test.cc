@@ -75,10 +75,11 @@ std::string GasAndGreen(const std::string& gas, const std::string& mwh,
                        mwh + R"(", "unit": "MWh"}]})" + extra);
 }
 
-// The Anhui API and the data scheme agree on every field of every line and criterion. Until
-// commit e17062b..8b6fd43 the Anhui API was the code the scheme replaced, and this test compared
-// the two (it passed); the code then became a wrapper over the scheme, and the hand-computed
-// expectations of evaluation_test.cc keep the old behaviour pinned.
+// The Anhui API and the data scheme agree on every field of every line and criterion. From
+// commit e17062b to c025768 the Anhui API was still the code the scheme replaced, and this test
+// compared the two and passed; commit 316478a deleted that code and made the API a wrapper over
+// the scheme, and the hand-computed expectations of evaluation_test.cc keep the old behaviour
+// pinned.
 void CompareAnhui(const std::string& json, const std::optional<PreviousYear>& prev,
                   const std::string& assessment_json) {
   INFO(json);
