@@ -1,5 +1,7 @@
 #include "accounting/emissions.h"
 
+#include <array>
+
 #include "accounting/internal/result_json.h"
 #include "accounting/internal/status_macros.h"
 #include "accounting/internal/units.h"
@@ -40,11 +42,67 @@ Result<Decimal> Emissions(Decimal activity, Decimal factor) {
 
 // A factor chosen for a line: the value and where it came from.
 struct ChosenFactor {
+  ChosenFactor(Decimal e, std::optional<Decimal> n, std::string b, std::string s)
+      : ef(e), ncv(n), basis(std::move(b)), source(std::move(s)) {}
   Decimal ef;
   std::optional<Decimal> ncv;  // for the energy figures
   std::string basis;
   std::string source;
+  // MethodVersion::kV2, a factor formed from parameters: NCV, carbon content and oxidation rate,
+  // priced as one exact product (ExactEmissions); `ef` is then shown rounded to 9 decimals.
+  std::optional<std::array<Decimal, 3>> parameters;
 };
+
+// 256-bit unsigned arithmetic, just enough for ExactEmissions.
+struct U256 {
+  UInt128 hi = 0, lo = 0;
+};
+
+U256 Multiply(UInt128 a, UInt128 b) {
+  const UInt128 mask = (UInt128(1) << 64) - 1;
+  UInt128 a0 = a & mask, a1 = a >> 64, b0 = b & mask, b1 = b >> 64;
+  UInt128 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  UInt128 middle = (p00 >> 64) + (p01 & mask) + (p10 & mask);
+  U256 r;
+  r.lo = (p00 & mask) | (middle << 64);
+  r.hi = p11 + (p01 >> 64) + (p10 >> 64) + (middle >> 64);
+  return r;
+}
+
+// n / d rounded half to even; nullopt when the quotient does not fit 127 bits. d < 2^126.
+std::optional<UInt128> DivideRounded(U256 n, UInt128 d) {
+  UInt128 q = 0, r = 0;
+  for (int i = 255; i >= 0; --i) {
+    UInt128 bit = i >= 128 ? (n.hi >> (i - 128)) & 1 : (n.lo >> i) & 1;
+    r = (r << 1) | bit;
+    bool set = r >= d;
+    if (set) r -= d;
+    if (i >= 127 && set) return std::nullopt;
+    if (set) q |= UInt128(1) << i;
+  }
+  if (2 * r > d || (2 * r == d && (q & 1) == 1)) ++q;
+  return q;
+}
+
+// activity × NCV × CC × OF × 44/12 rounded once, half to even, to 1 kg (issue 15 fix 1: the
+// method prescribes no rounding of a factor formed from parameters). All inputs >= 0.
+Result<Decimal> ExactEmissions(Decimal activity, const std::array<Decimal, 3>& p) {
+  Int128 m = 44;
+  for (Decimal d : p) {
+    if (__builtin_mul_overflow(m, d.units(), &m)) {
+      return Status::Unprocessable("decimal.overflow", "factor parameters out of range");
+    }
+  }
+  // activity has 10^9 units, the parameters 10^27: the product is in 10^-36 t; / 12 × 10^33
+  // gives units of 1 kg.
+  UInt128 den = 12;
+  for (int i = 0; i < 33; ++i) den *= 10;
+  auto kg = DivideRounded(Multiply(UInt128(activity.units()), UInt128(m)), den);
+  if (!kg || *kg > UInt128(Int128(1) << 100)) {
+    return Status::Unprocessable("decimal.overflow", "emissions out of range");
+  }
+  return Decimal::FromUnits(Int128(*kg) * 1'000'000);
+}
 
 Status CheckMeasuredUnits(const MeasuredFactor& m, const EmissionFactor& f,
                           const std::string& path) {
@@ -81,9 +139,17 @@ std::string ParameterBasis(const MeasuredFactor& m, bool conversion) {
   return basis;
 }
 
+// "inventory", with the evidence when the measured block names it.
+std::string MeasuredSource(const MeasuredFactor& m) {
+  if (!m.evidence) return "inventory";
+  return "inventory (evidence sha256 " + m.evidence->document_sha256 + ", measured by " +
+         m.evidence->measured_by + ")";
+}
+
 // EF = NCV × CC × OF × 44/12 from measured parameters over the defaults (OF 1 for conversion).
 Result<ChosenFactor> FactorFromParameters(const EmissionFactor& f, const MeasuredFactor& m,
-                                          const std::string& path, bool conversion) {
+                                          const std::string& path, bool conversion,
+                                          MethodVersion method) {
   std::optional<Decimal> ncv = m.ncv ? m.ncv : f.ncv;
   std::optional<Decimal> cc = m.carbon_content ? m.carbon_content : f.carbon_content;
   std::optional<Decimal> of =
@@ -98,22 +164,33 @@ Result<ChosenFactor> FactorFromParameters(const EmissionFactor& f, const Measure
             (conversion ? "its 100 %-oxidation factor" : "a partly measured factor") +
             " cannot be formed; supply the missing parameters as measured");
   }
-  CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
-  return ChosenFactor{ef, ncv, ParameterBasis(m, conversion),
-                      m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
+  if (method == MethodVersion::kV1) {
+    CL_ASSIGN_OR_RETURN(Decimal ef, FuelEmissionFactor(*ncv, *cc, *of));
+    return ChosenFactor{ef, ncv, ParameterBasis(m, conversion),
+                        m.any() ? "inventory + " + SourceOf(f) : SourceOf(f)};
+  }
+  // kV2: exact; a line whose every parameter was measured owes nothing to the factor set.
+  CL_ASSIGN_OR_RETURN(Decimal shown, Decimal::ProductRounded({*ncv, *cc, *of}, 44, 12, 9));
+  bool all_measured = m.ncv && m.carbon_content && (conversion || m.oxidation_rate);
+  std::string source = all_measured ? "inventory"
+                       : m.any()    ? "inventory + " + SourceOf(f)
+                                    : SourceOf(f);
+  ChosenFactor c{shown, ncv, ParameterBasis(m, conversion) + ", exact product", source};
+  c.parameters = std::array<Decimal, 3>{*ncv, *cc, *of};
+  return c;
 }
 
 // EF for a fuel line: a measured EF, measured parameters over the defaults, or the default.
 // Conversion lines take the oxidation rate as 100 % (910 §(一)2).
 Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m,
-                                const std::string& path, bool conversion) {
+                                const std::string& path, bool conversion, MethodVersion method) {
   CL_RETURN_IF_ERROR(CheckMeasuredUnits(m, f, path));
   if (conversion && m.oxidation_rate) {
     return PathError("bad_value", path + ".measured.oxidation_rate",
                      "conversion is accounted with an oxidation rate of 100 %");
   }
-  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
-  if (conversion || m.any()) return FactorFromParameters(f, m, path, conversion);
+  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", MeasuredSource(m)};
+  if (conversion || m.any()) return FactorFromParameters(f, m, path, conversion, method);
   if (!f.has_default()) return NoDefault(f, path, "ncv, carbon_content and oxidation_rate, or ef");
   return ChosenFactor{*f.ef, f.ncv, "default", SourceOf(f)};
 }
@@ -122,7 +199,7 @@ Result<ChosenFactor> FuelFactor(const EmissionFactor& f, const MeasuredFactor& m
 Result<ChosenFactor> StatedFactor(const EmissionFactor& f, const MeasuredFactor& m,
                                   const std::string& path) {
   CL_RETURN_IF_ERROR(CheckMeasuredUnits(m, f, path));
-  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", "inventory"};
+  if (m.ef) return ChosenFactor{*m.ef, std::nullopt, "measured", MeasuredSource(m)};
   if (!f.has_default()) return NoDefault(f, path, "ef");
   return ChosenFactor{*f.ef, std::nullopt, "default", SourceOf(f)};
 }
@@ -157,7 +234,8 @@ Status Price(LineItem& line, const ChosenFactor& c, bool deduct) {
   line.factor_basis = c.basis;
   line.factor_source = c.source;
   CL_RETURN_IF_ERROR(CheckLimit(line.activity, "the quantity in the factor's unit", line.path));
-  auto e = Emissions(line.activity, c.ef);
+  auto e =
+      c.parameters ? ExactEmissions(line.activity, *c.parameters) : Emissions(line.activity, c.ef);
   if (!e.ok()) return PathError("too_large", line.path, e.status().message());
   CL_RETURN_IF_ERROR(CheckLimit(*e, "emissions (t)", line.path));
   line.emissions_t = deduct ? Decimal::FromUnits(-e->units()) : *e;
@@ -167,6 +245,44 @@ Status Price(LineItem& line, const ChosenFactor& c, bool deduct) {
     CL_RETURN_IF_ERROR(CheckLimit(*gj, "energy (GJ)", line.path));
     line.energy_gj = deduct ? Decimal::FromUnits(-gj->units()) : *gj;
   }
+  return Status::OK();
+}
+
+const Decimal kStandardCoalGj = *Decimal::Parse(kStandardCoalGjPerTce);
+
+// A fuel line's energy in tce (docs/accounting.md §Energy in tce): a measured NCV over the
+// standard coal's 29.3076 GJ, else the coefficient set's 折标准煤系数, else the factor set's NCV
+// over 29.3076. Each is one exact product rounded once to 1 kgce.
+Status PriceTce(LineItem& line, const EmissionFactor& f, const MeasuredFactor& m,
+                const EnergyCoefficients& k, bool deduct) {
+  std::optional<Decimal> ncv;
+  Result<Decimal> tce = Decimal();
+  const FuelCoefficient* c = k.Find(f.id);
+  if (m.ncv) {
+    ncv = m.ncv;
+    line.energy_tce_source = "measured ncv / 29.3076 GJ/tce";
+  } else if (c != nullptr && c->tce_per_unit) {
+    auto activity = ConvertUnit(line.activity, f.unit, c->unit);
+    if (!activity.ok()) {
+      return PathError("unit_mismatch", line.path + ".unit",
+                       "the 折标准煤系数 of " + f.id + " is per " + c->unit + ": " +
+                           activity.status().message());
+    }
+    tce = Decimal::ProductRounded({*activity, *c->tce_per_unit}, 1, 1, kTceDigits);
+    line.energy_tce_source = k.version() + " " + c->source;
+  } else if (f.ncv) {
+    ncv = f.ncv;
+    line.energy_tce_source = "factor-set ncv / 29.3076 GJ/tce";
+  } else {
+    return Status::OK();  // no NCV anywhere: the tce figures say so (EnergyUse)
+  }
+  if (ncv) {
+    tce = Decimal::ProductRounded({line.activity, *ncv}, Decimal::kOne, kStandardCoalGj.units(),
+                                  kTceDigits);
+  }
+  if (!tce.ok()) return PathError("too_large", line.path, tce.status().message());
+  CL_RETURN_IF_ERROR(CheckLimit(*tce, "energy (tce)", line.path));
+  line.energy_tce = deduct ? Decimal::FromUnits(-tce->units()) : *tce;
   return Status::OK();
 }
 
@@ -182,7 +298,8 @@ Result<const EmissionFactor*> FindFuel(const FactorSet& factors, const std::stri
   return f;
 }
 
-Status AddFuelUse(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+Status AddFuelUse(const Inventory& inv, const FactorSet& factors, const EnergyCoefficients& k,
+                  MethodVersion method, std::vector<LineItem>& lines) {
   for (const FuelUse& u : inv.fuel_use) {
     CL_ASSIGN_OR_RETURN(const EmissionFactor* f, FindFuel(factors, u.fuel, u.path));
     CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(u.quantity, *f, u.path));
@@ -194,15 +311,17 @@ Status AddFuelUse(const Inventory& inv, const FactorSet& factors, std::vector<Li
       CL_RETURN_IF_ERROR(Price(
           line, ChosenFactor{kZero, f->ncv, "feedstock (not combustion)", "910 §(一)1"}, false));
     } else {
-      CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false));
+      CL_ASSIGN_OR_RETURN(ChosenFactor c, FuelFactor(*f, u.measured, u.path, false, method));
       CL_RETURN_IF_ERROR(Price(line, c, false));
     }
+    CL_RETURN_IF_ERROR(PriceTce(line, *f, u.measured, k, false));
     lines.push_back(std::move(line));
   }
   return Status::OK();
 }
 
-Status AddConversion(const Inventory& inv, const FactorSet& factors, std::vector<LineItem>& lines) {
+Status AddConversion(const Inventory& inv, const FactorSet& factors, const EnergyCoefficients& k,
+                     MethodVersion method, std::vector<LineItem>& lines) {
   for (const Conversion& c : inv.conversion) {
     std::string process(ConversionProcessName(c.process));
     for (bool output : {false, true}) {
@@ -211,8 +330,10 @@ Status AddConversion(const Inventory& inv, const FactorSet& factors, std::vector
         CL_ASSIGN_OR_RETURN(Decimal activity, ToFactorUnit(flow.quantity, *f, flow.path));
         LineItem line = MakeLine(Term::kConversion, *f, process + (output ? " output" : " input"),
                                  flow.quantity, activity, flow.path);
-        CL_ASSIGN_OR_RETURN(ChosenFactor chosen, FuelFactor(*f, flow.measured, flow.path, true));
+        CL_ASSIGN_OR_RETURN(ChosenFactor chosen,
+                            FuelFactor(*f, flow.measured, flow.path, true, method));
         CL_RETURN_IF_ERROR(Price(line, chosen, output));
+        CL_RETURN_IF_ERROR(PriceTce(line, *f, flow.measured, k, output));
         lines.push_back(std::move(line));
       }
     }
@@ -323,6 +444,36 @@ Status AddProcess(const Inventory& inv, const FactorSet& factors, std::vector<Li
   return Status::OK();
 }
 
+std::string EvidenceText(const Evidence& e) {
+  return "evidence sha256 " + e.document_sha256 + ", measured by " + e.measured_by;
+}
+
+// 碳质量平衡法: (carbon in − carbon out) × 44/12, rounded once to 1 kg.
+Status AddMassBalance(const Inventory& inv, std::vector<LineItem>& lines) {
+  for (const MassBalance& m : inv.process_mass_balance) {
+    LineItem line;
+    line.term = Term::kProcess;
+    line.item = m.product;
+    line.name_zh = m.name;
+    line.detail = "mass balance";
+    line.quantity = *m.carbon_in_t.Sub(m.carbon_out_t);  // 0 <= carbon_out_t <= carbon_in_t
+    line.unit = "tC";
+    line.activity = line.quantity;
+    line.activity_unit = "tC";
+    line.factor = *Decimal::ProductRounded({Decimal::FromInt(1)}, 44, 12, 9);
+    line.factor_unit = "tCO2/tC";
+    line.factor_basis = "mass balance";
+    line.factor_source = "inventory (" + EvidenceText(m.evidence) + ")";
+    line.path = m.path;
+    auto e = Decimal::ProductRounded({line.activity}, 44, 12, kEmissionDigits);
+    if (!e.ok()) return PathError("too_large", m.path, e.status().message());
+    CL_RETURN_IF_ERROR(CheckLimit(*e, "emissions (t)", m.path));
+    line.emissions_t = *e;
+    lines.push_back(std::move(line));
+  }
+  return Status::OK();
+}
+
 // Sums of lines: exact and in range because every line is within kLineLimit.
 Decimal Plus(Decimal a, Decimal b) { return *a.Add(b); }
 
@@ -422,6 +573,95 @@ EnergyUse Energy(const Inventory& inv, const std::vector<LineItem>& lines,
   return e;
 }
 
+// Net imported heat in GJ, all and non-fossil (units checked in AddHeat).
+std::pair<Decimal, Decimal> NetHeatGj(const Inventory& inv) {
+  Decimal all, non_fossil;
+  for (bool exported : {false, true}) {
+    for (const HeatFlow& h : exported ? inv.heat_exports : inv.heat_imports) {
+      Decimal gj = *ConvertUnit(h.quantity.value, h.quantity.unit, "GJ");
+      if (exported) gj = Decimal::FromUnits(-gj.units());
+      all = Plus(all, gj);
+      if (h.kind == SourceKind::kNonFossil) non_fossil = Plus(non_fossil, gj);
+    }
+  }
+  return {all, non_fossil};
+}
+
+// 综合能源消费量 and its parts in tce (docs/accounting.md §Energy in tce): electricity and heat
+// at the 当量值; each carrier's figure is one product rounded once to 1 kgce.
+void AddTce(const Inventory& inv, const std::vector<LineItem>& lines, const ElectricityBalance& b,
+            const EnergyCoefficients& k, EnergyUse& e) {
+  e.coefficients_version = k.version();
+  e.coefficients_sha256 = k.sha256_hex();
+  Decimal fuels, feedstock, gas;
+  for (const LineItem& l : lines) {
+    if (l.term != Term::kFuel && l.term != Term::kConversion) continue;
+    if (!l.energy_tce) {
+      e.tce_not_computable = l.item + " at " + l.path + " has no 折标准煤系数 and no NCV";
+      return;
+    }
+    if (l.detail == ActivityName(Activity::kFeedstock)) {
+      feedstock = Plus(feedstock, *l.energy_tce);
+      continue;
+    }
+    fuels = Plus(fuels, *l.energy_tce);
+    if (l.term == Term::kFuel && l.group == "gas") gas = Plus(gas, *l.energy_tce);
+  }
+  auto [heat_gj, green_heat_gj] = NetHeatGj(inv);
+  auto rounded = [](Decimal q, Decimal coefficient) {
+    return *Decimal::ProductRounded({q, coefficient}, 1, 1, kTceDigits);  // within kLineLimit
+  };
+  Decimal power_mwh = *b.consumption.Sub(b.onsite_fossil);
+  Decimal power = rounded(power_mwh, k.electricity_tce_per_mwh());
+  Decimal heat = rounded(heat_gj, k.heat_tce_per_gj());
+  e.total_tce = Plus(Plus(fuels, power), heat);
+  e.feedstock_tce = feedstock;
+  e.natural_gas_tce = gas;
+  e.non_fossil_tce = Plus(rounded(b.green, k.electricity_tce_per_mwh()),
+                          rounded(green_heat_gj, k.heat_tce_per_gj()));
+}
+
+// kV2 (issue 15 fix 2): electricity exported as `grid` is deducted at the grid factor, so it
+// must be power that could have come from the grid or on-site fossil generation. Refused naming
+// the export line at which the running total passes grid imports + on-site fossil generation.
+Status CheckGridExports(const Inventory& inv) {
+  Decimal bound;
+  for (const ElectricityFlow& flow : inv.electricity_imports) {
+    if (flow.kind != ElectricityKind::kGrid) continue;
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    bound = Plus(bound, mwh);
+  }
+  for (const Generation& g : inv.onsite_generation) {
+    if (g.kind != SourceKind::kFossil) continue;
+    auto mwh = ConvertUnit(g.quantity.value, g.quantity.unit, "MWh");
+    if (!mwh.ok()) return PathError("unit_mismatch", g.path + ".unit", mwh.status().message());
+    CL_RETURN_IF_ERROR(CheckLimit(*mwh, "on-site generation (MWh)", g.path));
+    bound = Plus(bound, *mwh);
+  }
+  Decimal exported;
+  for (const ElectricityFlow& flow : inv.electricity_exports) {
+    if (flow.kind != ElectricityKind::kGrid) continue;
+    CL_ASSIGN_OR_RETURN(Decimal mwh, ElectricityMwh(flow));
+    CL_RETURN_IF_ERROR(CheckLimit(mwh, "export (MWh)", flow.path));
+    exported = Plus(exported, mwh);
+    if (exported > bound) {
+      return Status::InvalidArgument(
+          "inventory.grid_export_exceeds_supply",
+          flow.path + ": grid exports reach " + exported.ToString() +
+              " MWh, more than grid imports + on-site fossil generation (" + bound.ToString() +
+              " MWh); export on-site non-fossil power as kind direct_non_fossil");
+    }
+  }
+  return Status::OK();
+}
+
+// kV2: no share above 100 % — the green parts are bounded by consumption (and 0 without any).
+void BoundShares(ElectricityBalance& b) {
+  Decimal whole = std::max(Decimal(), b.consumption);
+  b.direct_supply = std::min(b.direct_supply, whole);
+  b.green = std::min(b.green, whole);
+}
+
 Status CheckFacts(const Inventory& inv, const LedgerFacts* facts) {
   if (facts == nullptr) return Status::OK();
   if (facts->park_id != inv.park_id) {
@@ -469,6 +709,10 @@ Json LineJson(const LineItem& l) {
             {"emissions_t", FormatTonnes(l.emissions_t)},
             {"path", l.path}};
   if (l.international_aviation) j["international_aviation"] = true;
+  if (l.energy_tce) {
+    j["energy_tce"] = l.energy_tce->ToFixed(3);
+    j["energy_tce_source"] = l.energy_tce_source;
+  }
   return j;
 }
 
@@ -507,7 +751,14 @@ Json OptionalDecimal(const std::optional<Decimal>& d) {
   return d ? Json(d->ToFixed(3)) : Json(nullptr);
 }
 
+// 10^4 tce with 7 decimals: a 3-decimal figure divided by 10^4, exact.
+Json OptionalTenThousand(const std::optional<Decimal>& d) {
+  return d ? Json(Decimal::FromUnits(d->units() / 10000).ToFixed(7)) : Json(nullptr);
+}
+
 }  // namespace
+
+int MethodVersionNumber(MethodVersion method) { return static_cast<int>(method); }
 
 std::string_view TermName(Term term) {
   switch (term) {
@@ -537,10 +788,23 @@ std::string Share::Percent(int digits) const {
   return p.ok() ? p->ToFixed(digits) : "n/a";
 }
 
+Share EnergyUse::non_fossil_share() const {
+  if (!total_tce || !non_fossil_tce) return {};
+  return {*non_fossil_tce, *total_tce};
+}
+
+Share EnergyUse::clean_share() const {
+  if (!total_tce || !non_fossil_tce || !natural_gas_tce) return {};
+  return {Plus(*non_fossil_tce, *natural_gas_tce), *total_tce};
+}
+
 Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& factors,
-                                         const LedgerFacts* facts) {
+                                         const LedgerFacts* facts, MethodVersion method,
+                                         const EnergyCoefficients* coefficients) {
   CL_RETURN_IF_ERROR(CheckFacts(inv, facts));
+  if (method == MethodVersion::kV2) CL_RETURN_IF_ERROR(CheckGridExports(inv));
   InventoryResult r;
+  r.method = method;
   r.park_id = inv.park_id;
   r.year = inv.year;
   r.factor_version = factors.version();
@@ -550,11 +814,13 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
   CL_ASSIGN_OR_RETURN(Decimal declared, DeclaredCertificateMwh(inv));
   CL_ASSIGN_OR_RETURN(
       r.attribution, AttributeGreenPower(inv.year, declared, facts ? &facts->gec_claims : nullptr));
-  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, r.lines));
-  CL_RETURN_IF_ERROR(AddConversion(inv, factors, r.lines));
+  const EnergyCoefficients& k = coefficients ? *coefficients : EnergyCoefficients::Default();
+  CL_RETURN_IF_ERROR(AddFuelUse(inv, factors, k, method, r.lines));
+  CL_RETURN_IF_ERROR(AddConversion(inv, factors, k, method, r.lines));
   CL_RETURN_IF_ERROR(AddElectricity(inv, factors, r.attribution, r.lines));
   CL_RETURN_IF_ERROR(AddHeat(inv, factors, r.lines));
   CL_RETURN_IF_ERROR(AddProcess(inv, factors, r.lines));
+  CL_RETURN_IF_ERROR(AddMassBalance(inv, r.lines));
   r.accounted = Totals(r.lines);
   r.gross = r.accounted;
   CL_ASSIGN_OR_RETURN(r.gross.electricity, GrossElectricity(inv, r.lines, r.grid_factor));
@@ -566,7 +832,9 @@ Result<InventoryResult> ComputeInventory(const Inventory& inv, const FactorSet& 
       r.international_aviation_t = Plus(r.international_aviation_t, l.emissions_t);
   }
   CL_ASSIGN_OR_RETURN(r.electricity, Balance(inv, r.attribution));
+  if (method == MethodVersion::kV2) BoundShares(r.electricity);
   r.energy = Energy(inv, r.lines, r.electricity);
+  AddTce(inv, r.lines, r.electricity, k, r.energy);
   return r;
 }
 
@@ -584,23 +852,34 @@ std::string FormatTenThousandTonnes(Decimal t) {
 Json InventoryResultToJson(const InventoryResult& r) {
   Json lines = Json::array();
   for (const LineItem& l : r.lines) lines.push_back(LineJson(l));
-  return {{"format", "carbonledger.inventory-result/1"},
-          {"park", r.park_id},
-          {"year", r.year},
-          {"factor_set", {{"version", r.factor_version}, {"sha256", r.factor_sha256}}},
-          {"inventory_sha256", HexEncode(AsBytes(r.inventory_sha256))},
-          {"grid_factor_t_per_mwh", r.grid_factor.ToString()},
-          {"lines", lines},
-          {"accounted", TotalsJson(r.accounted)},
-          {"gross", TotalsJson(r.gross)},
-          {"international_aviation_t", FormatTonnes(r.international_aviation_t)},
-          {"electricity", ElectricityJson(r.electricity)},
-          {"green_power_attribution", AttributionJson(r.attribution)},
-          {"energy_use",
-           {{"coal_gj", OptionalDecimal(r.energy.coal_gj)},
-            {"total_gj", OptionalDecimal(r.energy.total_gj)},
-            {"renewable_gj", OptionalDecimal(r.energy.renewable_gj)},
-            {"not_computable", r.energy.not_computable}}}};
+  return {
+      {"format", "carbonledger.inventory-result/1"},
+      {"park", r.park_id},
+      {"year", r.year},
+      {"factor_set", {{"version", r.factor_version}, {"sha256", r.factor_sha256}}},
+      {"inventory_sha256", HexEncode(AsBytes(r.inventory_sha256))},
+      {"grid_factor_t_per_mwh", r.grid_factor.ToString()},
+      {"lines", lines},
+      {"accounted", TotalsJson(r.accounted)},
+      {"gross", TotalsJson(r.gross)},
+      {"international_aviation_t", FormatTonnes(r.international_aviation_t)},
+      {"electricity", ElectricityJson(r.electricity)},
+      {"green_power_attribution", AttributionJson(r.attribution)},
+      {"energy_use",
+       {{"coal_gj", OptionalDecimal(r.energy.coal_gj)},
+        {"total_gj", OptionalDecimal(r.energy.total_gj)},
+        {"renewable_gj", OptionalDecimal(r.energy.renewable_gj)},
+        {"not_computable", r.energy.not_computable},
+        {"total_tce", OptionalDecimal(r.energy.total_tce)},
+        {"total_10k_tce", OptionalTenThousand(r.energy.total_tce)},
+        {"feedstock_tce", OptionalDecimal(r.energy.feedstock_tce)},
+        {"non_fossil_tce", OptionalDecimal(r.energy.non_fossil_tce)},
+        {"natural_gas_tce", OptionalDecimal(r.energy.natural_gas_tce)},
+        {"non_fossil_share_percent", r.energy.non_fossil_share().Percent()},
+        {"clean_share_percent", r.energy.clean_share().Percent()},
+        {"tce_not_computable", r.energy.tce_not_computable},
+        {"coefficients",
+         {{"version", r.energy.coefficients_version}, {"sha256", r.energy.coefficients_sha256}}}}}};
 }
 
 }  // namespace carbonledger::accounting

@@ -19,12 +19,26 @@
 
 #include "accounting/attribution.h"
 #include "accounting/decimal.h"
+#include "accounting/energy_coefficients.h"
 #include "accounting/factor_set.h"
 #include "accounting/inventory.h"
 #include "accounting/ledger_facts.h"
 #include "crypto/status.h"
 
 namespace carbonledger::accounting {
+
+// The engine's rules by version (docs/accounting.md §Method versions). A statement's format
+// names the version it was computed with, so a recorded statement recomputes byte for byte
+// under the rules it was made with, and corrected rules apply only to what is computed anew.
+enum class MethodVersion {
+  kV1 = 1,  // statement /1: a factor formed from parameters is rounded to 4 decimals before use;
+            // grid exports deducted at the grid factor whatever generated them
+  kV2 = 2,  // statement /2: exact products (issue 15 fix 1), grid exports bounded by grid
+            // imports + on-site fossil generation and shares by 100 % (fix 2), fully measured
+            // lines cite the inventory alone (fix 8)
+};
+inline constexpr MethodVersion kLatestMethod = MethodVersion::kV2;
+int MethodVersionNumber(MethodVersion method);  // 1, 2
 
 // Fractional digits of a tonne every line's emissions are rounded to (1 kg).
 inline constexpr int kEmissionDigits = 3;
@@ -50,7 +64,11 @@ struct LineItem {
   bool international_aviation = false;
   std::string group;                 // fuels: "coal", "oil", "gas"
   std::optional<Decimal> energy_gj;  // fuels with an NCV: activity × NCV, 3 decimals
-  std::string path;                  // the inventory line, "$.fuel_use[0]"
+  // Fuels: activity × 折标准煤系数 (or measured NCV / 29.3076), 3 decimals (docs/accounting.md
+  // §Energy in tce); energy_tce_source says which.
+  std::optional<Decimal> energy_tce;
+  std::string energy_tce_source;
+  std::string path;  // the inventory line, "$.fuel_use[0]"
 };
 
 struct EmissionTotals {  // tCO2
@@ -92,9 +110,21 @@ struct EnergyUse {
   std::optional<Decimal> total_gj;  // fuel (not feedstock) + conversion loss + net power + net heat
   std::optional<Decimal> renewable_gj;  // green electricity + net non-fossil heat
   std::string not_computable;           // why a figure is absent (a fuel without an NCV)
+  // 综合能源消费量 in tce (docs/accounting.md §Energy in tce): fuels (feedstock excluded) +
+  // conversion inputs − outputs + net electricity × 0.1229 + net heat × 0.03412 (当量值).
+  std::optional<Decimal> total_tce;
+  std::optional<Decimal> feedstock_tce;    // fuels used as feedstock, reported beside the total
+  std::optional<Decimal> non_fossil_tce;   // green electricity + net non-fossil heat
+  std::optional<Decimal> natural_gas_tce;  // gas-group fuels (natural gas, LNG), not feedstock
+  std::string tce_not_computable;          // why the tce figures are absent
+  std::string coefficients_version;        // "gbt2589-2020"
+  std::string coefficients_sha256;
+  Share non_fossil_share() const;  // non_fossil_tce / total_tce
+  Share clean_share() const;       // (non_fossil_tce + natural_gas_tce) / total_tce
 };
 
 struct InventoryResult {
+  MethodVersion method = MethodVersion::kV1;
   std::string park_id;
   int year = 0;
   std::string factor_version;
@@ -115,8 +145,14 @@ struct InventoryResult {
 // "facts.year_mismatch"); without, it counts as declared and attribution.verified is false.
 // Errors name the inventory path: "inventory.unknown_fuel", "inventory.unknown_product",
 // "inventory.unit_mismatch", "inventory.no_default_factor", "factors.no_parameters" …
+// The tce figures use `coefficients` (EnergyCoefficients::Default() when null); they are not
+// part of a statement, so a new coefficient set changes no recorded statement.
+// `method` selects the rules (kV1 by default: what the ledger's recorded statements use until the
+// ledger binds a newer version); errors of kV2 only: "inventory.grid_export_exceeds_supply".
 Result<InventoryResult> ComputeInventory(const Inventory& inventory, const FactorSet& factors,
-                                         const LedgerFacts* facts = nullptr);
+                                         const LedgerFacts* facts = nullptr,
+                                         MethodVersion method = MethodVersion::kV1,
+                                         const EnergyCoefficients* coefficients = nullptr);
 
 // The figures next year's evaluation compares with.
 PreviousYear PreviousYearOf(const InventoryResult& result);

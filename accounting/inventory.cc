@@ -121,6 +121,39 @@ Status ReadCarbonContent(ObjectReader& m, MeasuredFactor& out) {
   return Status::OK();
 }
 
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Result<Evidence> ReadEvidenceObject(const Json& value, const std::string& path) {
+  CL_ASSIGN_OR_RETURN(ObjectReader e, ObjectReader::Open(value, path, kPrefix));
+  Evidence out;
+  CL_ASSIGN_OR_RETURN(out.document_sha256, e.String("document_sha256"));
+  if (!IsHex64(out.document_sha256)) {
+    return FieldError(kPrefix, "bad_value", e.PathOf("document_sha256"),
+                      "a SHA-256 in 64 lowercase hex digits");
+  }
+  CL_ASSIGN_OR_RETURN(out.measured_by, e.String("measured_by"));
+  if (out.measured_by.empty()) {
+    return FieldError(kPrefix, "bad_value", e.PathOf("measured_by"), "names who measured");
+  }
+  CL_RETURN_IF_ERROR(e.Finish());
+  return out;
+}
+
+// "evidence" of a measured block, optional.
+Status ReadEvidence(ObjectReader& m, MeasuredFactor& out) {
+  CL_ASSIGN_OR_RETURN(const Json* value, m.OptionalObject("evidence"));
+  if (value == nullptr) return Status::OK();
+  CL_ASSIGN_OR_RETURN(Evidence e, ReadEvidenceObject(*value, m.PathOf("evidence")));
+  out.evidence = e;
+  return Status::OK();
+}
+
 Status ReadMeasuredEf(ObjectReader& m, MeasuredFactor& out) {
   CL_ASSIGN_OR_RETURN(out.ef, m.OptionalNonNegativeDecimal("ef"));
   if (out.ef) {
@@ -147,6 +180,7 @@ Result<MeasuredFactor> ReadFuelMeasured(ObjectReader& line) {
                       "give a measured ef or measured parameters, not both");
   }
   if (!out.any()) return FieldError(kPrefix, "empty", m.path(), "no measured value");
+  CL_RETURN_IF_ERROR(ReadEvidence(m, out));
   CL_RETURN_IF_ERROR(m.Finish());
   return out;
 }
@@ -159,6 +193,7 @@ Result<MeasuredFactor> ReadEfMeasured(ObjectReader& line) {
   CL_ASSIGN_OR_RETURN(ObjectReader m, ObjectReader::Open(*value, line.PathOf("measured"), kPrefix));
   CL_ASSIGN_OR_RETURN(out.ef, m.NonNegativeDecimal("ef"));
   CL_ASSIGN_OR_RETURN(out.ef_unit, m.String("ef_unit"));
+  CL_RETURN_IF_ERROR(ReadEvidence(m, out));
   CL_RETURN_IF_ERROR(m.Finish());
   return out;
 }
@@ -311,6 +346,39 @@ Status CheckFigure(Decimal value, const std::string& path) {
   return FieldError(kPrefix, "too_large", path, "over the limit of 10^12");
 }
 
+// A percentage the park states: a decimal string within 0..100.
+Status ReadPercent(ObjectReader& r, std::string_view key, std::optional<Decimal>& out) {
+  CL_ASSIGN_OR_RETURN(out, r.OptionalNonNegativeDecimal(key));
+  if (out && *out > Decimal::FromInt(100)) {
+    return FieldError(kPrefix, "bad_value", r.PathOf(key),
+                      "a percentage must be within 0..100, found " + out->ToString());
+  }
+  return Status::OK();
+}
+
+Status ReadProductEnergy(ObjectReader& r, std::vector<ProductEnergy>& out) {
+  CL_ASSIGN_OR_RETURN(const Json* list, r.OptionalArray("product_energy"));
+  if (list == nullptr) return Status::OK();
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = JoinPath(r.PathOf("product_energy"), i);
+    CL_ASSIGN_OR_RETURN(ObjectReader p, ObjectReader::Open((*list)[i], path, kPrefix));
+    ProductEnergy e;
+    e.path = path;
+    CL_ASSIGN_OR_RETURN(e.product, p.String("product"));
+    CL_ASSIGN_OR_RETURN(e.standard, p.String("standard"));
+    CL_ASSIGN_OR_RETURN(int64_t level, p.Integer("level", 1, 3));
+    e.level = int(level);
+    CL_ASSIGN_OR_RETURN(e.value, p.OptionalNonNegativeDecimal("value"));
+    CL_ASSIGN_OR_RETURN(auto unit, p.OptionalString("unit"));
+    e.unit = unit.value_or("");
+    CL_ASSIGN_OR_RETURN(auto note, p.OptionalString("note"));
+    (void)note;
+    CL_RETURN_IF_ERROR(p.Finish());
+    out.push_back(std::move(e));
+  }
+  return Status::OK();
+}
+
 Status ReadIndicators(ObjectReader& top, Inventory& inv) {
   CL_ASSIGN_OR_RETURN(const Json* value, top.OptionalObject("indicators"));
   if (value == nullptr) return Status::OK();
@@ -331,6 +399,12 @@ Status ReadIndicators(ObjectReader& top, Inventory& inv) {
     CL_RETURN_IF_ERROR(q.Finish());
     inv.industrial_value_added = value;
   }
+  CL_RETURN_IF_ERROR(ReadPercent(r, "solid_waste_utilisation_percent",
+                                 inv.indicators.solid_waste_utilisation_percent));
+  CL_RETURN_IF_ERROR(ReadPercent(r, "waste_heat_utilisation_percent",
+                                 inv.indicators.waste_heat_utilisation_percent));
+  CL_RETURN_IF_ERROR(ReadPercent(r, "water_reuse_percent", inv.indicators.water_reuse_percent));
+  CL_RETURN_IF_ERROR(ReadProductEnergy(r, inv.indicators.product_energy));
   return r.Finish();
 }
 
@@ -346,6 +420,30 @@ Status ReadBaseline(ObjectReader& top, Inventory& inv) {
   CL_RETURN_IF_ERROR(r.Finish());
   inv.baseline = b;
   return Status::OK();
+}
+
+// process_mass_balance[]: carbon in and out, each line with its evidence.
+Status ReadMassBalance(ObjectReader& top, Inventory& inv) {
+  return ForEachLine(
+      top, "process_mass_balance", [&](ObjectReader& r, const std::string& path) -> Status {
+        MassBalance m;
+        m.path = path;
+        CL_ASSIGN_OR_RETURN(m.product, r.String("product"));
+        CL_ASSIGN_OR_RETURN(auto name, r.OptionalString("name"));
+        m.name = name.value_or("");
+        CL_ASSIGN_OR_RETURN(m.carbon_in_t, r.NonNegativeDecimal("carbon_in_t"));
+        CL_RETURN_IF_ERROR(CheckFigure(m.carbon_in_t, r.PathOf("carbon_in_t")));
+        CL_ASSIGN_OR_RETURN(m.carbon_out_t, r.NonNegativeDecimal("carbon_out_t"));
+        if (m.carbon_out_t > m.carbon_in_t) {
+          return FieldError(kPrefix, "bad_value", r.PathOf("carbon_out_t"),
+                            "more carbon out than in: the method accounts no negative process "
+                            "emissions");
+        }
+        CL_ASSIGN_OR_RETURN(const Json* evidence, r.Object("evidence"));
+        CL_ASSIGN_OR_RETURN(m.evidence, ReadEvidenceObject(*evidence, r.PathOf("evidence")));
+        inv.process_mass_balance.push_back(std::move(m));
+        return Status::OK();
+      });
 }
 
 Status ReadPark(ObjectReader& top, Inventory& inv) {
@@ -394,6 +492,7 @@ Result<Inventory> ParseInventory(std::string_view json_text) {
   CL_RETURN_IF_ERROR(ReadElectricity(top, inv));
   CL_RETURN_IF_ERROR(ReadHeat(top, inv));
   CL_RETURN_IF_ERROR(ReadProcessOutput(top, inv));
+  CL_RETURN_IF_ERROR(ReadMassBalance(top, inv));
   CL_RETURN_IF_ERROR(ReadIndicators(top, inv));
   CL_RETURN_IF_ERROR(ReadBaseline(top, inv));
   CL_RETURN_IF_ERROR(ReadNote(top));

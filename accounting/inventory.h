@@ -50,6 +50,13 @@ struct Quantity {
   std::string unit;  // as written: "t", "10^4 Nm3", "MWh" …
 };
 
+// Who measured a figure and the document that records it (a 化验 report, a metering record): the
+// inventory carries the document's SHA-256, the document stays with the park and its certifier.
+struct Evidence {
+  std::string document_sha256;  // 64 lowercase hex digits
+  std::string measured_by;      // the laboratory or body that measured
+};
+
 // A measured factor from the park's own records (化验、实测值) overriding the default. Fuels may
 // give any of NCV / carbon content / oxidation rate (the rest stay default) or a whole EF.
 struct MeasuredFactor {
@@ -59,6 +66,7 @@ struct MeasuredFactor {
   std::optional<Decimal> oxidation_rate;  // fraction
   std::optional<Decimal> ef;              // tCO2 per unit
   std::string ef_unit;                    // "tCO2/t", "tCO2/GJ" …
+  std::optional<Evidence> evidence;       // optional: who measured, and the record's hash
   bool any() const { return ncv || carbon_content || oxidation_rate || ef; }
 };
 
@@ -66,7 +74,7 @@ struct FuelUse {
   std::string fuel;  // a fuel id of the factor set
   Activity activity = Activity::kFinalConsumption;
   Quantity quantity;
-  bool international_aviation = false;  // 国际航空: included, and listed separately
+  bool international_aviation = false;  // 国际航空航天 (aviation and space): listed separately
   MeasuredFactor measured;
   std::string path;  // "$.fuel_use[3]"
 };
@@ -111,9 +119,40 @@ struct ProcessOutput {
   std::string path;
 };
 
+// 其他碳排放量较大的工业产品 accounted by carbon mass balance: (carbon in − carbon out) × 44/12.
+// Any product id; the line must name its evidence.
+struct MassBalance {
+  std::string product;   // an id of the park's choosing: "soda_ash"
+  std::string name;      // free text, shown with the line
+  Decimal carbon_in_t;   // carbon entering the process, t C
+  Decimal carbon_out_t;  // carbon leaving in products and wastes, t C (<= carbon_in_t)
+  Evidence evidence;
+  std::string path;
+};
+
 struct Baseline {  // a stated baseline year's emissions, for profiles capped on a baseline
   int year = 0;
   Decimal emissions_t;
+};
+
+// 园区企业产出产品单位能耗: one product's energy use per unit against its national
+// energy-consumption-limit standard (单位产品能源消耗限额, levels 1 best .. 3 the limit).
+struct ProductEnergy {
+  std::string product;           // free text: "cement clinker"
+  std::string standard;          // "GB 16780-2021"
+  int level = 0;                 // the level attained, 1..3
+  std::optional<Decimal> value;  // the unit consumption, documentary
+  std::string unit;              // its unit as written: "kgce/t"
+  std::string path;              // "$.indicators.product_energy[0]"
+};
+
+// The indicators the ledger cannot compute, stated and signed by the park with its inventory
+// (docs/inventory-format.md §`indicators`): percentages within 0..100.
+struct ParkIndicators {
+  std::optional<Decimal> solid_waste_utilisation_percent;  // 工业固体废物综合利用率
+  std::optional<Decimal> waste_heat_utilisation_percent;   // 余热/余冷/余压综合利用率
+  std::optional<Decimal> water_reuse_percent;              // 工业用水重复利用率
+  std::vector<ProductEnergy> product_energy;               // 园区企业产出产品单位能耗
 };
 
 struct Inventory {
@@ -128,7 +167,9 @@ struct Inventory {
   std::vector<HeatFlow> heat_imports;
   std::vector<HeatFlow> heat_exports;
   std::vector<ProcessOutput> process_output;
+  std::vector<MassBalance> process_mass_balance;
   std::optional<Decimal> industrial_value_added;  // 工业增加值, 10^4 CNY
+  ParkIndicators indicators;
   std::optional<Baseline> baseline;
   // SHA-256 of the document's RFC 8785 canonical form (crypto/canonical_json.h): the same for
   // any formatting of the same content.

@@ -10,7 +10,21 @@
 namespace carbonledger::accounting {
 namespace {
 
-constexpr std::string_view kFormat = "carbonledger.statement/1";
+// The format names the method the content was computed with (docs/accounting.md §Method
+// versions): /1 the rules every statement recorded so far used, /2 the corrected ones.
+std::string_view FormatOf(MethodVersion method) {
+  return method == MethodVersion::kV1 ? "carbonledger.statement/1" : "carbonledger.statement/2";
+}
+
+// The method of a given statement: its format's, /1 when the member is missing or unknown (then
+// the recomputation names the differing format).
+MethodVersion MethodOf(const Json& statement) {
+  auto it = statement.find("format");
+  if (it != statement.end() && it->is_string() && *it == "carbonledger.statement/2") {
+    return MethodVersion::kV2;
+  }
+  return MethodVersion::kV1;
+}
 
 Json GreenPowerJson(const GreenPowerAttribution& a) {
   Json blocks = Json::array();
@@ -64,7 +78,7 @@ Json StatementJson(const Inventory& inv, const InventoryResult& r, const Neutral
     }
     return j;
   };
-  return {{"format", kFormat},
+  return {{"format", FormatOf(r.method)},
           {"park", inv.park_id},
           {"year", inv.year},
           {"profile",
@@ -87,9 +101,10 @@ Json StatementJson(const Inventory& inv, const InventoryResult& r, const Neutral
 }
 
 Result<Json> Recompute(std::string_view inventory_json, const FactorSet& factors,
-                       const PolicyProfile& profile, const LedgerFacts& facts) {
+                       const PolicyProfile& profile, const LedgerFacts& facts,
+                       MethodVersion method) {
   CL_ASSIGN_OR_RETURN(Inventory inv, ParseInventory(inventory_json));
-  CL_ASSIGN_OR_RETURN(InventoryResult r, ComputeInventory(inv, factors, &facts));
+  CL_ASSIGN_OR_RETURN(InventoryResult r, ComputeInventory(inv, factors, &facts, method));
   CL_ASSIGN_OR_RETURN(NeutralityResult n, CheckNeutrality(inv, r, profile, facts));
   return StatementJson(inv, r, n, factors, profile, facts);
 }
@@ -152,8 +167,9 @@ std::string FirstDifference(const Json& a, const Json& b, const std::string& pat
 }  // namespace
 
 Result<std::string> BuildStatementContent(std::string_view inventory_json, const FactorSet& factors,
-                                          const PolicyProfile& profile, const LedgerFacts& facts) {
-  CL_ASSIGN_OR_RETURN(Json j, Recompute(inventory_json, factors, profile, facts));
+                                          const PolicyProfile& profile, const LedgerFacts& facts,
+                                          MethodVersion method) {
+  CL_ASSIGN_OR_RETURN(Json j, Recompute(inventory_json, factors, profile, facts, method));
   return Canonical(j);
 }
 
@@ -161,7 +177,8 @@ Status VerifyStatementContent(std::string_view content, std::string_view invento
                               const FactorSet& factors, const PolicyProfile& profile,
                               const LedgerFacts& facts) {
   CL_ASSIGN_OR_RETURN(Json given, ParseJsonDocument(content, "statement"));
-  CL_ASSIGN_OR_RETURN(Json expected, Recompute(inventory_json, factors, profile, facts));
+  CL_ASSIGN_OR_RETURN(Json expected,
+                      Recompute(inventory_json, factors, profile, facts, MethodOf(given)));
   const Json* g = nullptr;
   const Json* e = nullptr;
   std::string path = FirstDifference(given, expected, "$", &g, &e);

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "accounting/emissions.h"
 #include "accounting/factor_set.h"
 #include "accounting/ledger_facts.h"
 #include "accounting/policy_profile.h"
@@ -20,12 +21,16 @@
 
 namespace carbonledger::accounting {
 
-// Computes the inventory with the facts, checks neutrality under the profile and writes the
-// statement content (format "carbonledger.statement/1", docs/accounting.md §Statement).
+// Computes the inventory with the facts under `method`, checks neutrality under the profile and
+// writes the statement content (docs/accounting.md §Statement): format
+// "carbonledger.statement/1" for MethodVersion::kV1 (the default, what the ledger records today),
+// "carbonledger.statement/2" for kV2 (docs/accounting.md §Method versions).
 Result<std::string> BuildStatementContent(std::string_view inventory_json, const FactorSet& factors,
-                                          const PolicyProfile& profile, const LedgerFacts& facts);
+                                          const PolicyProfile& profile, const LedgerFacts& facts,
+                                          MethodVersion method = MethodVersion::kV1);
 
-// Recomputes the content from the inputs and compares. OK when byte-identical; otherwise
+// Recomputes the content from the inputs, under the method its format names (/1 or /2), and
+// compares. OK when byte-identical; otherwise
 // Unprocessable "statement.mismatch" naming the first differing field in sorted order
 // ("$.offsets.counted_t: the statement has \"10\", recomputation gives \"9\""), or
 // "statement.not_canonical" when the fields agree but the bytes are not the canonical form.

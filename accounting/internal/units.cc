@@ -8,11 +8,12 @@ namespace {
 struct UnitDef {
   std::string_view name;
   Dimension dimension;
-  int exponent;  // the unit is 10^exponent of the dimension's base unit
+  int exponent;        // the unit is multiplier × 10^exponent of the dimension's base unit
+  int multiplier = 1;  // 1 but for tce: 1 tce = 293076 × 10^-4 GJ (GB/T 2589-2020 §3.9)
 };
 
 // Base units: t, Nm3, MWh, GJ.
-constexpr std::array<UnitDef, 13> kUnits{{
+constexpr std::array<UnitDef, 15> kUnits{{
     {"t", Dimension::kMass, 0},
     {"kt", Dimension::kMass, 3},
     {"10^4 t", Dimension::kMass, 4},
@@ -26,6 +27,8 @@ constexpr std::array<UnitDef, 13> kUnits{{
     {"MJ", Dimension::kHeat, -3},
     {"GJ", Dimension::kHeat, 0},
     {"TJ", Dimension::kHeat, 3},
+    {"tce", Dimension::kHeat, -4, 293076},
+    {"10^4 tce", Dimension::kHeat, 0, 293076},
 }};
 
 const UnitDef* Find(std::string_view unit) {
@@ -73,6 +76,27 @@ Result<Decimal> ConvertUnit(Decimal value, std::string_view from, std::string_vi
                                  "; use one of " + UnitsOf(t->dimension));
   }
   int shift = f->exponent - t->exponent;
+  Int128 units = value.units();
+  if (f->multiplier != t->multiplier) {
+    // Only into a plain unit (tce to GJ): |units| < 1.7e29, so units × 293076 stays in range.
+    if (t->multiplier != 1) {
+      return Status::InvalidArgument(
+          "unit.incompatible", "cannot convert " + std::string(from) + " to " + std::string(to) +
+                                   " exactly; give the quantity in " + std::string(from));
+    }
+    units *= f->multiplier;
+  }
+  if (units != value.units()) {
+    if (shift >= 0)
+      return Decimal::FromUnits(units).Mul(Decimal::FromUnits(PowerOfTen(shift) * Decimal::kOne));
+    Int128 divisor = PowerOfTen(-shift);
+    if (units % divisor != 0) {
+      return Status::InvalidArgument("unit.precision", value.ToString() + " " + std::string(from) +
+                                                           " in " + std::string(to) +
+                                                           " needs more than 9 decimal places");
+    }
+    return Decimal::FromUnits(units / divisor);
+  }
   // Multiplying by an integer power of ten is exact (Mul only rounds fractional products).
   if (shift >= 0) return value.Mul(Decimal::FromUnits(PowerOfTen(shift) * Decimal::kOne));
   Int128 divisor = PowerOfTen(-shift);

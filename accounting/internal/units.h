@@ -1,5 +1,6 @@
 // Units: the activity units the engine converts between, by powers of ten only (t, kt, 10^4 t;
-// Nm3, 10^4 Nm3, 10^8 Nm3; kWh, 10^4 kWh, MWh, GWh; MJ, GJ, TJ). Private to cl_accounting;
+// Nm3, 10^4 Nm3, 10^8 Nm3; kWh, 10^4 kWh, MWh, GWh; MJ, GJ, TJ), and tce / 10^4 tce for heat at
+// 29.3076 GJ/tce (GB/T 2589-2020 §3.9, into GJ-based units only). Private to cl_accounting;
 // the list is documented in docs/inventory-format.md §Units.
 //
 // Invariant: a conversion is exact or refused. A unit outside the list, a conversion across

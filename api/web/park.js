@@ -1,6 +1,6 @@
 // Park page: a park's years and, for one year, its inventory breakdown, green-power share,
-// GEC claims, credit retirements, neutrality verdict per policy profile, Anhui evaluation and
-// certification statements. Claims, retirements and statements are public; the inventory,
+// GEC claims, credit retirements, neutrality verdict per policy profile, Anhui evaluation, the
+// national and other pass/fail evaluations and certification statements. Claims, retirements and statements are public; the inventory,
 // neutrality and evaluation reports need a signed request (the park itself, or a registry,
 // certifier or auditor account), and the page says what it hides without one.
 import { ApiError, get, getAllParks, getPrivate, session } from './api.js';
@@ -379,6 +379,56 @@ function evaluationSection(report) {
   );
 }
 
+// The pass/fail schemes of the evaluation report (national-2025 and the others, docs/evaluations.md):
+// every indicator with its value, threshold, verdict, source and reading.
+function schemesSection(report) {
+  const title = 'Zero-carbon park evaluations';
+  const attrs = { 'data-testid': 'schemes' };
+  if (!report) return section(title, attrs, hidden('the national 1 + 5 indicators'));
+  if (report.error) return section(title, attrs, problem(report.error));
+  const schemes = (report.evaluations || []).filter((e) => e.scoring === 'pass_fail');
+  return section(
+    title,
+    attrs,
+    schemes.map((e) =>
+      h(
+        'div',
+        { 'data-testid': `scheme-${e.scheme.id}` },
+        h(
+          'p',
+          null,
+          h('strong', null, e.scheme.title),
+          '  ',
+          badge(e.verdict, e.verdict === 'pass' ? 'pass' : e.veto_failed ? 'fail (veto)' : 'fail'),
+          e.tier && e.tier.id ? h('span', { class: 'muted' }, `  tier ${e.tier.name}`) : null,
+        ),
+        e.tier && e.tier.reading ? h('p', { class: 'muted' }, e.tier.reading) : null,
+        table(
+          [
+            {
+              label: 'Indicator',
+              cell: (l) => [l.name_en, ' ', h('span', { class: 'muted' }, l.name_zh)],
+            },
+            { label: 'Value', cell: (l) => l.value },
+            { label: 'Threshold', cell: (l) => l.rule },
+            {
+              label: 'Met',
+              cell: (l) =>
+                l.met === null ? badge('unmet', 'n/a') : badge(l.met ? 'met' : 'unmet', l.met ? 'yes' : 'no'),
+            },
+            {
+              label: 'Source and reading',
+              cell: (l) => h('span', { class: 'muted' }, `${l.source}. ${l.reading}`),
+            },
+          ],
+          e.lines,
+          { testid: `scheme-${e.scheme.id}-lines` },
+        ),
+      ),
+    ),
+  );
+}
+
 // What the ledger recorded about the park-year after the statement's tree size (the statement
 // and its bundle rest on the facts as of then; docs/certification.md §Reports).
 function sinceCell(st) {
@@ -484,6 +534,7 @@ export async function renderPark(el, id, year) {
     retirementsSection(retirements),
     neutralitySection(neutrality, statements.statements),
     evaluationSection(evaluation),
+    schemesSection(evaluation),
     statementsSection(statements.statements),
   );
 }

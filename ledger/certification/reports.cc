@@ -5,6 +5,7 @@
 
 #include "accounting/emissions.h"
 #include "accounting/evaluation.h"
+#include "accounting/evaluation_scheme.h"
 #include "accounting/factor_set.h"
 #include "accounting/inventory.h"
 #include "accounting/neutrality.h"
@@ -101,6 +102,21 @@ Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string&
   CERT_ASSIGN(eval, accounting::EvaluateAnhui(parsed, result, facts.previous_year, assessment));
   accounting::AnhuiEntryCheck entry_check =
       accounting::CheckAnhuiEntry(result, facts.previous_year, assessment);
+  // Every shipped scheme (docs/evaluations.md); the assessment applies to the scheme it was
+  // written for (anhui-2024), the others take none.
+  nlohmann::json evaluations = nlohmann::json::array();
+  for (const std::string& id : accounting::EmbeddedEvaluationSchemeIds()) {
+    CERT_ASSIGN(scheme, accounting::EmbeddedEvaluationScheme(id));
+    accounting::Assessment scheme_assessment;
+    if (declared && id == "anhui-2024") {
+      CERT_ASSIGN(text, CanonicalJson(tx.body["assessment"]));
+      CERT_ASSIGN(a, accounting::ParseAssessment(text, scheme));
+      scheme_assessment = a;
+    }
+    CERT_ASSIGN(
+        e, accounting::Evaluate(scheme, parsed, result, facts.previous_year, scheme_assessment));
+    evaluations.push_back(accounting::EvaluationToJson(e));
+  }
   return nlohmann::json{
       {"park", park},
       {"year", year},
@@ -109,7 +125,8 @@ Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string&
                               : "none declared: assessor indicators not assessed"},
       {"previous_year_inventory", facts.previous_year.has_value()},
       {"evaluation", accounting::AnhuiEvaluationToJson(eval)},
-      {"entry_criteria", accounting::AnhuiEntryCheckToJson(entry_check)}};
+      {"entry_criteria", accounting::AnhuiEntryCheckToJson(entry_check)},
+      {"evaluations", evaluations}};
 }
 
 Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& park, int64_t year,

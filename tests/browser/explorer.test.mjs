@@ -256,6 +256,13 @@ describe('the explorer against the demo ledger', () => {
     assert.match(neutrality, /anhui-2024[\s\S]*pass/);
     assert.equal(await page.locator('[data-testid="neutrality-table"] tbody tr').count(), 4);
     assert.match(await page.locator('[data-testid="anhui-score"]').innerText(), /^\d/);
+    const national = await page.locator('[data-testid="scheme-national-2025-lines"]').innerText();
+    assert.match(national, /单位能耗碳排放[\s\S]*tCO2\/tce[\s\S]*<= 0\.2/);
+    assert.match(national, /发改环资〔2025〕910号/);
+    assert.equal(
+      await page.locator('[data-testid="scheme-national-2025-lines"] tbody tr').count(),
+      6,
+    );
     await screenshot('park');
     await open('#/parks/park-lanzhou/2025', 'parks');
     assert.match(await page.locator('[data-testid="neutrality-table"]').innerText(), /fail/);

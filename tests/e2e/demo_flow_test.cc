@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.h"
@@ -84,7 +85,23 @@ TEST_CASE("the demo runs through the API and its statement verifies offline, edi
       Run(BinPath("carbonledger"), {"get", "/v1/parks/park-hefei/years/2025/evaluation", "--server",
                                     server, "--key", data + "/keys/certifier-1.key", "--json"});
   REQUIRE(eval.exit_code == 0);
-  CHECK(nlohmann::json::parse(eval.out)["evaluation"].contains("stars"));
+  auto evaluated = nlohmann::json::parse(eval.out);
+  CHECK(evaluated["evaluation"].contains("stars"));
+  // Every shipped scheme, each indicator with its value, rule, source and reading
+  // (docs/evaluations.md): the national core indicator and the Anhui index as data.
+  std::map<std::string, nlohmann::json> schemes;
+  for (const auto& e : evaluated["evaluations"]) schemes[e["scheme"]["id"]] = e;
+  REQUIRE(schemes.contains("national-2025"));
+  REQUIRE(schemes.contains("anhui-2024"));
+  const auto& core = schemes["national-2025"]["lines"][0];
+  CHECK(core["id"] == "co2_per_tce");
+  CHECK(core["value"].get<std::string>().ends_with(" tCO2/tce"));
+  CHECK(core["rule"].get<std::string>().starts_with("<= 0.20 tCO2/tce"));
+  CHECK(core["source"].get<std::string>().find("910") != std::string::npos);
+  CHECK_FALSE(core["reading"].get<std::string>().empty());
+  CHECK(schemes["national-2025"]["tier"]["id"] == "below-20");
+  CHECK(schemes["anhui-2024"]["total"] == evaluated["evaluation"]["total"]);
+  CHECK(schemes["anhui-2024"]["stars"] == evaluated["evaluation"]["stars"]);
 
   // The bundle, downloaded and checked offline with the log key.
   auto bundle = Run(BinPath("carbonledger"),
