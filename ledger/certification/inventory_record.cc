@@ -80,6 +80,7 @@ Result<InventoryRecordBody> ValidateInventoryRecord(const Transaction& tx) {
                                      "body.year differs from the inventory's year");
     }
     body.content_sha256 = HexEncode(AsBytes(inventory->content_sha256));
+    body.inventory = std::make_shared<const accounting::Inventory>(std::move(*inventory));
   }
   if (b.contains("supersedes")) {
     const nlohmann::json& v = b["supersedes"];
@@ -115,6 +116,17 @@ Status ApplyInventoryRecord(const TxContext& ctx, const InventoryRecordBody& bod
         "confidential.missing",
         "body.commitment names a confidential inventory; the submission must carry it in "
         "confidential.inventory with its salt");
+  }
+  if (*format >= 4 && body.inventory) {
+    // Format 4 computes with accounting method 2 (docs/accounting.md), which refuses more (an
+    // export at the grid factor beyond what the grid and fossil plant supplied).
+    static const auto factors = DefaultFactors();
+    if (!factors.ok()) return factors.status();
+    if (auto computed = accounting::ComputeInventory(*body.inventory, *factors, nullptr,
+                                                     accounting::MethodVersion::kV2);
+        !computed.ok()) {
+      return InBody(computed.status(), "confidential.inventory: ");
+    }
   }
   const std::string key = InventoryKey(ctx.tx.signer, body.year);
   auto current = GetRecord(state, key);

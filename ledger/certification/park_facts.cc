@@ -13,6 +13,7 @@
 #include "ledger/certification/internal/status_macros.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/transaction.h"
+#include "ledger/log/tx_types.h"
 #include "ledger/registry/accounts.h"
 
 namespace carbonledger {
@@ -87,6 +88,11 @@ Result<InventoryVersion> RequireInventory(const Ledger& ledger, const std::strin
         "park \"" + park + "\" has recorded no inventory for " + std::to_string(year));
   }
   return *inv;
+}
+
+Result<accounting::MethodVersion> LedgerMethod(const StateReader& state) {
+  CERT_ASSIGN(format, LedgerFormat(state));
+  return format >= 4 ? accounting::MethodVersion::kV2 : accounting::MethodVersion::kV1;
 }
 
 int VintageYear(std::string_view v) {
@@ -184,7 +190,8 @@ Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, i
   if (prev.ok() && prev->has_value()) {
     CERT_ASSIGN(factors, certification::DefaultFactors());
     CERT_ASSIGN(prev_inv, accounting::ParseInventory((*prev)->document));
-    CERT_ASSIGN(prev_result, accounting::ComputeInventory(prev_inv, factors));
+    CERT_ASSIGN(method, LedgerMethod(ledger.state()));
+    CERT_ASSIGN(prev_result, accounting::ComputeInventory(prev_inv, factors, nullptr, method));
     f.previous_year = accounting::PreviousYearOf(prev_result);
   }
   return f;

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accounting/emissions.h"
 #include "accounting/ledger_facts.h"
 #include "crypto/status.h"
 #include "ledger/registry/queries.h"
@@ -47,6 +48,11 @@ Result<std::optional<InventoryVersion>> InventoryInState(const StateReader& stat
 // The current inventory, or NotFound "inventory.not_found".
 Result<InventoryVersion> RequireInventory(const Ledger& ledger, const std::string& park,
                                           int64_t year);
+
+// The accounting method a ledger's statements are computed with: version 2 (exact products,
+// bounded exports; carbonledger.statement/2, docs/accounting.md) from ledger format 4, version 1
+// before, so that statements recorded by older builds recompute byte for byte.
+Result<accounting::MethodVersion> LedgerMethod(const StateReader& state);
 
 // The year accounting reads a credit vintage as: "YYYY", or the year of the last month of a
 // monitoring period "YYYY-MM/YYYY-MM"; 0 when it is neither.

@@ -44,7 +44,8 @@ Result<ComputedParkYear> ComputeParkYear(const Ledger& ledger, const std::string
   accounting::LedgerFacts engine = facts.ForAccounting();
   CERT_ASSIGN(factors, DefaultFactors());
   CERT_ASSIGN(parsed, accounting::ParseInventory(inv.document));
-  CERT_ASSIGN(result, accounting::ComputeInventory(parsed, factors, &engine));
+  CERT_ASSIGN(method, LedgerMethod(ledger.state()));
+  CERT_ASSIGN(result, accounting::ComputeInventory(parsed, factors, &engine, method));
   return ComputedParkYear{inv, engine, factors, parsed, result};
 }
 
@@ -136,8 +137,9 @@ Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& p
   CERT_ASSIGN(facts, ParkFacts(ledger, park, year));
   facts.AsOf(size);  // what the statement's bundle will rest on (StatementBundle)
   CERT_ASSIGN(factors, DefaultFactors());
+  CERT_ASSIGN(method, LedgerMethod(ledger.state()));
   CERT_ASSIGN(content, accounting::BuildStatementContent(inv.document, factors, profile,
-                                                         facts.ForAccounting()));
+                                                         facts.ForAccounting(), method));
   return StatementDraft{nlohmann::json::parse(content), size};
 }
 

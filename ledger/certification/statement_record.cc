@@ -21,9 +21,11 @@ Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx) {
     return Status::InvalidArgument("field.missing", "body.statement must be a statement object");
   }
   const nlohmann::json& st = b["statement"];
-  if (!st.contains("format") || st["format"] != kStatementFormat) {
-    return Status::InvalidArgument("statement.format",
-                                   "body.statement.format must be carbonledger.statement/1");
+  if (!st.contains("format") ||
+      (st["format"] != kStatementFormat && st["format"] != kStatementFormat2)) {
+    return Status::InvalidArgument(
+        "statement.format",
+        "body.statement.format must be carbonledger.statement/1 or carbonledger.statement/2");
   }
   auto checkpoint_size = RequirePositive(b, "checkpoint_size");
   if (!checkpoint_size.ok()) return checkpoint_size.status();
@@ -58,6 +60,7 @@ Result<StatementRecordBody> ValidateStatementRecord(const Transaction& tx) {
     body.inventory_commitment = named["commitment"].get<std::string>();
   }
   body.content = st;
+  body.statement_format = st["format"] == kStatementFormat2 ? 2 : 1;
   body.profile_id = profile.value("id", "");
   body.verdict = st["verdict"];
   return body;
@@ -160,6 +163,13 @@ Status ApplyStatementRecord(const TxContext& ctx, const StatementRecordBody& bod
                                        " (certifier.engage, signed by the park)");
     }
     engagement_seq = (**engagement)["seq"];
+  }
+  // The ledger's accounting method: statements of format /2 from ledger format 4, /1 before.
+  if (const int wanted = *format >= 4 ? 2 : 1; body.statement_format != wanted) {
+    return Status::InvalidArgument("statement.format",
+                                   "this ledger (format " + std::to_string(*format) +
+                                       ") records statements of format carbonledger.statement/" +
+                                       std::to_string(wanted));
   }
   if (*format >= 4) {
     if (Status s = Recompute(ctx, body, current["seq"].get<uint64_t>(), state); !s.ok()) return s;

@@ -172,7 +172,7 @@ bool Reveals(const std::string& body, const std::string& needle) {
 
 }  // namespace
 
-TEST_CASE("after the demo no public route serves the inventory's quantities; signed reads do",
+TEST_CASE("after the demo no public route serves the inventory's quantities, and signed reads do",
           "[e2e][demo][confidential]") {
   TempDir dir;
   std::string data = dir.Sub("data");

@@ -263,8 +263,8 @@ TEST_CASE("a statement computed on a forged acceptance is refused when it is rec
   auto factors = certification::DefaultFactors();
   REQUIRE(factors.ok());
   const uint64_t size = l.fx.ledger().size();
-  auto forged =
-      accounting::BuildStatementContent(inv->document, *factors, *profile, facts->ForAccounting());
+  auto forged = accounting::BuildStatementContent(
+      inv->document, *factors, *profile, facts->ForAccounting(), accounting::MethodVersion::kV2);
   REQUIRE(forged.ok());
   // The ledger recomputes it at the same checkpoint with the same engine and refuses it,
   // naming the first difference; nothing is recorded.

@@ -158,7 +158,7 @@ TEST_CASE("statement.record refusals, in the order the pipeline reports them",
   CHECK(StmtReason({{"checkpoint_size", 9}}) == "field.missing");
   CHECK(StmtReason({{"statement", "S"}, {"checkpoint_size", 9}}) == "field.missing");
   CHECK(StmtReason(StatementWith([](json& st) { st.erase("format"); })) == "statement.format");
-  CHECK(StmtReason(StatementWith([](json& st) { st["format"] = "carbonledger.statement/2"; })) ==
+  CHECK(StmtReason(StatementWith([](json& st) { st["format"] = "carbonledger.statement/3"; })) ==
         "statement.format");
   CHECK(StmtReason(StatementWith([](json& st) { st["format"] = 1; })) == "statement.format");
   // The format is checked before the checkpoint size, which is checked before the members.

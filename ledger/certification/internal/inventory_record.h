@@ -7,9 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "accounting/inventory.h"
 #include "crypto/status.h"
 #include "ledger/log/state.h"
 #include "ledger/log/transaction.h"
@@ -25,6 +27,8 @@ struct InventoryRecordBody {
   std::string commitment;      // hex, the confidential form only
   bool withheld = false;       // confidential form, replayed without the attachment
   std::string content_sha256;  // hex SHA-256 of the inventory's canonical content ("" withheld)
+  // The parsed document (null when withheld): Apply computes it with the ledger's method.
+  std::shared_ptr<const accounting::Inventory> inventory;
   // body.supersedes: whether it is present, and its value when it is an entry seq (an integer
   // >= 0). Only a correction may name it, and it must name the current entry.
   bool names_superseded = false;

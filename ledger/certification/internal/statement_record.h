@@ -20,7 +20,9 @@
 
 namespace carbonledger::certification {
 
+// The statement formats: /1 (accounting method 1) in ledger formats 2-3, /2 (method 2) from 4.
 inline constexpr const char* kStatementFormat = "carbonledger.statement/1";
+inline constexpr const char* kStatementFormat2 = "carbonledger.statement/2";
 
 struct StatementRecordBody {
   uint64_t checkpoint_size = 0;  // body.checkpoint_size, > 0
@@ -33,7 +35,8 @@ struct StatementRecordBody {
   std::optional<std::string> inventory_commitment;  // statement.inventory.commitment (format 4)
   std::string profile_id;                           // statement.profile.id, "" when absent
   nlohmann::json verdict;                           // statement.verdict, as signed
-  nlohmann::json content;  // body.statement, as signed (recomputed in ledger format 4)
+  nlohmann::json content;    // body.statement, as signed (recomputed in ledger format 4)
+  int statement_format = 1;  // 1 or 2, from statement.format
 };
 
 // Pure: the body's members and the statement's format and required members. Refusals:
