@@ -43,6 +43,9 @@ const Command kCommands[] = {
     {"witness", carbonledger::cli::WitnessCommand,
      "witness --key F --logs FILE --data DIR [--listen HOST:PORT] [--log-level N]"},
     {"witness-key", carbonledger::cli::WitnessKeyCommand, "witness-key --key F"},
+    {"mirror", carbonledger::cli::MirrorCommand,
+     "mirror --from URL --data DIR [--listen HOST:PORT] [--log-key F] [--witnesses F "
+     "[--require-witnesses K]] [--interval-ms N] [--log-level N]"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand,
      "bench [--entries N] [--blocks N] [--quick] [--registry-only] [--dir DIR]"},
