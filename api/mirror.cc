@@ -58,8 +58,8 @@ Result<std::pair<std::string, int>> ParseBase(const std::string& url) {
       rest.find('/') != std::string::npos ||
       rest.find_first_not_of("0123456789", colon + 1) != std::string::npos ||
       rest.size() - colon - 1 > 5 || std::stoi(rest.substr(colon + 1)) > 65535) {
-    return Status::InvalidArgument("mirror.from", "--from must be http://HOST:PORT, not \"" + url +
-                                                      "\"");
+    return Status::InvalidArgument("mirror.from",
+                                   "--from must be http://HOST:PORT, not \"" + url + "\"");
   }
   return std::make_pair(rest.substr(0, colon), std::stoi(rest.substr(colon + 1)));
 }
@@ -120,8 +120,7 @@ struct Mirror::Impl {
     return r->body;
   }
 
-  Status Halt(const std::string& reason, const std::string& detail,
-              const std::map<std::string, std::string>& files);
+  Status Halt(const Status& s, const std::map<std::string, std::string>& files);
   Status CheckConsistent(const Checkpoint& cp, const std::string& note);
   Result<std::vector<std::string>> FetchEntries(uint64_t from, uint64_t to);
   Status Advance(const std::string& note, const Checkpoint& cp);
@@ -129,9 +128,9 @@ struct Mirror::Impl {
 };
 
 // Saves the evidence and stops advancing for good (docs/mirror.md §Halting).
-Status Mirror::Impl::Halt(const std::string& reason, const std::string& detail,
-                          const std::map<std::string, std::string>& files) {
-  Status s = Status::Corruption(reason, detail);
+Status Mirror::Impl::Halt(const Status& s, const std::map<std::string, std::string>& files) {
+  const std::string& reason = s.reason();
+  const std::string& detail = s.message();
   const std::string dir = EvidenceDir(options.data_dir) + "/" + std::to_string(NowMs()) + "-" +
                           reason.substr(reason.find('.') + 1);
   std::error_code ec;
@@ -166,10 +165,11 @@ Status Mirror::Impl::CheckConsistent(const Checkpoint& cp, const std::string& no
     auto root = ledger->RootAt(cp.size);
     if (!root.ok()) return root.status();
     if (*root == cp.root) return Status::OK();
-    return Halt("mirror.inconsistent",
-                "the log signed a checkpoint for " + std::to_string(cp.size) +
-                    " entries whose root is not the verified tree's at that size",
-                {{"received.checkpoint", note}});
+    return Halt(
+        Status::Corruption("mirror.inconsistent",
+                           "the log signed a checkpoint for " + std::to_string(cp.size) +
+                               " entries whose root is not the verified tree's at that size"),
+        {{"received.checkpoint", note}});
   }
   const std::string path =
       "/v1/proofs/consistency?from=" + std::to_string(mine) + "&to=" + std::to_string(cp.size);
@@ -178,17 +178,17 @@ Status Mirror::Impl::CheckConsistent(const Checkpoint& cp, const std::string& no
   auto root = ledger->RootAt(mine);
   if (!root.ok()) return root.status();
   auto proof = DecodeConsistencyProof(nlohmann::json::parse(*body, nullptr, false));
-  Status verified =
-      proof.ok() ? merkle::VerifyConsistency(mine, cp.size, proof->hashes, *root, cp.root)
-                 : proof.status();
+  Status verified = proof.ok()
+                        ? merkle::VerifyConsistency(mine, cp.size, proof->hashes, *root, cp.root)
+                        : proof.status();
   if (proof.ok() && (proof->from != mine || proof->to != cp.size)) {
     verified = Status::InvalidArgument("proof.size", "the proof is for other sizes");
   }
   if (verified.ok()) return Status::OK();
-  return Halt("mirror.inconsistent",
-              "the log's checkpoint for " + std::to_string(cp.size) +
-                  " entries is not consistent with the verified tree of " + std::to_string(mine) +
-                  ": " + verified.ToString(),
+  return Halt(Status::Corruption("mirror.inconsistent",
+                                 "the log's checkpoint for " + std::to_string(cp.size) +
+                                     " entries is not consistent with the verified tree of " +
+                                     std::to_string(mine) + ": " + verified.ToString()),
               {{"received.checkpoint", note}, {"consistency-proof.json", *body}});
 }
 
@@ -215,7 +215,8 @@ Status Mirror::Impl::Advance(const std::string& note, const Checkpoint& cp) {
   auto entries = FetchEntries(mine, cp.size);
   if (!entries.ok()) {
     if (entries.status().reason() != "mirror.entries") return entries.status();
-    return Halt("mirror.entries", entries.status().message(), {{"received.checkpoint", note}});
+    return Halt(Status::Corruption("mirror.entries", entries.status().message()),
+                {{"received.checkpoint", note}});
   }
   Status s = ledger->AppendVerified(*entries, note);
   if (s.ok()) return s;
@@ -237,7 +238,9 @@ Status Mirror::Impl::Advance(const std::string& note, const Checkpoint& cp) {
       files["entry-" + std::to_string(seq) + ".bin"] = (*entries)[seq - mine];
     }
   }
-  return Halt(reason == "verify.entry" ? "mirror.replay" : "mirror.entries", s.ToString(), files);
+  if (reason == "verify.entry")
+    return Halt(Status::Corruption("mirror.replay", s.ToString()), files);
+  return Halt(Status::Corruption("mirror.entries", s.ToString()), files);
 }
 
 Status Mirror::Impl::RoundLocked() {
@@ -250,9 +253,9 @@ Status Mirror::Impl::RoundLocked() {
   if (!note.ok()) return note.status();
   auto latest = OpenCheckpoint(*note, log_key.name, log_key.key, ledger->origin());
   if (!latest.ok()) {
-    return Halt("mirror.signature",
-                "the primary's checkpoint does not open under the log key: " +
-                    latest.status().ToString(),
+    return Halt(Status::Corruption("mirror.signature",
+                                   "the primary's checkpoint does not open under the log key: " +
+                                       latest.status().ToString()),
                 {{"received.checkpoint", *note}});
   }
   {
@@ -272,9 +275,10 @@ Status Mirror::Impl::RoundLocked() {
     } else {
       auto cp = OpenCheckpoint(*witnessed, log_key.name, log_key.key, ledger->origin());
       if (!cp.ok()) {
-        return Halt("mirror.signature",
-                    "the primary's witnessed checkpoint does not open under the log key: " +
-                        cp.status().ToString(),
+        return Halt(Status::Corruption(
+                        "mirror.signature",
+                        "the primary's witnessed checkpoint does not open under the log key: " +
+                            cp.status().ToString()),
                     {{"received.checkpoint", *witnessed}});
       }
       if (Status s = CheckConsistent(*cp, *witnessed); !s.ok()) return s;
@@ -426,9 +430,8 @@ nlohmann::json Mirror::Health() const {
                       {"lag_entries", m.primary_size > size ? m.primary_size - size : 0},
                       {"log_key", FormatPublicKey(m.log_key.name, m.log_key.key)},
                       {"log_key_source", m.key_source},
-                      {"witnesses_required", m.options.witnesses.witnesses.empty()
-                                                 ? 0
-                                                 : m.options.witnesses.required}};
+                      {"witnesses_required",
+                       m.options.witnesses.witnesses.empty() ? 0 : m.options.witnesses.required}};
   if (!m.halted.ok()) {
     j["reason"] = m.halted.reason();
     j["detail"] = m.halted.message();
@@ -473,8 +476,7 @@ std::string Mirror::Metrics() const {
       << "# HELP carbonledger_mirror_waiting_for_witnesses 1 while the primary's latest "
          "checkpoint lacks the required cosignatures.\n"
          "# TYPE carbonledger_mirror_waiting_for_witnesses gauge\n"
-      << "carbonledger_mirror_waiting_for_witnesses " << (m.waiting_for_witnesses ? 1 : 0)
-      << "\n";
+      << "carbonledger_mirror_waiting_for_witnesses " << (m.waiting_for_witnesses ? 1 : 0) << "\n";
   return out.str();
 }
 

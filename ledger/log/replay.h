@@ -19,10 +19,10 @@ namespace carbonledger {
 
 // Where a replay stands: the next entry expected and what the entries so far leave behind.
 struct ReplayPosition {
-  uint64_t seq = 0;         // the next entry's seq
+  uint64_t seq = 0;             // the next entry's seq
   Hash chain = ChainGenesis();  // the chain value of the last entry replayed
-  uint64_t last_ms = 0;     // the last entry's acceptance time
-  LogParams log;            // entry 0's ledger and, after it, the config it wrote
+  uint64_t last_ms = 0;         // the last entry's acceptance time
+  LogParams log;                // entry 0's ledger and, after it, the config it wrote
 };
 
 // One entry, with the work that needs no state done (possibly on another thread): `tx` is

@@ -122,8 +122,7 @@ TEST_CASE("a mirror halts on a fork, saves the evidence, keeps serving, and stay
   const NamedPublicKey log_key = fx.ledger().log_key();
   {
     Served primary(fx.ledger());
-    auto mirror =
-        Mirror::Open({primary.url(), mirror_dir, log_key, {}, 50}, LedgerTxTypes());
+    auto mirror = Mirror::Open({primary.url(), mirror_dir, log_key, {}, 50}, LedgerTxTypes());
     REQUIRE(mirror.ok());
     REQUIRE((*mirror)->Round().ok());
     CHECK((*mirror)->Health()["log_key_source"] == "command line");
@@ -204,16 +203,16 @@ TEST_CASE("a mirror halts on a checkpoint the log key did not sign", "[mirror]")
   // An impostor on another port, with the log's origin and another key.
   httplib::Server impostor;
   auto other = SigningKey::Generate();
-  const std::string note = SignCheckpoint(
-      Checkpoint{fx.ledger().origin(), fx.ledger().size() + 1, Sha256("x"), {}},
-      fx.ledger().log_key().name, other);
+  const std::string note =
+      SignCheckpoint(Checkpoint{fx.ledger().origin(), fx.ledger().size() + 1, Sha256("x"), {}},
+                     fx.ledger().log_key().name, other);
   impostor.Get("/checkpoint", [&](const auto&, auto& res) { res.set_content(note, "text/plain"); });
   int port = impostor.bind_to_any_port("127.0.0.1");
   std::thread t([&] { impostor.listen_after_bind(); });
   mirror->reset();
-  auto fooled = Mirror::Open({"http://127.0.0.1:" + std::to_string(port), dir.path(),
-                              std::nullopt, {}, 50},
-                             LedgerTxTypes());
+  auto fooled =
+      Mirror::Open({"http://127.0.0.1:" + std::to_string(port), dir.path(), std::nullopt, {}, 50},
+                   LedgerTxTypes());
   REQUIRE(fooled.ok());
   CHECK((*fooled)->Health()["log_key_source"] == "pinned on first contact");
   CHECK((*fooled)->Round().reason() == "mirror.signature");

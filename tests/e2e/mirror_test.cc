@@ -98,8 +98,8 @@ TEST_CASE("two mirrors and three witnesses catch a primary restarted from a fork
                 .exit_code == 0);
     auto vkey = Run(cli, {"witness-key", "--key", key});
     REQUIRE(vkey.exit_code == 0);
-    witness_args.push_back({"--key", key, "--logs", dir.Sub("logs.txt"), "--data",
-                            dir.Sub("w" + std::to_string(i))});
+    witness_args.push_back(
+        {"--key", key, "--logs", dir.Sub("logs.txt"), "--data", dir.Sub("w" + std::to_string(i))});
     witnesses.push_back(std::make_unique<Daemon>(cli, std::vector<std::string>{"witness"}));
     REQUIRE(witnesses.back()->Start(witness_args.back()));
     endpoints += "http://127.0.0.1:" + std::to_string(witnesses.back()->port()) + " " + vkey.out;
@@ -141,9 +141,8 @@ TEST_CASE("two mirrors and three witnesses catch a primary restarted from a fork
   std::string witnessed;
   REQUIRE(WaitFor([&] {
     witnessed = Get(primary_port, "/v1/checkpoint/witnessed").body;
-    return Body(witnessed) == Body(honest) && RequireCosignatures(witnessed, *ParseWitnessPolicy(
-                                                                               keys, 3))
-                                                  .ok();
+    return Body(witnessed) == Body(honest) &&
+           RequireCosignatures(witnessed, *ParseWitnessPolicy(keys, 3)).ok();
   }));
   REQUIRE(WaitFor([&] { return Get(mirror_a.port(), "/checkpoint").body == honest; }));
   REQUIRE(WaitFor([&] { return Body(Get(mirror_b.port(), "/checkpoint").body) == Body(honest); }));
@@ -193,7 +192,8 @@ TEST_CASE("two mirrors and three witnesses catch a primary restarted from a fork
   REQUIRE(primary.port() == primary_port);
   CHECK(Get(primary_port, "/checkpoint").body == fork->checkpoint);
   // Witness 1 restarts (on its old port) in the middle of it.
-  witness_args[0].insert(witness_args[0].end(), {"--listen", "127.0.0.1:" + std::to_string(w1_port)});
+  witness_args[0].insert(witness_args[0].end(),
+                         {"--listen", "127.0.0.1:" + std::to_string(w1_port)});
   REQUIRE(witnesses[0]->Start(witness_args[0]));
   CHECK(witnesses[0]->port() == w1_port);
 
@@ -230,8 +230,8 @@ TEST_CASE("two mirrors and three witnesses catch a primary restarted from a fork
   const std::string forked_bundle_text =
       Get(primary_port, "/v1/statements/" + statement + "/bundle").body;
   std::ofstream(dir.Sub("forked-bundle.json")) << forked_bundle_text;
-  auto plain = Run(cli, {"verify-statement", "--bundle", dir.Sub("forked-bundle.json"),
-                         "--log-key", log_pub});
+  auto plain = Run(
+      cli, {"verify-statement", "--bundle", dir.Sub("forked-bundle.json"), "--log-key", log_pub});
   INFO(plain.out);
   CHECK(plain.exit_code == 0);
   auto refused = verify(dir.Sub("forked-bundle.json"));
@@ -311,8 +311,8 @@ TEST_CASE("a mirror following a primary under write load catches up to its check
   CHECK(WaitFor([&] { return Get(mirror.port(), "/checkpoint").body == final_note; }, 60));
   CHECK(Health(mirror.port())["status"] == "ok");
   CHECK(mirror.Stop(SIGTERM) == 0);
-  auto v = Run(cli, {"verify-ledger", "--data", dir.Sub("mirror"), "--log-key",
-                     LogPublicKeyPath(data)});
+  auto v =
+      Run(cli, {"verify-ledger", "--data", dir.Sub("mirror"), "--log-key", LogPublicKeyPath(data)});
   INFO(v.out);
   CHECK(v.exit_code == 0);
   CHECK(primary.Stop(SIGTERM) == 0);

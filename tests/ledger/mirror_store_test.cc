@@ -37,8 +37,7 @@ std::string SignOver(const std::string& data_dir, const std::string& origin,
 
 }  // namespace
 
-TEST_CASE("a mirror's store takes verified entries in steps and passes verify-ledger",
-          "[mirror]") {
+TEST_CASE("a mirror's store takes verified entries in steps and passes verify-ledger", "[mirror]") {
   LedgerFixture fx;
   for (int i = 0; i < 5; ++i) fx.CreateAccount("park-" + std::to_string(i), "certifier");
   Ledger& primary = fx.ledger();
@@ -53,8 +52,8 @@ TEST_CASE("a mirror's store takes verified entries in steps and passes verify-le
   REQUIRE((*mirror)->AppendVerified(EntryBytes(primary, 0, 3), first).ok());
   CHECK((*mirror)->size() == 3);
   CHECK((*mirror)->checkpoint() == first);
-  REQUIRE((*mirror)->AppendVerified(EntryBytes(primary, 3, primary.size()), primary.checkpoint())
-              .ok());
+  REQUIRE(
+      (*mirror)->AppendVerified(EntryBytes(primary, 3, primary.size()), primary.checkpoint()).ok());
   CHECK((*mirror)->checkpoint() == primary.checkpoint());
   CHECK(*(*mirror)->RootAt(3) == *primary.RootAt(3));
   auto account = GetRecord((*mirror)->state(), AccountKey("park-4"));
@@ -62,8 +61,8 @@ TEST_CASE("a mirror's store takes verified entries in steps and passes verify-le
   CHECK(account->has_value());
 
   // Read-only: submissions are refused by name.
-  auto refused = (*mirror)->Submit(fx.Sign(fx.op(), "account.create",
-                                           {{"id", "park-x"}, {"role", "certifier"}, {"key", "x"}}));
+  auto refused = (*mirror)->Submit(
+      fx.Sign(fx.op(), "account.create", {{"id", "park-x"}, {"role", "certifier"}, {"key", "x"}}));
   CHECK(refused.status().reason() == "mirror.read_only");
 
   mirror->reset();
@@ -140,8 +139,8 @@ TEST_CASE("a mirror's store refuses entries the rules refuse, or that do not mak
     REQUIRE(e.ok());
     e->accepted_ms += 1;
     forked.back() = EncodeEntry(*e);
-    Status s = (*mirror)->AppendVerified(
-        std::vector<std::string>(forked.begin() + 2, forked.end()), primary.checkpoint());
+    Status s = (*mirror)->AppendVerified(std::vector<std::string>(forked.begin() + 2, forked.end()),
+                                         primary.checkpoint());
     CHECK(s.reason() == "mirror.root");
   }
   SECTION("a checkpoint for another size") {
@@ -152,8 +151,8 @@ TEST_CASE("a mirror's store refuses entries the rules refuse, or that do not mak
     merkle::Frontier tree;
     std::vector<std::pair<merkle::NodeId, Hash>> completed;
     for (const auto& b : all) tree.Append(LeafHash(b), &completed);
-    const std::string note = SignCheckpoint(Checkpoint{primary.origin(), all.size(), tree.Root(), {}},
-                                            primary.log_key().name, other);
+    const std::string note = SignCheckpoint(
+        Checkpoint{primary.origin(), all.size(), tree.Root(), {}}, primary.log_key().name, other);
     CHECK((*mirror)->AppendVerified(rest, note).reason() == "checkpoint.signature");
   }
   // Nothing of a refused batch is stored.

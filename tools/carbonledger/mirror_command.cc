@@ -24,8 +24,8 @@ int MirrorCommand(const Args& args) {
                  "interval-ms", "log-level"});
   auto interval = f.Has("interval-ms") ? f.GetU64("interval-ms") : std::optional<uint64_t>(500);
   auto log_level = f.Has("log-level") ? f.GetU64("log-level") : std::optional<uint64_t>(1);
-  auto required = f.Has("require-witnesses") ? f.GetU64("require-witnesses")
-                                             : std::optional<uint64_t>(0);
+  auto required =
+      f.Has("require-witnesses") ? f.GetU64("require-witnesses") : std::optional<uint64_t>(0);
   if (!f.ok() || !interval || !log_level || !required) return Usage(f.error());
   auto from = f.Get("from");
   auto data = f.Get("data");
@@ -38,7 +38,7 @@ int MirrorCommand(const Args& args) {
     return Usage("--require-witnesses needs --witnesses FILE");
   }
   ServerOptions so;
-  so.port = 8621;
+  so.port = 8622;
   const std::string listen = f.GetOr("listen", so.host + ":" + std::to_string(so.port));
   const size_t colon = listen.rfind(':');
   const std::string port_text = colon == std::string::npos ? "" : listen.substr(colon + 1);
@@ -121,8 +121,8 @@ int MirrorCommand(const Args& args) {
   mirror->Start();
   const nlohmann::json health = mirror->Health();
   std::cerr << "carbonledger mirror: following " << mo.from << " (log key "
-            << health["log_key_source"].get<std::string>() << ", "
-            << mirror->ledger().size() << " entries verified"
+            << health["log_key_source"].get<std::string>() << ", " << mirror->ledger().size()
+            << " entries verified"
             << (mirror->halted() ? ", HALTED: " + health["reason"].get<std::string>() : "")
             << ") on " << so.host << ":" << server.port() << " with data in " << mo.data_dir
             << "\n";
