@@ -393,7 +393,11 @@ void Mirror::Start() {
       Status s = Round();
       lock.lock();
       // Caught up or waiting: the next round after an interval; still behind: at once.
-      bool behind = s.ok() && impl_->ledger->size() < impl_->primary_size;
+      bool behind = false;
+      {
+        std::lock_guard state(impl_->mu);
+        behind = s.ok() && impl_->ledger->size() < impl_->primary_size;
+      }
       if (!behind) {
         impl_->stop_cv.wait_for(lock, std::chrono::milliseconds(impl_->options.interval_ms),
                                 [&] { return impl_->stopping; });

@@ -55,6 +55,7 @@ class Mirror {
   // the reason of a halt ("mirror.signature", "mirror.inconsistent", "mirror.entries",
   // "mirror.replay") when it halted in this round or earlier; "mirror.unreachable"
   // (Unavailable) when the primary did not answer as a log does.
+  // One caller at a time: not while Start()'s thread runs.
   Status Round();
   // Rounds every interval on a background thread, until Stop().
   void Start();
