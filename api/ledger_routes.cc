@@ -3,8 +3,9 @@
 #include "api/mirror.h"
 #include "api/openapi.h"
 #include "api/routes.h"
-#include "api/tiles.h"
+#include "api/wire/gzip.h"
 #include "ledger/log/ledger.h"
+#include "ledger/log/tiles.h"
 #include "ledger/registry/accounts.h"
 
 namespace carbonledger::api {
@@ -126,35 +127,25 @@ void RegisterLedgerRoutes(Context& c) {
     SendJson(res, EncodeConsistencyProof(*proof));
   });
 
+  // c2sp.org/tlog-tiles: tiles and entry bundles are immutable ("its caching headers SHOULD be
+  // long-lived"), partial ones too: a path fixes the complete subtrees it holds. Entry bundles
+  // "SHOULD be compressed at the HTTP layer": gzip when the client accepts it (docs/api.md §Tiles).
   r.Get(R"(/tile/(.+))", "GET /tile/{path}", [c](const auto& req, auto& res) {
     auto tile = ParseTilePath(req.matches[1].str());
     if (!tile) {
       return SendProblem(res, Status::NotFound("tile.path", "not a tile path"), req.path);
     }
-    std::string body;
-    uint64_t first = tile->index * kTileWidth;
+    auto body = ReadTile(c.ledger, *tile);
+    if (!body.ok()) return SendProblem(res, body.status(), req.path);
+    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     if (tile->entries) {
-      if (first + tile->width > c.ledger.size()) {
-        return SendProblem(res, Status::NotFound("tile.range", "tile beyond the tree"), req.path);
-      }
-      for (uint64_t seq = first; seq < first + tile->width; ++seq) {
-        auto e = c.ledger.GetEntry(seq);
-        if (!e.ok()) return SendProblem(res, e.status(), req.path);
-        body.push_back(char(e->bytes.size() >> 8));
-        body.push_back(char(e->bytes.size() & 0xff));
-        body += e->bytes;
-      }
-    } else {
-      for (uint64_t i = first; i < first + tile->width; ++i) {
-        auto h = c.ledger.NodeHash(tile->level * kTileHeight, i);
-        if (!h.ok()) return SendProblem(res, h.status(), req.path);
-        body.append(AsBytes(*h));
+      res.set_header("Vary", "Accept-Encoding");
+      if (AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
+        res.set_header("Content-Encoding", "gzip");
+        return res.set_content(Gzip(*body), "application/octet-stream");
       }
     }
-    // Full tiles never change; partial tiles are superseded as the tree grows.
-    res.set_header("Cache-Control",
-                   tile->width == kTileWidth ? "public, max-age=31536000, immutable" : "no-cache");
-    res.set_content(body, "application/octet-stream");
+    res.set_content(*body, "application/octet-stream");
   });
 
   r.Get(R"(/v1/accounts/([a-z0-9][a-z0-9._-]{0,63}))", "GET /v1/accounts/{id}",

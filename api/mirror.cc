@@ -13,12 +13,12 @@
 #include <sstream>
 #include <thread>
 
-#include "api/tiles.h"
 #include "crypto/encoding.h"
 #include "ledger/log/checkpoint.h"
 #include "ledger/log/entry.h"
 #include "ledger/log/merkle.h"
 #include "ledger/log/proof.h"
+#include "ledger/log/tiles.h"
 #include "ledger/log/transaction.h"
 
 namespace carbonledger {
@@ -64,22 +64,14 @@ Result<std::pair<std::string, int>> ParseBase(const std::string& url) {
   return std::make_pair(rest.substr(0, colon), std::stoi(rest.substr(colon + 1)));
 }
 
-// Tile entry bundles (c2sp.org/tlog-tiles §Log entries): each entry a big-endian u16 length
-// then its bytes.
+// An entry bundle (c2sp.org/tlog-tiles §Log entries) that must hold exactly `width` entries.
 Result<std::vector<std::string>> SplitBundle(std::string_view body, uint64_t width) {
-  std::vector<std::string> out;
-  while (!body.empty()) {
-    if (body.size() < 2) break;
-    size_t n = size_t(uint8_t(body[0])) << 8 | uint8_t(body[1]);
-    if (body.size() < 2 + n) break;
-    out.emplace_back(body.substr(2, n));
-    body.remove_prefix(2 + n);
-  }
-  if (!body.empty() || out.size() != width) {
+  auto entries = SplitEntryBundle(body);
+  if (!entries.ok() || entries->size() != width) {
     return Status::Corruption("mirror.entries", "an entry bundle does not hold " +
                                                     std::to_string(width) + " framed entries");
   }
-  return out;
+  return std::vector<std::string>(entries->begin(), entries->end());
 }
 
 }  // namespace

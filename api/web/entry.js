@@ -7,6 +7,8 @@ import {
   LeafHash,
   OpenCheckpoint,
   ParseVerifierKey,
+  ParseWitnessPolicy,
+  RequireCosignatures,
   RootFromInclusionProof,
   VerifyConsistency,
   VerifyEd25519,
@@ -19,6 +21,7 @@ import {
 import { badge, facts, h, link, mono, num, section, time } from './ui.js';
 
 const kPinned = 'carbonledger.log_key';
+const kPinnedWitnesses = 'carbonledger.witnesses'; // {keys, required}
 const kSeen = 'carbonledger.checkpoint.'; // + key name and id: the largest checkpoint verified
 
 function seenCheckpoint(key) {
@@ -49,6 +52,15 @@ function decodeHashes(list) {
       throw new VerifyError('proof.size', 'a proof hash is not base64 of 32 bytes');
     return hash;
   });
+}
+
+function pinnedWitnesses() {
+  try {
+    const j = JSON.parse(localStorage.getItem(kPinnedWitnesses) ?? 'null');
+    return j && typeof j.keys === 'string' ? j : null;
+  } catch {
+    return null;
+  }
 }
 
 function pinnedKey() {
@@ -148,8 +160,10 @@ function stepRow(list, title) {
 }
 
 // Runs the checks in order and stops at the first failure. `shown` are the entry bytes the
-// page displays; `keyText` the verifier key the auditor chose.
-async function verify(seq, shown, keyText, list) {
+// page displays; `keyText` the verifier key the auditor chose; `witnesses` the witness keys
+// (one per line) and how many must have cosigned (0: all). With witnesses, the checkpoint is the
+// latest the log's witnesses cosigned (GET /v1/checkpoint/witnessed), which may trail the log.
+async function verify(seq, shown, keyText, witnesses, list) {
   const run = async (title, fn) => {
     const row = stepRow(list, title);
     try {
@@ -159,17 +173,31 @@ async function verify(seq, shown, keyText, list) {
       throw Object.assign(err, { step: title });
     }
   };
-  let key, cp, proof, hashes, leaf, root;
+  let key, cp, proof, hashes, leaf, root, policy, note, cosigned;
   const index = BigInt(seq);
   await run('Trusted log key', async () => {
     key = await ParseVerifierKey(keyText);
     return `${key.name}+${hex(key.keyId)}: key id recomputed from the Ed25519 public key.`;
   });
+  const witnessed = witnesses.keys.trim() !== '';
+  if (witnessed) {
+    await run('Trusted witnesses', async () => {
+      policy = await ParseWitnessPolicy(witnesses.keys, witnesses.required);
+      return `${policy.required} of ${policy.witnesses.length} required: ${policy.witnesses.map((w) => `${w.name}+${hex(w.keyId)}`).join(', ')}.`;
+    });
+  }
+  const source = witnessed ? '/v1/checkpoint/witnessed' : '/v1/checkpoint';
   await run('Checkpoint signature (Ed25519, WebCrypto)', async () => {
-    const note = await get('/v1/checkpoint', { as: 'text' });
+    note = await get(source, { as: 'text' });
     cp = await OpenCheckpoint(note, key.name, key.publicKey, key.name);
-    return `GET /v1/checkpoint: origin ${cp.origin}, tree size ${cp.size}, root ${base64Encode(cp.root)} — signature verifies under the trusted key.`;
+    return `GET ${source}: origin ${cp.origin}, tree size ${cp.size}, root ${base64Encode(cp.root)} — signature verifies under the trusted key.`;
   });
+  if (witnessed) {
+    await run('Witness cosignatures (cosignature/v1, WebCrypto)', async () => {
+      cosigned = await RequireCosignatures(note, policy);
+      return `${cosigned.length} of ${policy.witnesses.length} cosign this checkpoint (${policy.required} required): ${cosigned.map((c) => `${c.name} at ${new Date(Number(c.timestamp) * 1000).toISOString()}`).join(', ')}.`;
+    });
+  }
   // A log that shows different trees to different people (a split view) is caught by checking
   // each checkpoint against the one this browser verified before (RFC 9162 §2.1.4).
   await run('Consistent with the checkpoint verified here before', async () => {
@@ -196,7 +224,9 @@ async function verify(seq, shown, keyText, list) {
     if (index >= cp.size)
       throw new VerifyError(
         'proof.index',
-        `entry ${seq} is not below the checkpoint's size ${cp.size}`,
+        witnessed
+          ? `entry ${seq} is not below the witnessed checkpoint's size ${cp.size}: not yet cosigned, try again shortly`
+          : `entry ${seq} is not below the checkpoint's size ${cp.size}`,
       );
     proof = await get(`/v1/proofs/inclusion?seq=${seq}&tree_size=${cp.size}`);
     if (BigInt(proof.leaf_index) !== index || BigInt(proof.tree_size) !== cp.size) {
@@ -248,7 +278,7 @@ async function verify(seq, shown, keyText, list) {
     }
     return 'VerifyInclusion holds.';
   });
-  return { key, cp };
+  return { key, cp, cosigned };
 }
 
 function verifyCard(seq, shown, published) {
@@ -297,6 +327,43 @@ function verifyCard(seq, shown, published) {
     },
     'Pin this key in this browser',
   );
+  // Witnesses: their keys come from the auditor, like the log key, never from this server.
+  const pinnedW = pinnedWitnesses();
+  const witnessInput = h('textarea', {
+    id: 'witnesses',
+    'data-testid': 'witnesses',
+    class: 'mono wide',
+    rows: '3',
+    spellcheck: 'false',
+    placeholder: 'one witness key per line (carbonledger witness-key output); empty: no witnesses required',
+  });
+  witnessInput.value = pinnedW?.keys ?? '';
+  const requiredInput = h('input', {
+    id: 'witnesses-required',
+    'data-testid': 'witnesses-required',
+    type: 'number',
+    min: '0',
+    value: String(pinnedW?.required ?? 0),
+  });
+  const pinW = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      onclick: () => {
+        try {
+          localStorage.setItem(
+            kPinnedWitnesses,
+            JSON.stringify({ keys: witnessInput.value, required: Number(requiredInput.value) || 0 }),
+          );
+          pinW.textContent = 'Pinned';
+        } catch {
+          pinW.textContent = 'Cannot pin: storage disabled';
+        }
+      },
+    },
+    'Pin these witnesses in this browser',
+  );
   const list = h('ol', { class: 'steps', 'data-testid': 'verify-steps' });
   const result = h('div', {
     class: 'result',
@@ -314,11 +381,25 @@ function verifyCard(seq, shown, published) {
     result.dataset.status = 'running';
     result.replaceChildren('Verifying…');
     try {
-      const { key, cp } = await verify(seq, shown, keyInput.value, list);
+      const required = Number(requiredInput.value);
+      if (!Number.isInteger(required) || required < 0) {
+        throw Object.assign(
+          new VerifyError('cosignature.policy', 'the number of witnesses required is not a whole number'),
+          { step: 'Trusted witnesses' },
+        );
+      }
+      const { key, cp, cosigned } = await verify(
+        seq,
+        shown,
+        keyInput.value,
+        { keys: witnessInput.value, required },
+        list,
+      );
       result.dataset.status = 'ok';
       result.replaceChildren(
         h('strong', null, 'Verified in this browser. '),
-        `Entry #${seq} is leaf ${seq} of the log of ${cp.size} entries whose checkpoint is signed by ${key.name}+${hex(key.keyId)}.`,
+        `Entry #${seq} is leaf ${seq} of the log of ${cp.size} entries whose checkpoint is signed by ${key.name}+${hex(key.keyId)}` +
+          (cosigned ? ` and cosigned by ${cosigned.map((c) => c.name).join(', ')}.` : '.'),
       );
     } catch (err) {
       result.dataset.status = 'fail';
@@ -346,6 +427,20 @@ function verifyCard(seq, shown, published) {
     h('p', null, h('label', { for: 'vkey' }, 'Trusted log key (verifier key) '), keyInput),
     source,
     h('p', null, h('label', { for: 'vkey-file' }, 'Load a log.pub file '), file, ' ', pin),
+    h(
+      'p',
+      null,
+      h('label', { for: 'witnesses' }, 'Witnesses that must have cosigned (optional) '),
+      witnessInput,
+    ),
+    h(
+      'p',
+      null,
+      h('label', { for: 'witnesses-required' }, 'How many of them (0: all) '),
+      requiredInput,
+      ' ',
+      pinW,
+    ),
     h('p', null, button),
     list,
     result,

@@ -254,9 +254,12 @@ export async function VerifyConsistency(size1, size2, proof, root1, root2) {
 
 // ---- Keys (C2SP signed-note key encoding, docs/ledger-format.md §Keys).
 
-// Key id = SHA-256(name || 0x0A || 0x01 || public key)[:4].
-export async function NoteKeyId(name, publicKey) {
-  const digest = await sha256(concat(utf8.encode(name), Uint8Array.of(0x0a, 0x01), publicKey));
+// Key id = SHA-256(name || 0x0A || type || public key)[:4]: type 0x01 for a log's Ed25519
+// signed-note key, 0x04 for a witness's cosignature/v1 key (c2sp.org/tlog-cosignature §Format).
+export const kEd25519Type = 0x01;
+export const kCosignatureV1Type = 0x04;
+export async function NoteKeyId(name, publicKey, type = kEd25519Type) {
+  const digest = await sha256(concat(utf8.encode(name), Uint8Array.of(0x0a, type), publicKey));
   return digest.slice(0, 4);
 }
 
@@ -264,9 +267,9 @@ export function IsValidKeyName(name) {
   return name.length > 0 && /^[\x21-\x7e]+$/.test(name) && !name.includes('+');
 }
 
-// "<name>+<key id hex>+<base64(0x01 || public key)>" → {name, keyId, publicKey}; the key id
-// must match the key.
-export async function ParseVerifierKey(text) {
+// "<name>+<key id hex>+<base64(type || public key)>" → {name, keyId, publicKey}; the key id
+// must match the key. The log's key has type 0x01; ParseCosignerKey reads a witness's (0x04).
+export async function ParseVerifierKey(text, type = kEd25519Type) {
   // The name has no '+'; the base64 key may.
   const m = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(text.trim());
   const parts = m ? m.slice(1) : [];
@@ -274,11 +277,14 @@ export async function ParseVerifierKey(text) {
     throw new VerifyError('key.format', 'a verifier key is <name>+<8 hex digits>+<base64 key>');
   }
   const raw = base64Decode(parts[2]);
-  if (!raw || raw.length !== 33 || raw[0] !== 0x01) {
-    throw new VerifyError('key.format', 'the key is not base64 of 0x01 and 32 Ed25519 key bytes');
+  if (!raw || raw.length !== 33 || raw[0] !== type) {
+    throw new VerifyError(
+      'key.format',
+      `the key is not base64 of 0x0${type} and 32 Ed25519 key bytes`,
+    );
   }
   const publicKey = raw.slice(1);
-  const keyId = await NoteKeyId(parts[0], publicKey);
+  const keyId = await NoteKeyId(parts[0], publicKey, type);
   if (hex(keyId) !== parts[1]) {
     throw new VerifyError(
       'key.format',
@@ -319,10 +325,9 @@ export function ParseCheckpointBody(body) {
   return { origin, size: BigInt(size), root: rootBytes, extensions };
 }
 
-// OpenCheckpoint(note, keyName, publicKey, expectedOrigin), as ledger/checkpoint.cc: the
-// first signature line by (keyName, key id) must verify over the body; other lines do not
-// matter. Returns {origin, size, root, body, keyId, signature}.
-export async function OpenCheckpoint(note, keyName, publicKey, expectedOrigin = '') {
+// A note split at its last blank line into the signed body and its signature lines
+// ({name, keyId, signature}), as ParseCheckpointNote in ledger/checkpoint.h; nothing verified.
+export function ParseNoteSignatures(note) {
   if (/[\x00-\x09\x0b-\x1f]/.test(note)) throw formatError('control character in the note');
   const split = note.lastIndexOf('\n\n');
   if (split < 0) throw formatError('no blank line before the signatures');
@@ -344,6 +349,14 @@ export async function OpenCheckpoint(note, keyName, publicKey, expectedOrigin = 
     if (!bytes || bytes.length < 5) throw formatError('signature is not base64 of 5 or more bytes');
     return { name, keyId: bytes.slice(0, 4), signature: bytes.slice(4) };
   });
+  return { body, signatures };
+}
+
+// OpenCheckpoint(note, keyName, publicKey, expectedOrigin), as ledger/checkpoint.cc: the
+// first signature line by (keyName, key id) must verify over the body; other lines do not
+// matter. Returns {origin, size, root, body, keyId, signature}.
+export async function OpenCheckpoint(note, keyName, publicKey, expectedOrigin = '') {
+  const { body, signatures } = ParseNoteSignatures(note);
   const parsed = ParseCheckpointBody(body);
   const keyId = await NoteKeyId(keyName, publicKey);
   const mine = signatures.find((s) => s.name === keyName && equalBytes(s.keyId, keyId));
@@ -367,6 +380,101 @@ export async function OpenCheckpoint(note, keyName, publicKey, expectedOrigin = 
     );
   }
   return { ...parsed, body, keyId, signature: mine.signature };
+}
+
+// ---- Witness cosignatures (c2sp.org/tlog-cosignature, docs/witness.md §Verifying cosignatures).
+
+// A witness's cosignature/v1 verifier key, "<name>+<key id>+<base64(0x04 || key)>".
+export function ParseCosignerKey(text) {
+  return ParseVerifierKey(text, kCosignatureV1Type);
+}
+
+// §Ed25519 signed message: "cosignature/v1\n" "time <timestamp>\n" then the note body.
+export function CosignatureMessage(body, timestamp) {
+  return utf8.encode(`cosignature/v1\ntime ${timestamp}\n${body}`);
+}
+
+// VerifyCosignature(note, witness), as ledger/log/cosignature.h: the first line with the
+// witness's name and key id decides; its signature is a big-endian u64 timestamp (0 < t < 2^63)
+// and 64 signature bytes. Returns the timestamp (BigInt). Refusals: "cosignature.missing",
+// "cosignature.invalid".
+export async function VerifyCosignature(note, witness) {
+  const { body, signatures } = ParseNoteSignatures(note);
+  const line = signatures.find(
+    (s) => s.name === witness.name && equalBytes(s.keyId, witness.keyId),
+  );
+  const id = `${witness.name}+${hex(witness.keyId)}`;
+  if (!line) throw new VerifyError('cosignature.missing', `no cosignature by ${id}`);
+  if (line.signature.length !== 8 + 64) {
+    throw new VerifyError('cosignature.invalid', `the cosignature by ${id} is not 72 bytes`);
+  }
+  const timestamp = readU64(line.signature, 0);
+  if (timestamp === 0n || timestamp >= 1n << 63n) {
+    throw new VerifyError('cosignature.invalid', `the cosignature by ${id} has timestamp ${timestamp}`);
+  }
+  if (
+    !(await VerifyEd25519(
+      witness.publicKey,
+      CosignatureMessage(body, timestamp),
+      line.signature.slice(8),
+    ))
+  ) {
+    throw new VerifyError('cosignature.invalid', `the cosignature by ${id} does not verify`);
+  }
+  return timestamp;
+}
+
+// A verifier's witness policy: the witness keys, one per line (blank lines and '#' lines
+// skipped), and how many must have cosigned (0: all). As ParseWitnessPolicy in
+// ledger/log/cosignature.h: "cosignature.key" names a bad line, "cosignature.policy" an empty
+// list, a key listed twice or more required than listed.
+export async function ParseWitnessPolicy(text, required = 0) {
+  const witnesses = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '' || line.startsWith('#')) continue;
+    let key;
+    try {
+      key = await ParseCosignerKey(line);
+    } catch (err) {
+      throw new VerifyError('cosignature.key', `witness line ${i + 1}: ${err.message}`);
+    }
+    if (witnesses.some((w) => w.name === key.name && equalBytes(w.keyId, key.keyId))) {
+      throw new VerifyError('cosignature.policy', `witness line ${i + 1}: ${key.name} is listed twice`);
+    }
+    witnesses.push(key);
+  }
+  if (witnesses.length === 0) throw new VerifyError('cosignature.policy', 'no witness key is listed');
+  if (required > witnesses.length) {
+    throw new VerifyError(
+      'cosignature.policy',
+      `${required} witnesses required, ${witnesses.length} listed`,
+    );
+  }
+  return { witnesses, required: required === 0 ? witnesses.length : required };
+}
+
+// The policy's witnesses whose cosignature on `note` verifies ({name, timestamp}); throws
+// "cosignature.quorum" when fewer than policy.required do, naming each one that failed and why.
+export async function RequireCosignatures(note, policy) {
+  const good = [];
+  const failed = [];
+  for (const w of policy.witnesses) {
+    try {
+      good.push({ name: w.name, timestamp: await VerifyCosignature(note, w) });
+    } catch (err) {
+      if (err.reason === 'checkpoint.format') throw err;
+      failed.push(`${w.name}: ${err.message}`);
+    }
+  }
+  if (good.length < policy.required) {
+    throw new VerifyError(
+      'cosignature.quorum',
+      `${good.length} of the ${policy.required} required witness cosignatures verify (${failed.join('; ')})`,
+    );
+  }
+  return good;
 }
 
 // ---- Entries (docs/ledger-format.md §Entries).

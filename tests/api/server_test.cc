@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/wire/gzip.h"
 #include "api/wire/problem.h"
 #include "crypto/encoding.h"
 #include "ledger/log/checkpoint.h"
@@ -209,10 +210,50 @@ TEST_CASE("the log is readable in the C2SP tlog-tiles layout", "[api][tiles]") {
   auto level1 = fx.http().Get("/tile/1/000.p/1");
   REQUIRE(level1);
   CHECK(level1->body == AsBytes(*fx.ledger().NodeHash(8, 0)));
-  ExpectProblem(fx.http().Get("/tile/0/001"), 404, "tree.node");
+  ExpectProblem(fx.http().Get("/tile/0/001"), 404, "tile.range");
+  ExpectProblem(fx.http().Get("/tile/0/001.p/45"), 404, "tile.range");
+  ExpectProblem(fx.http().Get("/tile/1/000"), 404, "tile.range");
   ExpectProblem(fx.http().Get("/tile/0/01"), 404, "tile.path");
   ExpectProblem(fx.http().Get("/tile/entries/002"), 404, "tile.range");
   CHECK(fx.http().Get("/checkpoint")->body == fx.ledger().checkpoint());
+}
+
+TEST_CASE("tiles are cached long, partial ones too, and entry bundles go gzip when accepted",
+          "[api][tiles]") {
+  ServerFixture fx;
+  for (int i = 0; i < 40; ++i) fx.CreateAccount("acct-" + std::to_string(i), "trader");
+  fx.http().set_decompress(false);  // to see the bytes as sent
+  const std::string immutable = "public, max-age=31536000, immutable";
+  for (const char* path : {"/tile/0/000.p/41", "/tile/0/000.p/7", "/tile/entries/000.p/41"}) {
+    auto r = fx.http().Get(path);
+    REQUIRE(r);
+    INFO(path);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Cache-Control") == immutable);
+    CHECK(r->get_header_value("Content-Type") == "application/octet-stream");
+  }
+  // Errors and the checkpoint are not cached long.
+  CHECK(fx.http().Get("/tile/0/000.p/42")->get_header_value("Cache-Control") != immutable);
+  CHECK(fx.http().Get("/checkpoint")->get_header_value("Cache-Control") == "no-cache");
+
+  auto plain = fx.http().Get("/tile/entries/000.p/41", {{"Accept-Encoding", "identity"}});
+  REQUIRE(plain);
+  CHECK_FALSE(plain->has_header("Content-Encoding"));
+  CHECK(plain->get_header_value("Vary") == "Accept-Encoding");
+  auto gz = fx.http().Get("/tile/entries/000.p/41", {{"Accept-Encoding", "gzip, deflate, br"}});
+  REQUIRE(gz);
+  CHECK(gz->get_header_value("Content-Encoding") == "gzip");
+  CHECK(gz->get_header_value("Vary") == "Accept-Encoding");
+  CHECK(gz->body.size() < plain->body.size());
+  auto back = Gunzip(gz->body);
+  REQUIRE(back.ok());
+  CHECK(*back == plain->body);
+  auto refused = fx.http().Get("/tile/entries/000.p/41", {{"Accept-Encoding", "gzip;q=0"}});
+  CHECK_FALSE(refused->has_header("Content-Encoding"));
+  // Hash tiles are random bytes: never compressed.
+  auto tile = fx.http().Get("/tile/0/000.p/41", {{"Accept-Encoding", "gzip"}});
+  CHECK_FALSE(tile->has_header("Content-Encoding"));
+  CHECK(tile->body.size() == 41 * 32);
 }
 
 TEST_CASE("metrics count requests by route and status and report commits",

@@ -10,7 +10,7 @@
 // CHROMIUM (default /usr/bin/chromium), SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,6 +37,7 @@ const kChromiumArgs = [
 let dir;
 let daemon;
 let base;
+const witnesses = []; // {process, key}: two witnesses the daemon sends its checkpoints to
 let context;
 let page;
 const requests = [];
@@ -48,29 +49,60 @@ function run(bin, args) {
   return r.stdout;
 }
 
-// Starts carbonledgerd on 127.0.0.1:0 and resolves with its port from the "serving" line.
-function startDaemon(data) {
+// Starts `bin` with `args` and --listen 127.0.0.1:0, and resolves with {child, port} from its
+// "serving ... on 127.0.0.1:PORT" line.
+function startServer(bin, args) {
   return new Promise((resolve, reject) => {
-    daemon = spawn(
-      path.join(binDir, 'carbonledgerd'),
-      ['--data', data, '--listen', '127.0.0.1:0', '--log-level', '0'],
+    const child = spawn(
+      path.join(binDir, bin),
+      [...args, '--listen', '127.0.0.1:0', '--log-level', '0'],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
-    const timer = setTimeout(
-      () => reject(new Error(`carbonledgerd did not start:\n${log}`)),
-      30_000,
-    );
-    daemon.stderr.on('data', (chunk) => {
+    const timer = setTimeout(() => reject(new Error(`${bin} did not start:\n${log}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
       log += chunk;
       const m = / on 127\.0\.0\.1:(\d+) /.exec(log);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve({ child, port: Number(m[1]) });
       }
     });
-    daemon.on('exit', (code) => reject(new Error(`carbonledgerd exited (${code}):\n${log}`)));
+    child.on('exit', (code) => reject(new Error(`${bin} exited (${code}):\n${log}`)));
   });
+}
+
+// Two witnesses for the log in `data` (docs/witness.md), and the daemon sending them its
+// checkpoints every 200 ms; resolves with the daemon's port.
+async function startDaemon(data) {
+  const lines = [];
+  for (const n of [1, 2]) {
+    const keyFile = path.join(dir, `witness-${n}.key`);
+    run('carbonledger', ['keygen', '--name', `witness.local/w${n}`, '--out', keyFile]);
+    const key = run('carbonledger', ['witness-key', '--key', keyFile]).trim();
+    const { child, port } = await startServer('carbonledger', [
+      'witness',
+      '--key',
+      keyFile,
+      '--logs',
+      path.join(data, 'keys', 'log.pub'),
+      '--data',
+      path.join(dir, `witness-${n}`),
+    ]);
+    witnesses.push({ process: child, key });
+    lines.push(`http://127.0.0.1:${port} ${key}`);
+  }
+  writeFileSync(path.join(dir, 'witnesses.txt'), lines.join('\n') + '\n');
+  const started = await startServer('carbonledgerd', [
+    '--data',
+    data,
+    '--witnesses',
+    path.join(dir, 'witnesses.txt'),
+    '--witness-interval-ms',
+    '200',
+  ]);
+  daemon = started.child;
+  return started.port;
 }
 
 async function open(hash, pageName) {
@@ -146,9 +178,11 @@ before(async () => {
 
 after(async () => {
   await context?.close();
-  if (daemon && daemon.exitCode === null) {
-    daemon.kill('SIGTERM');
-    await new Promise((resolve) => daemon.once('exit', resolve));
+  for (const p of [daemon, ...witnesses.map((w) => w.process)]) {
+    if (p && p.exitCode === null) {
+      p.kill('SIGTERM');
+      await new Promise((resolve) => p.once('exit', resolve));
+    }
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -384,6 +418,63 @@ describe('the explorer against the demo ledger', () => {
       await page.locator('[data-testid="hidden-note"]').innerText(),
       /Hidden: the trace of GEC-1/,
     );
+  });
+
+  test('Verify in browser can require k of n named witnesses', async () => {
+    // Wait until both witnesses have cosigned a checkpoint covering the demo.
+    const size = BigInt(/\n(\d+)\n/.exec(await (await fetch(`${base}/v1/checkpoint`)).text())[1]);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const r = await fetch(`${base}/v1/checkpoint/witnessed`);
+      const note = r.ok ? await r.text() : '';
+      const m = /\n(\d+)\n/.exec(note);
+      if (m && BigInt(m[1]) >= size && (note.match(/\u2014 witness\.local\//g) ?? []).length === 2)
+        break;
+      assert.ok(Date.now() < deadline, `the witnesses did not cosign: ${r.status} ${note}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await open('#/entry/5', 'entry');
+    const keys = witnesses.map((w) => w.key);
+    await page.fill('[data-testid="witnesses"]', keys.join('\n'));
+    await page.fill('[data-testid="witnesses-required"]', '2');
+    let r = await verifyResult();
+    assert.equal(r.status, 'ok', r.text);
+    assert.match(r.text, /cosigned by witness\.local\/w1, witness\.local\/w2/);
+    const steps = await page.locator('[data-testid="verify-steps"]').innerText();
+    assert.match(steps, /GET \/v1\/checkpoint\/witnessed/);
+    assert.match(steps, /2 of 2 cosign this checkpoint \(2 required\)/);
+    assert.equal(await page.locator('[data-testid="verify-steps"] li.ok').count(), 11);
+    await screenshot('entry-witnessed');
+
+    // A third named witness that never cosigned: 3 of 3 fails, 2 of 3 holds.
+    const third = run('carbonledger', [
+      'witness-key',
+      '--key',
+      path.join(dir, 'data', 'keys', 'auditor-1.key'),
+    ]).trim();
+    await page.fill('[data-testid="witnesses"]', [...keys, third].join('\n'));
+    await page.fill('[data-testid="witnesses-required"]', '0');
+    r = await verifyResult();
+    assert.equal(r.status, 'fail');
+    assert.match(r.text, /Witness cosignatures.*2 of the 3 required.*cosignature\.quorum/);
+    await page.fill('[data-testid="witnesses-required"]', '2');
+    assert.equal((await verifyResult()).status, 'ok');
+
+    // A cosignature changed on its way to the page no longer counts.
+    await tamper('**/v1/checkpoint/witnessed', (note) =>
+      note.replace(/(\u2014 witness\.local\/w1 .{40})(.)/, (_, p, c) => p + (c === 'A' ? 'B' : 'A')),
+    );
+    r = await verifyResult();
+    assert.equal(r.status, 'fail');
+    assert.match(r.text, /cosignature\.quorum/);
+    await page.unrouteAll();
+    // A log key line is not a witness key.
+    await page.fill('[data-testid="witnesses"]', readFileSync(path.join(dir, 'data', 'keys', 'log.pub'), 'utf8'));
+    r = await verifyResult();
+    assert.equal(r.status, 'fail');
+    assert.match(r.text, /cosignature\.key/);
+    await page.fill('[data-testid="witnesses"]', '');
+    assert.equal((await verifyResult()).status, 'ok');
   });
 
   test('no request left localhost and the pages logged no error', () => {

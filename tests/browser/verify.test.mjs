@@ -11,9 +11,13 @@ import {
   LeafHash,
   NoteKeyId,
   OpenCheckpoint,
+  ParseCosignerKey,
   ParseVerifierKey,
+  ParseWitnessPolicy,
+  RequireCosignatures,
   RootFromInclusionProof,
   VerifyConsistency,
+  VerifyCosignature,
   VerifyInclusion,
   base64Decode,
   base64Encode,
@@ -250,4 +254,55 @@ test('entry bytes decode by docs/ledger-format.md and refuse trailing bytes', ()
   assert.equal(new TextDecoder().decode(e.txBytes), '{"a":1}');
   assert.throws(() => DecodeEntry(new Uint8Array([...bytes, 0])), { reason: 'entry.format' });
   assert.throws(() => DecodeEntry(Uint8Array.of(2, ...bytes.slice(1))), { reason: 'entry.format' });
+});
+
+// A cosignature/v1 line on the worked checkpoint's body, made by another implementation (Python's
+// cryptography package) with the RFC 8032 TEST 1 key as witness.example/w1 at time 1700000000;
+// tests/ledger/cosignature_test.cc checks the C++ verifier against the same line.
+const witnessKey = 'witness.example/w1+eb762cc2+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea';
+const cosignature =
+  '\u2014 witness.example/w1 63YswgAAAABlU/EAHnva2Q3H4uRea7iXsBz5nCc8tZrWw8w2ac+4aJOMGl9jWGP1xlWj5xOVM6ADRZmu0outny22TlaEmu15TFsQDQ==\n';
+
+test('a witness cosignature/v1 verifies under its 0x04 key; k of n is counted', async () => {
+  const w = await ParseCosignerKey(witnessKey);
+  assert.equal(w.name, 'witness.example/w1');
+  assert.equal(hex(w.keyId), 'eb762cc2');
+  assert.equal(hex(await NoteKeyId(w.name, w.publicKey, 0x04)), 'eb762cc2');
+  // The same key bytes as a log key (type 0x01) are another key.
+  await assert.rejects(ParseVerifierKey(witnessKey), { reason: 'key.format' });
+  await assert.rejects(ParseCosignerKey(vkey), { reason: 'key.format' });
+  const cosigned = note + cosignature;
+  assert.equal(await VerifyCosignature(cosigned, w), 1700000000n);
+  // The log's signature still opens the note; the cosignature is one more line.
+  await OpenCheckpoint(cosigned, 'carbonledger.example/park-hefei', (await ParseVerifierKey(vkey)).publicKey);
+  await assert.rejects(VerifyCosignature(note, w), { reason: 'cosignature.missing' });
+  await assert.rejects(VerifyCosignature(cosigned.replace('\n17\n', '\n18\n'), w), {
+    reason: 'cosignature.invalid',
+  });
+  await assert.rejects(VerifyCosignature(cosigned.replace('63Ysw', '63Ysx'), w), {
+    reason: 'cosignature.missing', // the key id changed
+  });
+  await assert.rejects(VerifyCosignature(cosigned.replace('AAAABlU', 'AAAABlV'), w), {
+    reason: 'cosignature.invalid', // the timestamp changed
+  });
+
+  const other = 'witness.example/w2+' +
+    hex(await NoteKeyId('witness.example/w2', leafHashes[1], 0x04)) + '+' +
+    base64Encode(Uint8Array.of(0x04, ...leafHashes[1]));
+  const one = await ParseWitnessPolicy(`# witnesses\n${witnessKey}\n\n${other}\n`, 1);
+  assert.equal(one.witnesses.length, 2);
+  assert.deepEqual((await RequireCosignatures(cosigned, one)).map((g) => g.name), [
+    'witness.example/w1',
+  ]);
+  const both = await ParseWitnessPolicy(`${witnessKey}\n${other}`);
+  assert.equal(both.required, 2);
+  await assert.rejects(RequireCosignatures(cosigned, both), { reason: 'cosignature.quorum' });
+  await assert.rejects(ParseWitnessPolicy(`${witnessKey}\n${witnessKey}`), {
+    reason: 'cosignature.policy',
+  });
+  await assert.rejects(ParseWitnessPolicy(`${witnessKey}`, 2), { reason: 'cosignature.policy' });
+  await assert.rejects(ParseWitnessPolicy('\n# none\n'), { reason: 'cosignature.policy' });
+  await assert.rejects(ParseWitnessPolicy(`${witnessKey}\nnot a key`), {
+    reason: 'cosignature.key',
+  });
 });

@@ -3,13 +3,13 @@
 #include <cstdint>
 #include <string>
 
-#include "api/tiles.h"
+#include "ledger/log/tiles.h"
 
 using namespace carbonledger;
 
 // Found by tile_path_fuzz: ParseTilePath refused the canonical path of every index from
 // 18446744073709551000 to 2^64-1 (e.g. "0/x018/x446/x744/x073/x709/x551/615"), because its
-// overflow check assumed the next group could be 999. Fixed in api/tiles.cc (exact check).
+// overflow check assumed the next group could be 999. Fixed in ledger/log/tiles.cc (exact check).
 TEST_CASE("tile paths of the largest indexes parse back to their index", "[api][tiles][fuzz]") {
   for (uint64_t index : {UINT64_MAX, UINT64_MAX - 615, uint64_t{18446744073709551000u},
                          uint64_t{18446744073709550999u}, uint64_t{18446744073709550000u}}) {

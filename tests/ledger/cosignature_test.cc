@@ -228,3 +228,19 @@ TEST_CASE("a witness policy counts k of n named witnesses' cosignatures", "[cosi
                              other, 1700000001);
   CHECK(RequireCosignatures(elsewhere, *all).status().reason() == "cosignature.quorum");
 }
+
+TEST_CASE("a cosignature made by another implementation verifies", "[cosignature]") {
+  // Python's cryptography package, RFC 8032 TEST 1 key as witness.example/w1, time 1700000000,
+  // on ExampleNote()'s body; tests/browser/verify.test.mjs checks the page's verifier on it too.
+  auto w =
+      ParseCosignerKey("witness.example/w1+eb762cc2+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea");
+  REQUIRE(w.ok());
+  const std::string note =
+      "carbonledger.example/park-hefei\n17\ntWfAy7LoXCleat6TDluzSaS5vulInKp9a2ed1G6CpxE=\n\n"
+      "\xE2\x80\x94 witness.example/w1 63YswgAAAABlU/EAHnva2Q3H4uRea7iXsBz5nCc8tZrWw8w2ac+4aJOMGl9j"
+      "WGP1xlWj5xOVM6ADRZmu0outny22TlaEmu15TFsQDQ==\n";
+  auto ts = VerifyCosignature(note, *w);
+  INFO(ts.status().ToString());
+  REQUIRE(ts.ok());
+  CHECK(*ts == 1700000000);
+}

@@ -27,38 +27,13 @@
 #include "ledger/log/verify.h"
 #include "ledger/registry/genesis.h"
 #include "ledger/registry/queries.h"
+#include "tools/carbonledger/bench.h"
 #include "tools/carbonledger/commands.h"
 #include "tools/carbonledger/flags.h"
 
 namespace carbonledger::cli {
+
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) {
-  return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
-
-// Runs `op` on `threads` threads for about `seconds`; returns operations per second.
-template <typename Op>
-double Rate(unsigned threads, double seconds, Op op) {
-  std::atomic<uint64_t> total{0};
-  auto start = Clock::now();
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      uint64_t n = 0;
-      while (Seconds(start) < seconds) {
-        for (int i = 0; i < 64; ++i) op(t, n++);
-      }
-      total += n;
-    });
-  }
-  for (auto& th : pool) th.join();
-  return double(total) / Seconds(start);
-}
 
 double RssMb() {
   std::ifstream in("/proc/self/status");
@@ -69,8 +44,9 @@ double RssMb() {
   return 0;
 }
 
-void Row(const std::string& name, double value, const std::string& unit,
-         const std::string& ratio = "") {
+}  // namespace
+
+void Row(const std::string& name, double value, const std::string& unit, const std::string& ratio) {
   std::cout << "  " << std::left << std::setw(44) << name << std::right << std::setw(14)
             << std::fixed << std::setprecision(value < 100 ? 2 : 0) << value << " " << std::left
             << std::setw(10) << unit << ratio << "\n";
@@ -81,10 +57,6 @@ std::string Ratio(double value, double limit, const std::string& of) {
   s << std::fixed << std::setprecision(3) << value / limit << " of " << of;
   return s.str();
 }
-
-struct Limits {
-  double verify_1core = 0, verify_all = 0, sha_mbps = 0, synced_writes = 0, random_reads = 0;
-};
 
 Limits MeasureLimits(const std::string& dir, double secs) {
   Limits l;
@@ -137,11 +109,6 @@ Limits MeasureLimits(const std::string& dir, double secs) {
   });
   return l;
 }
-
-struct Ingest {
-  double tx_per_s = 0, p50_ms = 0, p99_ms = 0;
-  uint64_t batches = 0;
-};
 
 // Pre-signs `count` account.create transactions from `signers` registry accounts and submits
 // them from one producer thread per core, each keeping many transactions in flight.
@@ -233,6 +200,8 @@ Result<Ingest> MeasureIngest(Ledger& ledger, const SigningKey& op_key, uint64_t 
   out.p99_ms = latency[std::min<uint64_t>(count - 1, count * 99 / 100)];
   return out;
 }
+
+namespace {
 
 // ---- Registry figures (docs/registry-rules.md): transfers and claims with many blocks in the
 // ledger, and one large issuance against the same number of small ones.

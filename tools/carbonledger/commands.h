@@ -33,6 +33,8 @@ int DemoCommand(const Args& args);               // demo [--server URL] [--data 
 int WitnessCommand(const Args& args);            // witness --key F --logs FILE --data DIR
 int WitnessKeyCommand(const Args& args);         // witness-key --key F
 int MirrorCommand(const Args& args);             // mirror --from URL --data DIR
+int ExportTilesCommand(const Args& args);        // export-tiles --data DIR | --from URL ...
+int BenchScaleCommand(const Args& args);         // bench-scale [--entries N] [--rounds R]
 
 // The read commands over the API (health, totals, entries, entry, account, holdings, trace,
 // park, statement, bundle): each a GET with its arguments in the path. Readable tables by

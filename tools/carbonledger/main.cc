@@ -46,9 +46,13 @@ const Command kCommands[] = {
     {"mirror", carbonledger::cli::MirrorCommand,
      "mirror --from URL --data DIR [--listen HOST:PORT] [--log-key F] [--witnesses F "
      "[--require-witnesses K]] [--interval-ms N] [--log-level N]"},
+    {"export-tiles", carbonledger::cli::ExportTilesCommand,
+     "export-tiles (--data DIR | --from URL --log-key F) --out DIR [--follow [--interval-ms N]]"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand,
      "bench [--entries N] [--blocks N] [--quick] [--registry-only] [--dir DIR]"},
+    {"bench-scale", carbonledger::cli::BenchScaleCommand,
+     "bench-scale [--entries N] [--rounds R] [--dir DIR]"},
     {"bench-http-prep", carbonledger::cli::BenchHttpPrepCommand,
      "bench-http-prep --server URL --data D --out DIR [--signers N] [--per-signer M]"},
 };
