@@ -1,5 +1,6 @@
 // The log's endpoints: transactions, checkpoints, entries, proofs, tiles, accounts, health
 // and metrics (docs/api.md §Endpoints).
+#include "api/mirror.h"
 #include "api/openapi.h"
 #include "api/routes.h"
 #include "api/wire/gzip.h"
@@ -27,6 +28,10 @@ nlohmann::json EntryJson(const StoredEntry& e) {
 void RegisterLedgerRoutes(Context& c) {
   Router& r = c.router;
   r.Get("/v1/health", "GET /v1/health", [c](const auto&, auto& res) {
+    if (c.mirror != nullptr) {  // docs/mirror.md §Health
+      const bool halted = c.mirror->halted();
+      return SendJson(res, c.mirror->Health(), halted ? 503 : 200);
+    }
     Status h = c.ledger.health();
     nlohmann::json body = {{"status", h.ok() ? "ok" : "degraded"}, {"entries", c.ledger.size()}};
     if (!h.ok()) {
@@ -38,6 +43,13 @@ void RegisterLedgerRoutes(Context& c) {
   });
 
   r.Post("/v1/transactions", "POST /v1/transactions", [c](const auto& req, auto& res) {
+    if (c.mirror != nullptr) {  // refused by name, before the body is looked at
+      return SendProblem(res,
+                         Status::PermissionDenied("mirror.read_only",
+                                                  "this is a read-only mirror; submit "
+                                                  "transactions to the log it mirrors"),
+                         req.path);
+    }
     auto r = c.ledger.Submit(req.body);
     if (!r.ok()) return SendProblem(res, r.status(), req.path);
     SendJson(res,
@@ -154,7 +166,9 @@ void RegisterLedgerRoutes(Context& c) {
   });
 
   r.Get("/metrics", "GET /metrics", [c](const auto&, auto& res) {
-    res.set_content(c.metrics.Render(c.ledger), "text/plain; version=0.0.4");
+    std::string text = c.metrics.Render(c.ledger);
+    if (c.mirror != nullptr) text += c.mirror->Metrics();
+    res.set_content(text, "text/plain; version=0.0.4");
   });
 }
 

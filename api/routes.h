@@ -23,6 +23,7 @@
 namespace carbonledger {
 
 class Ledger;
+class Mirror;
 
 namespace api {
 
@@ -76,6 +77,8 @@ struct Context {
   RequestAuthenticator& auth;
   // The latest checkpoint with witness cosignatures ("" when none; WitnessCollector).
   std::function<std::string()> witnessed_checkpoint = [] { return std::string(); };
+  // Set on a mirror's server (ServerOptions::mirror).
+  const Mirror* mirror = nullptr;
   // The signer's account, for a valid fresh signed request.
   Result<Account> Reader(const httplib::Request& req) const;
   // OK when the signed reader may see `subject`'s data: its own account, anything for the

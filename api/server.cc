@@ -11,6 +11,7 @@
 
 #include "api/connection_gate.h"
 #include "api/metrics.h"
+#include "api/mirror.h"
 #include "api/request_auth.h"
 #include "api/routes.h"
 #include "api/wire/problem.h"
@@ -104,7 +105,10 @@ void ApiServer::Impl::RegisterRoutes() {
   router = std::make_unique<api::Router>(*http, ledger, metrics, options.log_level,
                                          options.max_body_bytes);
   api::Context c{*router, ledger, metrics, auth};
-  if (!options.witnesses.empty()) {
+  if (options.mirror != nullptr) {
+    c.mirror = options.mirror;
+    c.witnessed_checkpoint = [m = options.mirror] { return m->Witnessed(); };
+  } else if (!options.witnesses.empty()) {
     witnesses =
         std::make_unique<WitnessCollector>(ledger, options.witnesses, options.witness_interval_ms);
     c.witnessed_checkpoint = [w = witnesses.get()] { return w->Witnessed(); };

@@ -13,6 +13,7 @@
 namespace carbonledger {
 
 class Ledger;
+class Mirror;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -32,6 +33,10 @@ struct ServerOptions {
   // §The log's witnesses); none: GET /v1/checkpoint/witnessed answers 404.
   std::vector<WitnessEndpoint> witnesses;
   int witness_interval_ms = 1000;
+  // Set on a mirror's server (docs/mirror.md §Serving): the ledger is the mirror's, writes are
+  // refused ("mirror.read_only"), /v1/health, /metrics and /v1/checkpoint/witnessed answer
+  // from the mirror. Not owned; it must outlive the server.
+  const Mirror* mirror = nullptr;
 };
 
 class ApiServer {

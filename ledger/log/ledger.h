@@ -107,6 +107,25 @@ class Ledger {
                                               const TxTypeTable& types);
   static Result<std::unique_ptr<Ledger>> Open(const std::string& data_dir,
                                               const TxTypeTable& types);
+  // A mirror's ledger (docs/mirror.md §Store): the store of a log sequenced elsewhere, opened
+  // (created empty if absent) without the log's private key. Submissions are refused with
+  // PermissionDenied "mirror.read_only"; it grows only by AppendVerified. A store whose genesis
+  // names another log key is refused, "mirror.log_key".
+  static Result<std::unique_ptr<Ledger>> OpenMirror(const LedgerOptions& options,
+                                                    const NamedPublicKey& log_key,
+                                                    const TxTypeTable& types);
+  // Mirror only: appends `entries` (entry bytes, seq size() onwards) and makes `note`, the
+  // log's signed checkpoint for exactly size() + entries.size() entries, the stored checkpoint
+  // — after replaying every entry with verify-ledger's rules (ledger/log/replay.h) over the
+  // stored state and checking that the tree they make has the note's root. All or nothing, in
+  // one synced write. Refusals: the note's ("checkpoint.signature", "checkpoint.origin", ...),
+  // "mirror.size" (InvalidArgument), "verify.entry" (Corruption, naming the entry and the
+  // rule), "mirror.root", "mirror.log_key", "mirror.origin" (Corruption).
+  Status AppendVerified(const std::vector<std::string>& entries, const std::string& note);
+  // Mirror only: what its replays since it was opened could not check because it holds none
+  // of the log's confidential data ("entry 27: the inventory's commitment and figures
+  // (document withheld)"), oldest first.
+  std::vector<std::string> NotChecked() const;
   ~Ledger();  // finishes queued commits, then closes the store
 
   // Decodes, verifies and commits one submission; blocks until it is durable or refused.

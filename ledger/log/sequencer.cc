@@ -214,6 +214,10 @@ Result<Receipt> Ledger::Submit(const SignedTransaction& stx) {
 }
 
 void Ledger::SubmitAsync(const SignedTransaction& stx, Callback done) {
+  if (impl_->mirror) {
+    return done(Status::PermissionDenied(
+        "mirror.read_only", "this is a read-only mirror; submit transactions to the log itself"));
+  }
   // The pure checks, and the body's typed validation, on the caller's thread.
   auto admission = Admit(*impl_->types, stx.tx, impl_->params, /*first_entry=*/false);
   if (!admission.ok()) return done(admission.status());

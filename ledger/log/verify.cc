@@ -17,6 +17,7 @@
 #include "ledger/log/ledger.h"
 #include "ledger/log/merkle.h"
 #include "ledger/log/pipeline.h"
+#include "ledger/log/replay.h"
 #include "ledger/log/state.h"
 #include "ledger/log/tx_types.h"
 
@@ -31,21 +32,16 @@ Status Bad(uint64_t seq, const std::string& what) {
 struct Checked {
   uint64_t seq = 0;
   Hash stored_chain{};
-  Entry entry;
-  Hash leaf{};
-  Result<Transaction> tx = Status::OK();
-  bool signature_ok = false;
-  Status decode;  // entry-level decoding failure
+  DecodedEntry decoded;
 };
 
-void CheckInParallel(std::vector<Checked>& chunk, unsigned threads) {
+void CheckInParallel(std::vector<Checked>& chunk, std::vector<std::string>& bytes,
+                     unsigned threads) {
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < chunk.size();) {
-      Checked& c = chunk[i];
-      if (!c.decode.ok()) continue;
-      c.tx = TransactionFromCanonical(c.entry.tx);
-      c.signature_ok = VerifySignature(c.entry.signer_key, c.entry.tx, c.entry.signature);
+      if (!chunk[i].decoded.decode.ok()) continue;
+      chunk[i].decoded = DecodeForReplay(bytes[i]);
     }
   };
   std::vector<std::thread> pool;
@@ -54,16 +50,14 @@ void CheckInParallel(std::vector<Checked>& chunk, unsigned threads) {
   for (auto& t : pool) t.join();
 }
 
-// The replay: state rebuilt by the same rules the sequencer runs, plus, for each record, the
-// entry that last wrote it (to name it when the stored record differs).
+// The replay: state rebuilt by the same rules the sequencer runs (ledger/log/replay.h), plus,
+// for each record, the entry that last wrote it (to name it when the stored record differs).
 struct Replay {
   MemoryState state;
   std::map<std::string, uint64_t> writer;
   merkle::Frontier frontier;
-  Hash chain = ChainGenesis();
-  uint64_t last_ms = 0;
+  ReplayPosition at;
   uint64_t node_count = 0;
-  LogParams log;                       // entry 0's ledger and, after it, the config it wrote
   std::vector<std::string> unchecked;  // what the rules could not check without confidential data
 };
 
@@ -79,50 +73,19 @@ Result<std::optional<nlohmann::json>> StoredConfidential(leveldb::DB* db, uint64
   return std::optional<nlohmann::json>(std::move(*parsed));
 }
 
-Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveldb::DB* db) {
+Status ReplayStored(Replay& r, const Checked& c, const TxTypeTable& types, leveldb::DB* db) {
   const uint64_t seq = c.seq;
-  if (!c.decode.ok()) return Bad(seq, c.decode.message());
-  if (c.entry.seq != seq) {
-    return Bad(seq, "entry bytes say seq " + std::to_string(c.entry.seq));
+  const DecodedEntry& d = c.decoded;
+  if (!d.decode.ok()) return Bad(seq, d.decode.message());
+  if (ChainNext(r.at.chain, d.leaf) != c.stored_chain && d.entry.seq == seq) {
+    return Bad(seq, "chain value does not match the entries");
   }
-  r.chain = ChainNext(r.chain, c.leaf);
-  if (r.chain != c.stored_chain) return Bad(seq, "chain value does not match the entries");
-  if (c.entry.accepted_ms < r.last_ms) return Bad(seq, "acceptance time goes backwards");
-  r.last_ms = c.entry.accepted_ms;
-  if (!c.tx.ok()) return Bad(seq, "transaction: " + c.tx.status().ToString());
-  // The same pipeline as the live writer: tx.ledger must be this log's origin (entry 0 names
-  // it), the type known, the body valid, the signer's key current, nonce and role allowed.
-  if (seq == 0) {
-    r.log = LogParams{c.tx->ledger, 0};
-    if (c.tx->body.contains("format") && c.tx->body["format"].is_number_integer()) {
-      r.log.format = c.tx->body["format"].get<int64_t>();
-    }
-  }
-  if (c.entry.version != EntryVersionOf(r.log.format)) {
-    return Bad(seq, "entry version " + std::to_string(c.entry.version) +
-                        " is not the one ledger format " + std::to_string(r.log.format) +
-                        " writes");
-  }
-  // The confidential data the store holds for the entry goes to the rules as it came with the
-  // submission; without it (a mirror's store) the rules check what they can and say what not.
-  Transaction tx = *c.tx;
+  // The confidential data the store holds for the entry; a mirror's store holds none.
   auto confidential = StoredConfidential(db, seq);
   if (!confidential.ok()) return confidential.status();
-  if (confidential->has_value()) tx.confidential = std::move(**confidential);
-  auto admission = Admit(types, tx, r.log, seq == 0);
-  if (!admission.ok()) return Bad(seq, "replay refused it: " + admission.status().ToString());
-  auto signature = [&](const PublicKey& current) {
-    if (current != c.entry.signer_key) {
-      return Status::Corruption("verify.entry",
-                                "signer key is not the current key of \"" + c.tx->signer + "\"");
-    }
-    if (!c.signature_ok) return Status::Corruption("verify.entry", "signature does not verify");
-    return Status::OK();
-  };
-  StateTxn txn(r.state);
-  TxContext ctx{tx, seq, c.entry.accepted_ms};
-  ctx.confidential_withheld = !confidential->has_value();
-  ctx.leaf_hash = [db](uint64_t earlier) -> Result<Hash> {
+  ReplayInput in = d.input();
+  if (confidential->has_value()) in.confidential = &**confidential;
+  in.leaf_hash = [db](uint64_t earlier) -> Result<Hash> {
     std::string v;
     leveldb::Status s = db->Get(Database::ReadOpts(), keys::Entry(earlier), &v);
     if (!s.ok() || v.size() <= 32) {
@@ -130,27 +93,13 @@ Status ReplayEntry(Replay& r, const Checked& c, const TxTypeTable& types, leveld
     }
     return LeafHash(std::string_view(v).substr(32));
   };
-  auto applied = Apply(types, *admission, ctx, signature, /*allow_duplicate=*/false, txn);
-  if (!applied.ok()) {
-    if (applied.status().reason() == "verify.entry") return Bad(seq, applied.status().message());
-    return Bad(seq, "replay refused it: " + applied.status().ToString());
-  }
-  if (applied->note != c.entry.note) {
-    return Bad(seq, "the entry's note is not the one the rules imply (" + applied->note + ")");
-  }
-  for (std::string& what : applied->unchecked) {
-    r.unchecked.push_back("entry " + std::to_string(seq) + ": " + std::move(what));
-  }
+  StateTxn txn(r.state);
+  if (Status s = ReplayEntry(types, in, r.at, txn, &r.unchecked); !s.ok()) return s;
   for (const auto& w : txn.writes()) r.writer[w.first] = seq;
   r.state.Apply(txn);
-  if (seq == 0) {
-    auto configured = ConfiguredParams(r.state);
-    if (!configured.ok()) return Bad(seq, configured.status().ToString());
-    r.log = std::move(*configured);
-  }
 
   std::vector<std::pair<merkle::NodeId, Hash>> completed;
-  r.frontier.Append(c.leaf, &completed);
+  r.frontier.Append(d.leaf, &completed);
   for (const auto& [id, h] : completed) {
     std::string v;
     leveldb::Status s = db->Get(Database::ReadOpts(), keys::Node(id.level, id.index), &v);
@@ -280,26 +229,23 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
   // when the replay reaches it, so the first bad entry is the one named.
   auto read_chunk = [&]() {
     std::vector<Checked> chunk;
+    std::vector<std::string> bytes;
     for (; next_seq < size && chunk.size() < kChunk; ++next_seq, it->Next()) {
       if (!it->Valid() || it->key().ToString() != keys::Entry(next_seq)) break;
       Checked c;
       c.seq = next_seq;
       std::string_view v(it->value().data(), it->value().size());
       if (v.size() < 32) {
-        c.decode = Status::Corruption("entry.format", "record is shorter than its chain value");
+        c.decoded.decode =
+            Status::Corruption("entry.format", "record is shorter than its chain value");
+        bytes.emplace_back();
       } else {
         c.stored_chain = *HashFromBytes(v.substr(0, 32));  // size checked above
-        auto e = DecodeEntry(v.substr(32));
-        if (e.ok()) {
-          c.entry = std::move(*e);
-        } else {
-          c.decode = e.status();
-        }
-        c.leaf = LeafHash(v.substr(32));
+        bytes.emplace_back(v.substr(32));
       }
       chunk.push_back(std::move(c));
     }
-    CheckInParallel(chunk, threads);
+    CheckInParallel(chunk, bytes, threads);
     return chunk;
   };
   // Double-buffered: the next chunk is read and checked while this one is replayed.
@@ -310,7 +256,7 @@ Result<VerifyReport> VerifyDatabase(leveldb::DB* db, const VerifyOptions& option
     bool more = !chunk.empty() && next_seq < size && next_seq == seq + chunk.size();
     if (more) pending = std::async(std::launch::async, read_chunk);
     for (const Checked& c : chunk) {
-      if (Status st = ReplayEntry(replay, c, types, db); !st.ok()) {
+      if (Status st = ReplayStored(replay, c, types, db); !st.ok()) {
         if (more) pending.wait();
         return st;
       }

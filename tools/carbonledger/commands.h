@@ -32,6 +32,7 @@ int VerifyStatementCommand(const Args& args);    // verify-statement --bundle F 
 int DemoCommand(const Args& args);               // demo [--server URL] [--data DIR]
 int WitnessCommand(const Args& args);            // witness --key F --logs FILE --data DIR
 int WitnessKeyCommand(const Args& args);         // witness-key --key F
+int MirrorCommand(const Args& args);             // mirror --from URL --data DIR
 int ExportTilesCommand(const Args& args);        // export-tiles --data DIR | --from URL ...
 int BenchScaleCommand(const Args& args);         // bench-scale [--entries N] [--rounds R]
 

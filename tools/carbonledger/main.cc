@@ -43,6 +43,9 @@ const Command kCommands[] = {
     {"witness", carbonledger::cli::WitnessCommand,
      "witness --key F --logs FILE --data DIR [--listen HOST:PORT] [--log-level N]"},
     {"witness-key", carbonledger::cli::WitnessKeyCommand, "witness-key --key F"},
+    {"mirror", carbonledger::cli::MirrorCommand,
+     "mirror --from URL --data DIR [--listen HOST:PORT] [--log-key F] [--witnesses F "
+     "[--require-witnesses K]] [--interval-ms N] [--log-level N]"},
     {"export-tiles", carbonledger::cli::ExportTilesCommand,
      "export-tiles (--data DIR | --from URL --log-key F) --out DIR [--follow [--interval-ms N]]"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},

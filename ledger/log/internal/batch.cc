@@ -21,6 +21,13 @@ Hash BatchBuilder::Append(const Entry& e) {
 
 std::string BatchBuilder::Finish(const StateTxn& state, const std::string& origin,
                                  const NamedKey& log_key) {
+  std::string note =
+      SignCheckpoint(Checkpoint{origin, size(), frontier_.Root(), {}}, log_key.name, log_key.key);
+  Finish(state, note);
+  return note;
+}
+
+void BatchBuilder::Finish(const StateTxn& state, const std::string& note) {
   for (const auto& [k, v] : state.writes()) {
     if (v) {
       batch_.Put(keys::State(k), *v);
@@ -28,11 +35,8 @@ std::string BatchBuilder::Finish(const StateTxn& state, const std::string& origi
       batch_.Delete(keys::State(k));
     }
   }
-  std::string note =
-      SignCheckpoint(Checkpoint{origin, size(), frontier_.Root(), {}}, log_key.name, log_key.key);
   batch_.Put(std::string(keys::kSize), std::to_string(size()));
   batch_.Put(std::string(keys::kCheckpoint), note);
-  return note;
 }
 
 }  // namespace carbonledger

@@ -35,6 +35,9 @@ class BatchBuilder {
   // Adds the state writes, the new size and the checkpoint note signed by `log_key` for
   // `origin`, and returns the note. Call once, after the last Append.
   std::string Finish(const StateTxn& state, const std::string& origin, const NamedKey& log_key);
+  // The same with a note the log signed elsewhere (a mirror's, ledger/log/mirror.cc); the
+  // caller has checked that it commits to this tree.
+  void Finish(const StateTxn& state, const std::string& note);
 
   uint64_t size() const { return frontier_.size(); }
   leveldb::WriteBatch& batch() { return batch_; }

@@ -53,6 +53,13 @@ struct Ledger::Impl {
   std::string origin;  // set once, by Open
   LogParams params;    // the config's, read by Open
   const TxTypeTable* types = nullptr;
+  // A mirror's ledger (OpenMirror): no writer thread, no private key; AppendVerified, one
+  // caller at a time, is the only writer.
+  bool mirror = false;
+  std::mutex append_mu;
+  // Mirror: what its replays could not check without the log's confidential data, since it
+  // was opened (guarded by head_mu).
+  std::vector<std::string> unchecked;
 
   // Written only by the writer thread (which may read them without the lock).
   mutable std::mutex head_mu;
