@@ -172,7 +172,15 @@ Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, i
   if (!account.has_value() || account->role != Role::kPark) {
     return Status::NotFound("park.unknown", "\"" + park + "\" is not a park account");
   }
-  CERT_ASSIGN(inv, RequireInventory(ledger, park, year));
+  // The inventory's seq and versions only: the facts need no document, so a store without the
+  // confidential data (a mirror's) gives them too.
+  CERT_ASSIGN(current, InventoryInState(ledger.state(), park, year, std::nullopt));
+  if (!current) {
+    return Status::NotFound(
+        "inventory.not_found",
+        "park \"" + park + "\" has recorded no inventory for " + std::to_string(year));
+  }
+  const InventoryVersion& inv = *current;
   const uint64_t seq = inventory_seq.value_or(inv.seq);
   if (seq != inv.seq &&
       std::find(inv.versions.begin(), inv.versions.end(), seq) == inv.versions.end()) {

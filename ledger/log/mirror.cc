@@ -87,8 +87,8 @@ Status Ledger::AppendVerified(const std::vector<std::string>& entries, const std
   auto leaf_hash = [&](uint64_t seq) -> Result<Hash> {
     if (seq >= size_before) {
       if (seq - size_before >= batch_leaves.size()) {
-        return Status::InvalidArgument("entry.seq", "entry " + std::to_string(seq) +
-                                                        " is not in the log yet");
+        return Status::InvalidArgument("entry.seq",
+                                       "entry " + std::to_string(seq) + " is not in the log yet");
       }
       return batch_leaves[seq - size_before];
     }

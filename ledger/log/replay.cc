@@ -27,8 +27,7 @@ Status ReplayEntry(const TxTypeTable& types, const ReplayInput& in, ReplayPositi
   }
   if (in.entry.version != EntryVersionOf(log.format)) {
     return Bad(seq, "entry version " + std::to_string(in.entry.version) +
-                        " is not the one ledger format " + std::to_string(log.format) +
-                        " writes");
+                        " is not the one ledger format " + std::to_string(log.format) + " writes");
   }
   // The confidential data goes to the rules as it came with the submission.
   Transaction tx = *in.tx;
