@@ -101,6 +101,23 @@ Result<nlohmann::json> StatementBundle(const Ledger& ledger, const std::string& 
       return s;
     }
   }
+  if (v2) {
+    // Provenance: the transfers that brought each claimed or retired block to its signer.
+    auto transfers = [&](const std::string& instrument, uint64_t first, uint64_t before) {
+      auto trace = TraceSerial(ledger.state(), instrument, first);
+      if (!trace.ok()) return trace.status();
+      for (const BlockView& step : trace->steps) {
+        if (step.event == "transfer" && step.seq < before) seqs.insert(step.seq);
+      }
+      return Status::OK();
+    };
+    for (const ClaimedBlock& c : facts.gec_claims) {
+      if (Status s = transfers("GEC", c.first, c.seq); !s.ok()) return s;
+    }
+    for (const RetiredBlock& r : facts.retirements) {
+      if (Status s = transfers(r.instrument, r.first, r.seq); !s.ok()) return s;
+    }
+  }
   nlohmann::json entries = nlohmann::json::object();
   for (uint64_t seq : seqs) {
     CERT_ASSIGN(e, ledger.GetEntry(seq));

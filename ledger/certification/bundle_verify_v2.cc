@@ -109,6 +109,39 @@ struct Derivation {
     return BundleError("the bundle lacks the " + type + " entry of \"" + id + "\"");
   }
 
+  // Provenance: serials [first, last] of `issuance` went from the issuance's recipient to
+  // `holder` through the bundle's unit.transfer entries before entry `before`, each signed by
+  // the holder of the moment and moving a block that holds them. (That nobody else spent them is
+  // the log's own rule, which every replay checks.)
+  Status Reached(const std::string& issuance, const std::string& recipient, uint64_t first,
+                 uint64_t last, const std::string& holder, uint64_t before, const std::string& of) {
+    std::string at = recipient;
+    for (const auto& [seq, e] : entries) {
+      if (seq >= before) break;
+      if (e.tx.type != "unit.transfer" || e.tx.signer != at) continue;
+      auto note = NoteOf(e, seq);
+      if (!note.ok()) return note.status();
+      if (!note->contains("ops") || !(*note)["ops"].is_array()) continue;
+      bool moved = false;
+      for (const Json& op : (*note)["ops"]) {
+        if (!op.is_object() || !op.contains("blocks") || !op["blocks"].is_array()) continue;
+        for (const Json& b : op["blocks"]) {
+          auto f = U64(b, "first"), l = U64(b, "last");
+          if (Str(b, "issuance") == issuance && f && l && *f <= first && last <= *l) moved = true;
+        }
+      }
+      if (!moved) continue;
+      used.insert(seq);
+      at = Str(e.tx.body, "to");
+    }
+    if (at != holder) {
+      return BundleError(of + ": serials " + Seq(first) + "-" + Seq(last) + " of " + issuance +
+                         " do not reach \"" + holder +
+                         "\" through the bundle's transfers (they stop at \"" + at + "\")");
+    }
+    return Status::OK();
+  }
+
   // The issuance `id` of `type` whose serials must hold [first, last]: its op and its note.
   Result<std::pair<Json, Json>> Issuance(const std::string& id, const std::string& type,
                                          uint64_t first, uint64_t last, const std::string& of) {
@@ -167,6 +200,11 @@ Status DeriveClaim(Derivation& d, ParkYearFacts& f, uint64_t seq, const ProvedEn
     CERT_ASSIGN(blocks, Blocks(e, seq, k));
     for (const auto& [first, last, issuance] : blocks) {
       CERT_ASSIGN(iss, d.Issuance(issuance, "gec.issue", first, last, claim));
+      if (Status s = d.Reached(issuance, Str(iss.second, "recipient"), first, last, e.tx.signer,
+                               seq, claim);
+          !s.ok()) {
+        return s;
+      }
       const std::string generator = Str(iss.first, "generator");
       CERT_ASSIGN(reg, d.Registration("generator.register", "generator", generator));
       ClaimedBlock c{claim,
@@ -199,6 +237,11 @@ Status DeriveRetirement(Derivation& d, ParkYearFacts& f, uint64_t seq, const Pro
     CERT_ASSIGN(blocks, Blocks(e, seq, k));
     for (const auto& [first, last, issuance] : blocks) {
       CERT_ASSIGN(iss, d.Issuance(issuance, "credit.issue", first, last, id));
+      if (Status s =
+              d.Reached(issuance, Str(iss.second, "recipient"), first, last, e.tx.signer, seq, id);
+          !s.ok()) {
+        return s;
+      }
       const std::string project = Str(iss.first, "project");
       CERT_ASSIGN(reg, d.Registration("project.register", "project", project));
       RetiredBlock r;

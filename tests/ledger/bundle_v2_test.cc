@@ -26,7 +26,7 @@ namespace {
 struct V2Ledger {
   testing::RegistryFixture fx;
   std::string own, accepted, not_accepted, wind;
-  uint64_t wind_first = 0, unrelated = 0;
+  uint64_t wind_first = 0, unrelated = 0, to_park = 0, to_trader = 0;
   json public_bundle, full_bundle;
   std::string id;
 
@@ -40,8 +40,10 @@ struct V2Ledger {
 
   V2Ledger() {
     fx.IssueCredit("ccer-free", "2024", 100);
-    fx.Ok("po2", "unit.transfer", {{"to", "trader"}, {"ops", {testing::Qty("CCER", 50)}}});
-    fx.Ok("po2", "unit.transfer", {{"to", "park-a"}, {"ops", {testing::Qty("CCER", 10)}}});
+    to_trader =
+        fx.Ok("po2", "unit.transfer", {{"to", "trader"}, {"ops", {testing::Qty("CCER", 50)}}}).seq;
+    to_park =
+        fx.Ok("po2", "unit.transfer", {{"to", "park-a"}, {"ops", {testing::Qty("CCER", 10)}}}).seq;
     own = Retire("park-a", testing::Qty("CCER", 3));
     accepted = Retire("trader", testing::Qty("CCER", 5));
     not_accepted = Retire("trader", testing::Qty("CCER", 1));
@@ -261,4 +263,21 @@ TEST_CASE("a format 4 bundle missing one retirement of the park-year is refused"
   }
   b["facts"]["retirements"] = rows;
   CHECK(Refusal(b, key) == "the bundle lacks entry " + seq + ", of the chain of park-a/2025");
+}
+
+TEST_CASE("a format 4 bundle proves each retired block reached its retirer through transfers",
+          "[ledger][certification][bundle2]") {
+  V2Ledger l;
+  const NamedPublicKey key = l.Key();
+  REQUIRE(l.public_bundle["entries"].contains(std::to_string(l.to_park)));
+  REQUIRE(l.public_bundle["entries"].contains(std::to_string(l.to_trader)));
+  for (const auto& [seq, holder] : {std::pair{l.to_park, std::string("park-a")},
+                                    std::pair{l.to_trader, std::string("trader")}}) {
+    json b = l.public_bundle;
+    b["entries"].erase(std::to_string(seq));
+    const std::string why = Refusal(b, key);
+    INFO(why);
+    CHECK(why.find("do not reach \"" + holder + "\" through the bundle's transfers") !=
+          std::string::npos);
+  }
 }
