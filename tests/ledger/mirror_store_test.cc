@@ -6,6 +6,7 @@
 #include "ledger/log/verify.h"
 #include "ledger/registry/accounts.h"
 #include "tests/support/fork_store.h"
+#include "tests/support/inventory_doc.h"
 #include "tests/support/ledger_fixture.h"
 
 using namespace carbonledger;
@@ -183,4 +184,47 @@ TEST_CASE("ForkStore makes a convincing fork: re-signed, internally consistent, 
   auto reopened = Ledger::Open(dir.Sub("fork"), LedgerTxTypes());
   REQUIRE(reopened.ok());
   CHECK((*reopened)->size() == size);
+}
+
+TEST_CASE("a mirror holds no confidential inventory and says what it could not check",
+          "[mirror][confidential]") {
+  LedgerFixture fx;
+  fx.CreateAccount("park-a", "park", {{"name", "A"}, {"region", "340100"}});
+  auto recorded = fx.Send("park-a", "inventory.record",
+                          {{"year", 2025}, {"inventory", testing::GasInventory("park-a", 2025)}});
+  REQUIRE(recorded.ok());
+  Ledger& primary = fx.ledger();
+  TempDir dir;
+  LedgerOptions lo;
+  lo.data_dir = dir.path();
+  std::vector<std::string> not_checked;
+  {
+    auto mirror = Ledger::OpenMirror(lo, primary.log_key(), LedgerTxTypes());
+    REQUIRE(mirror.ok());
+    REQUIRE((*mirror)
+                ->AppendVerified(EntryBytes(primary, 0, primary.size()), primary.checkpoint())
+                .ok());
+    not_checked = (*mirror)->NotChecked();
+    // The mirror has the commitment, not the document.
+    auto kept = GetRecord((*mirror)->state(), ConfidentialKey(recorded->seq));
+    REQUIRE(kept.ok());
+    CHECK_FALSE(kept->has_value());
+  }
+  const std::string line = "entry " + std::to_string(recorded->seq) +
+                           ": the inventory's commitment and figures (document withheld)";
+  CHECK(not_checked == std::vector<std::string>{line});
+  // verify-ledger over the mirror's store passes and lists the same.
+  VerifyOptions o;
+  o.data_dir = dir.path();
+  auto report = VerifyLedger(o, LedgerTxTypes());
+  INFO(report.status().ToString());
+  REQUIRE(report.ok());
+  CHECK(report->unchecked == std::vector<std::string>{line});
+  // Over the primary's own store everything is checked.
+  fx.Close();
+  VerifyOptions p;
+  p.data_dir = fx.data_dir();
+  auto full = VerifyLedger(p, LedgerTxTypes());
+  REQUIRE(full.ok());
+  CHECK(full->unchecked.empty());
 }
