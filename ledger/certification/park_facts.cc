@@ -199,7 +199,19 @@ Result<ParkYearFacts> ParkFacts(const Ledger& ledger, const std::string& park, i
     CERT_ASSIGN(factors, certification::DefaultFactors());
     CERT_ASSIGN(prev_inv, accounting::ParseInventory((*prev)->document));
     CERT_ASSIGN(method, LedgerMethod(ledger.state()));
-    CERT_ASSIGN(prev_result, accounting::ComputeInventory(prev_inv, factors, nullptr, method));
+    // Method 2 (ledger format 4) computes last year with last year's facts, as this year's is:
+    // its certificate-backed electricity counts at factor 0 only as far as last year's claims
+    // cover it (without them every declared certificate-backed MWh of last year counted at 0,
+    // claimed or not). Method 1 keeps the old figure.
+    std::optional<accounting::LedgerFacts> prev_facts;
+    if (method == accounting::MethodVersion::kV2) {
+      CERT_ASSIGN(prev_entry, ledger.GetEntry((*prev)->seq));
+      CERT_ASSIGN(py, ParkFactsInState(ledger.state(), park, year - 1, (*prev)->seq,
+                                       HexEncode(AsBytes(prev_entry.leaf_hash))));
+      prev_facts = py.ForAccounting();
+    }
+    CERT_ASSIGN(prev_result, accounting::ComputeInventory(
+                                 prev_inv, factors, prev_facts ? &*prev_facts : nullptr, method));
     f.previous_year = accounting::PreviousYearOf(prev_result);
   }
   return f;

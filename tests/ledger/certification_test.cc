@@ -216,3 +216,34 @@ TEST_CASE("a statement must name the park-year's current inventory", "[ledger][c
             .status()
             .reason() == "statement.no_inventory");
 }
+
+TEST_CASE("method 2 computes last year's figure with last year's claims",
+          "[ledger][certification][method2]") {
+  LedgerFixture fx;
+  Parks(fx);  // park-a and park-b
+  // park-a declares 1,000 MWh certificate-backed for 2025 but claimed no GEC for 2025; park-b
+  // burns the same gas and declares no electricity. Both record 2026 too.
+  nlohmann::json with_power = testing::GasInventory("park-a", 2025);
+  with_power["electricity"] = {
+      {"imports", {{{"kind", "certificate_backed"}, {"quantity", "1000"}, {"unit", "MWh"}}}}};
+  REQUIRE(fx.Send("park-a", "inventory.record", {{"year", 2025}, {"inventory", with_power}}).ok());
+  REQUIRE(fx.Send("park-b", "inventory.record",
+                  {{"year", 2025}, {"inventory", testing::GasInventory("park-b", 2025)}})
+              .ok());
+  for (const char* park : {"park-a", "park-b"}) {
+    REQUIRE(fx.Send(park, "inventory.record",
+                    {{"year", 2026}, {"inventory", testing::GasInventory(park, 2026)}})
+                .ok());
+  }
+  auto a = ParkFacts(fx.ledger(), "park-a", 2026);
+  auto b = ParkFacts(fx.ledger(), "park-b", 2026);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a->previous_year.has_value());
+  REQUIRE(b->previous_year.has_value());
+  // By hand: the unclaimed 1,000 MWh count at the grid factor, 1,000 × 0.8325 = 832.5 t above
+  // the gas alone (method 1 counted them at 0, as if claimed).
+  auto diff = a->previous_year->accounted_t.Sub(b->previous_year->accounted_t);
+  REQUIRE(diff.ok());
+  CHECK(diff->ToString() == "832.5");
+}

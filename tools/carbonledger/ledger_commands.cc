@@ -169,7 +169,8 @@ int VerifyLedgerCommand(const Args& args) {
     std::cout << report->unchecked.size()
               << " checks not made: this store does not hold the log's confidential data "
                  "(docs/certification.md §Confidential inventories)\n";
-    for (const std::string& line : report->unchecked) std::cout << "  not checked: " << line << "\n";
+    for (const std::string& line : report->unchecked)
+      std::cout << "  not checked: " << line << "\n";
   }
   return 0;
 }
