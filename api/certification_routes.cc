@@ -91,6 +91,13 @@ void RegisterCertificationRoutes(Context& c) {
               }
               return **e;
             });
+  // A park's construction roadmap (public: its targets are its public commitment).
+  r.Get(R"(/v1/parks/([a-z0-9][a-z0-9._-]{0,63})/roadmap)", "GET /v1/parks/{id}/roadmap",
+        [c](const httplib::Request& req, httplib::Response& res) {
+          auto out = RoadmapReport(c.ledger.state(), req.matches[1].str());
+          if (!out.ok()) return SendProblem(res, out.status(), req.path);
+          SendJson(res, *out);
+        });
   // The parks and their years, and the policy profiles: what the explorer offers to look at.
   // Paged by id: ?after=<last id of the previous page>&limit=N (docs/api.md §Endpoints).
   r.Get("/v1/parks", "GET /v1/parks", [c](const httplib::Request& req, httplib::Response& res) {

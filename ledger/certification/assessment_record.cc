@@ -76,10 +76,10 @@ Status ApplyAssessmentRecord(const TxContext& ctx, const AssessmentRecordBody& b
   auto engagement = GetRecord(state, EngagementKey(body.park, body.year));
   if (!engagement.ok()) return engagement.status();
   if (!engagement->has_value() || (**engagement).value("certifier", "") != ctx.tx.signer) {
-    return Status::PermissionDenied("assessment.not_engaged",
-                                    "park \"" + body.park + "\" has not engaged \"" +
-                                        ctx.tx.signer + "\" for " + std::to_string(body.year) +
-                                        " (certifier.engage, signed by the park)");
+    return Status::PermissionDenied(
+        "assessment.not_engaged", "park \"" + body.park + "\" has not engaged \"" + ctx.tx.signer +
+                                      "\" for " + std::to_string(body.year) +
+                                      " (certifier.engage, signed by the park)");
   }
   nlohmann::json record = {{"seq", ctx.seq},
                            {"certifier", ctx.tx.signer},

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "accounting/decimal.h"
 #include "accounting/emissions.h"
 #include "accounting/evaluation.h"
 #include "accounting/evaluation_scheme.h"
@@ -15,6 +16,7 @@
 #include "ledger/certification/internal/assessment_record.h"
 #include "ledger/certification/internal/decimal_u64.h"
 #include "ledger/certification/internal/default_factors.h"
+#include "ledger/certification/internal/roadmap_record.h"
 #include "ledger/certification/internal/state_keys.h"
 #include "ledger/certification/internal/status_macros.h"
 #include "ledger/certification/park_facts.h"
@@ -87,6 +89,64 @@ Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string&
                         {"neutrality", accounting::NeutralityResultToJson(n)}};
 }
 
+Result<nlohmann::json> RoadmapReport(const StateReader& state, const std::string& park) {
+  CERT_ASSIGN(record, GetRecord(state, certification::RoadmapKey(park)));
+  if (!record.has_value()) {
+    return Status::NotFound("roadmap.none", "park \"" + park + "\" has recorded no roadmap");
+  }
+  nlohmann::json out = *record;
+  out["park"] = park;
+  return out;
+}
+
+namespace {
+
+// The leading decimal of an evaluation line's value ("0.182 tCO2/tce", "93.5 %"), or null.
+nlohmann::json LeadingDecimal(const std::string& value) {
+  const std::string token = value.substr(0, value.find(' '));
+  auto d = Decimal::Parse(token);
+  return d.ok() ? nlohmann::json(d->ToString()) : nlohmann::json(nullptr);
+}
+
+// Progress against the park's roadmap for `year`: the target of that year, the national-2025
+// core indicator and clean-energy share computed for it, and whether each meets its target
+// (docs/certification.md §roadmap.record).
+Result<nlohmann::json> RoadmapProgress(const StateReader& state, const std::string& park,
+                                       int64_t year, const nlohmann::json& evaluations) {
+  CERT_ASSIGN(record, GetRecord(state, certification::RoadmapKey(park)));
+  if (!record.has_value()) return nlohmann::json(nullptr);
+  nlohmann::json actual = {{"co2_per_tce", nullptr}, {"clean_energy_share", nullptr}};
+  for (const nlohmann::json& e : evaluations) {
+    if (e["scheme"]["id"] != "national-2025") continue;
+    for (const nlohmann::json& line : e["lines"]) {
+      const std::string id = line.value("id", "");
+      if (actual.contains(id)) actual[id] = LeadingDecimal(line.value("value", ""));
+    }
+  }
+  nlohmann::json target = nullptr;
+  for (const nlohmann::json& t : (*record)["targets"]) {
+    if (t["year"] == year) target = t;
+  }
+  nlohmann::json met = {{"co2_per_tce", nullptr}, {"clean_energy_share", nullptr}};
+  if (!target.is_null()) {
+    for (const char* k : {"co2_per_tce", "clean_energy_share"}) {
+      if (actual[k].is_null()) continue;
+      auto a = Decimal::Parse(actual[k].get<std::string>());
+      auto t = Decimal::Parse(target[k].get<std::string>());
+      if (!a.ok() || !t.ok()) continue;
+      // Lower is better for the intensity, higher for the share.
+      met[k] = std::string(k) == "co2_per_tce" ? !(*t < *a) : !(*a < *t);
+    }
+  }
+  return nlohmann::json{{"base_year", (*record)["base_year"]},
+                        {"roadmap_seq", (*record)["seq"]},
+                        {"target", target},
+                        {"actual", actual},
+                        {"met", met}};
+}
+
+}  // namespace
+
 Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string& park,
                                         int64_t year) {
   CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
@@ -139,6 +199,7 @@ Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string&
     }
     evaluations.push_back(std::move(j));
   }
+  CERT_ASSIGN(roadmap, RoadmapProgress(ledger.state(), park, year, evaluations));
   std::string said = "none recorded: assessor indicators not assessed";
   if (declared && recorded["anhui-2024"].contains("certifier")) {
     said = "recorded by certifier " + recorded["anhui-2024"]["certifier"].get<std::string>() +
@@ -153,7 +214,8 @@ Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string&
                         {"previous_year_inventory", facts.previous_year.has_value()},
                         {"evaluation", accounting::AnhuiEvaluationToJson(eval)},
                         {"entry_criteria", accounting::AnhuiEntryCheckToJson(entry_check)},
-                        {"evaluations", evaluations}};
+                        {"evaluations", evaluations},
+                        {"roadmap", roadmap}};
 }
 
 Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& park, int64_t year,

@@ -25,6 +25,10 @@ class Ledger;
 Result<nlohmann::json> InventoryReport(const Ledger& ledger, const std::string& park, int64_t year);
 Result<nlohmann::json> NeutralityReport(const Ledger& ledger, const std::string& park, int64_t year,
                                         const accounting::PolicyProfile& profile);
+// The park's construction roadmap (roadmap.record; public: a park's targets are its public
+// commitment): {"park","base_year","targets","seq"}; NotFound "roadmap.none" when it has none.
+Result<nlohmann::json> RoadmapReport(const StateReader& state, const std::string& park);
+
 Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string& park,
                                         int64_t year);
 

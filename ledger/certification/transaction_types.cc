@@ -3,6 +3,7 @@
 #include "ledger/certification/internal/assessment_record.h"
 #include "ledger/certification/internal/engagement.h"
 #include "ledger/certification/internal/inventory_record.h"
+#include "ledger/certification/internal/roadmap_record.h"
 #include "ledger/certification/internal/statement_record.h"
 #include "ledger/registry/accounts.h"
 #include "ledger/registry/transaction_types.h"
@@ -16,6 +17,7 @@ std::vector<TxType> CertificationTxTypes() {
   types.push_back(certification::EngageType());
   types.push_back(certification::RevokeType());
   types.push_back(certification::AssessmentRecordType());
+  types.push_back(certification::RoadmapRecordType());
   return types;
 }
 
