@@ -42,8 +42,7 @@ Result<RoadmapRecordBody> ValidateRoadmapRecord(const Transaction& tx) {
   }
   if (b["targets"].size() > kMaxTargets) {
     return Status::InvalidArgument("roadmap.too_many", "body.targets holds more than " +
-                                                           std::to_string(kMaxTargets) +
-                                                           " years");
+                                                           std::to_string(kMaxTargets) + " years");
   }
   RoadmapRecordBody body;
   body.base_year = *base;
@@ -59,10 +58,10 @@ Result<RoadmapRecordBody> ValidateRoadmapRecord(const Transaction& tx) {
     auto year = RequireYear(t, "year");
     if (!year.ok()) return year.status();
     if (*year <= last) {
-      return Status::InvalidArgument(
-          "roadmap.years", at + ".year " + std::to_string(*year) + " must be after " +
-                               (i == 0 ? "the base year " : "the year before it, ") +
-                               std::to_string(last));
+      return Status::InvalidArgument("roadmap.years",
+                                     at + ".year " + std::to_string(*year) + " must be after " +
+                                         (i == 0 ? "the base year " : "the year before it, ") +
+                                         std::to_string(last));
     }
     last = *year;
     auto co2 = Value(t, "co2_per_tce", "100", at);
