@@ -15,12 +15,17 @@ namespace carbonledger {
 class Ledger;
 class Mirror;
 
+// The most submissions one POST /v1/transactions:batch carries.
+constexpr size_t kMaxBatchTransactions = 256;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8620;            // 0 binds an ephemeral port; see ApiServer::port()
   std::string tls_cert_file;  // both set: serve HTTPS through OpenSSL
   std::string tls_key_file;
   size_t max_body_bytes = 160 * 1024;  // larger bodies get 413 (a submission: kMaxSubmissionBytes)
+  // The same for POST /v1/transactions:batch, which carries up to kMaxBatchTransactions.
+  size_t max_batch_body_bytes = 16 << 20;
   int threads = 64;                    // requests served at once (docs/api.md §Connections)
   int head_timeout_s = 10;             // a request head must arrive within this, or 408
   int read_timeout_s = 10;             // a worker's whole read of a request once its head is in

@@ -308,11 +308,13 @@ std::string MonthBack(int k) {
 // A ledger under test with its accounts' keys and nonces, building unsigned transactions.
 class RegistryWorld {
  public:
-  static Result<std::unique_ptr<RegistryWorld>> Create(const std::string& data) {
+  static Result<std::unique_ptr<RegistryWorld>> Create(const std::string& data,
+                                                       LedgerOptions options = {}) {
     if (Status s = InitLedger(data, GenesisOptions{}); !s.ok()) return s;
     auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
     if (!op.ok()) return op.status();
-    auto ledger = Ledger::Open(data, LedgerTxTypes());
+    options.data_dir = data;
+    auto ledger = Ledger::Open(options, LedgerTxTypes());
     if (!ledger.ok()) return ledger.status();
     auto w = std::unique_ptr<RegistryWorld>(new RegistryWorld);
     w->ledger = std::move(*ledger);
@@ -493,10 +495,85 @@ int RegistryIssuanceBench(const std::string& dir, uint64_t blocks, uint64_t tota
   return 0;
 }
 
+// Latency of a stream of large transactions (gec.issue of 1000 operations, about 55 KB each)
+// under the group commit's byte cap (LedgerOptions::max_batch_bytes, docs/ledger-format.md
+// §Store): `count` of them, `window` in flight, from one signer in nonce order.
+int LargeTxBench(const std::string& dir, uint64_t count, uint64_t window) {
+  constexpr int kGenerators = 20;  // 1000 MWh per transaction, under 72,000 per generator-month
+  std::atomic<uint64_t> largest_bytes{0};
+  LedgerOptions o;
+  o.on_commit = [&](const CommitInfo& c) {
+    if (c.bytes > largest_bytes) largest_bytes = c.bytes;
+  };
+  auto w = RegistryWorld::Create(dir, o);
+  if (!w.ok()) return Fail(w.status());
+  RegistryWorld& world = **w;
+  if (Status s = world.Accounts("po", "project_owner", 4); !s.ok()) return Fail(s);
+  if (Status s = world.Generators(kGenerators, 4); !s.ok()) return Fail(s);
+  std::vector<Unsigned> txs;
+  for (uint64_t t = 0; t < count; ++t) {
+    nlohmann::json ops = nlohmann::json::array();
+    for (int i = 0; i < 1000; ++i) {
+      ops.push_back({{"generator", "gen" + std::to_string(t % kGenerators)},
+                     {"month", MonthBack(2 + int(t / kGenerators / 60))},
+                     {"quantity", 1}});
+    }
+    txs.push_back(world.Tx("operator", "gec.issue", {{"ops", ops}}));
+  }
+  auto signed_txs = SignAll(world.ledger->origin(), txs);
+  if (!signed_txs.ok()) return Fail(signed_txs.status());
+  const Ledger::Stats before = world.ledger->stats();
+  std::mutex mu;
+  std::condition_variable cv;
+  uint64_t in_flight = 0, failures = 0;
+  std::string first_failure;
+  std::vector<double> latency;
+  auto start = Clock::now();
+  for (const SignedTransaction& tx : *signed_txs) {
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return in_flight < window; });
+      ++in_flight;
+    }
+    auto sent = Clock::now();
+    world.ledger->SubmitAsync(tx, [&, sent](Result<Receipt> r) {
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+      std::lock_guard lock(mu);
+      if (!r.ok() && failures++ == 0) first_failure = r.status().ToString();
+      latency.push_back(ms);
+      --in_flight;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return in_flight == 0; });
+  }
+  const double secs = Seconds(start);
+  if (failures > 0) {
+    return Fail(Status::Unprocessable(
+        "bench", "the workload \"large transactions\" is wrong: " + std::to_string(failures) +
+                     " of " + std::to_string(count) + " transactions were refused, the first with " +
+                     first_failure));
+  }
+  std::sort(latency.begin(), latency.end());
+  const Ledger::Stats st = world.ledger->stats();
+  const std::string what = std::to_string(signed_txs->front().tx.canonical.size() / 1000) +
+                           " KB transactions, " + std::to_string(window) + " in flight";
+  Row(what, double(count) / secs, "tx/s");
+  Row("  latency p50", latency[latency.size() / 2], "ms");
+  Row("  latency p99", latency[std::min(latency.size() - 1, latency.size() * 99 / 100)], "ms");
+  Row("  mean entries per synced write",
+      double(st.entries - before.entries) / double(st.batches - before.batches), "tx");
+  Row("  largest group commit", double(largest_bytes) / 1e6, "MB",
+      "cap " + std::to_string(o.max_batch_bytes >> 20) + " MiB");
+  return 0;
+}
+
 }  // namespace
 
 int BenchCommand(const Args& args) {
-  Flags f(args, {"entries", "dir", "seconds", "blocks"}, {"quick", "registry-only"});
+  Flags f(args, {"entries", "dir", "seconds", "blocks"}, {"quick", "registry-only", "large-only"});
   bool quick = f.Has("quick");
   auto entries_flag = f.GetU64("entries");
   auto blocks_flag = f.GetU64("blocks");
@@ -523,6 +600,15 @@ int BenchCommand(const Args& args) {
     }
     return RegistryIssuanceBench(dir, big_blocks, big_blocks * 47000);
   };
+  auto large = [&]() -> int {
+    std::cout << "\nlarge transactions (group commit capped by bytes)\n";
+    return LargeTxBench(dir + "/large", quick ? 200 : 2000, 256);
+  };
+  if (f.Has("large-only")) {
+    int rc = large();
+    if (!f.Has("dir")) std::filesystem::remove_all(dir);
+    return rc;
+  }
   if (f.Has("registry-only")) {
     int rc = registry();
     if (!f.Has("dir")) std::filesystem::remove_all(dir);
@@ -592,6 +678,7 @@ int BenchCommand(const Args& args) {
   }
   Row("bytes on disk per entry", double(bytes) / report->entries, "B");
   if (int rc = registry(); rc != 0) return rc;
+  if (int rc = large(); rc != 0) return rc;
   if (!f.Has("dir")) std::filesystem::remove_all(dir);
   return 0;
 }
