@@ -12,6 +12,7 @@
 #include "accounting/statement.h"
 #include "crypto/canonical_json.h"
 #include "crypto/encoding.h"
+#include "ledger/certification/internal/assessment_record.h"
 #include "ledger/certification/internal/decimal_u64.h"
 #include "ledger/certification/internal/default_factors.h"
 #include "ledger/certification/internal/state_keys.h"
@@ -90,44 +91,69 @@ Result<nlohmann::json> EvaluationReport(const Ledger& ledger, const std::string&
                                         int64_t year) {
   CERT_ASSIGN(c, ComputeParkYear(ledger, park, year));
   auto& [inv, facts, factors, parsed, result] = c;
-  // Assessor points the park declared with its inventory record, if any.
-  CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
-  CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
+  // Assessor points: from ledger format 4 the engaged certifier's assessment.record for each
+  // scheme (docs/certification.md §assessment.record); before, only what an inventory record
+  // carried (its body had no such member, so none).
+  CERT_ASSIGN(format, LedgerFormat(ledger.state()));
+  std::map<std::string, nlohmann::json> recorded;  // scheme -> its asm/ record
+  if (format >= 4) {
+    for (const std::string& id : accounting::EmbeddedEvaluationSchemeIds()) {
+      CERT_ASSIGN(r, GetRecord(ledger.state(), certification::AssessmentKey(park, year, id)));
+      if (r.has_value()) recorded[id] = *r;
+    }
+  } else {
+    CERT_ASSIGN(entry, ledger.GetEntry(inv.seq));
+    CERT_ASSIGN(tx, TransactionFromCanonical(entry.entry.tx));
+    if (tx.body.contains("assessment")) {
+      recorded["anhui-2024"] = {{"assessment", tx.body["assessment"]}};
+    }
+  }
+  const bool declared = recorded.contains("anhui-2024");
   accounting::AnhuiAssessment assessment;
-  bool declared = tx.body.contains("assessment");
   if (declared) {
-    CERT_ASSIGN(text, CanonicalJson(tx.body["assessment"]));
+    CERT_ASSIGN(text, CanonicalJson(recorded["anhui-2024"]["assessment"]));
     CERT_ASSIGN(a, accounting::ParseAnhuiAssessment(text));
     assessment = a;
   }
   CERT_ASSIGN(eval, accounting::EvaluateAnhui(parsed, result, facts.previous_year, assessment));
   accounting::AnhuiEntryCheck entry_check =
       accounting::CheckAnhuiEntry(result, facts.previous_year, assessment);
-  // Every shipped scheme (docs/evaluations.md); the assessment applies to the scheme it was
-  // written for (anhui-2024), the others take none.
+  // Every shipped scheme (docs/evaluations.md), each with the assessment recorded for it.
   nlohmann::json evaluations = nlohmann::json::array();
   for (const std::string& id : accounting::EmbeddedEvaluationSchemeIds()) {
     CERT_ASSIGN(scheme, accounting::EmbeddedEvaluationScheme(id));
     accounting::Assessment scheme_assessment;
-    if (declared && id == "anhui-2024") {
-      CERT_ASSIGN(text, CanonicalJson(tx.body["assessment"]));
+    auto r = recorded.find(id);
+    if (r != recorded.end()) {
+      CERT_ASSIGN(text, CanonicalJson(r->second["assessment"]));
       CERT_ASSIGN(a, accounting::ParseAssessment(text, scheme));
       scheme_assessment = a;
     }
     CERT_ASSIGN(
         e, accounting::Evaluate(scheme, parsed, result, facts.previous_year, scheme_assessment));
-    evaluations.push_back(accounting::EvaluationToJson(e));
+    nlohmann::json j = accounting::EvaluationToJson(e);
+    if (r != recorded.end() && r->second.contains("certifier")) {
+      j["assessed_by"] = {{"certifier", r->second["certifier"]},
+                          {"entry_seq", r->second["seq"]},
+                          {"opinion", r->second["opinion"]}};
+    }
+    evaluations.push_back(std::move(j));
   }
-  return nlohmann::json{
-      {"park", park},
-      {"year", year},
-      {"inventory_entry_seq", inv.seq},
-      {"assessment", declared ? "declared by the park with its inventory"
-                              : "none declared: assessor indicators not assessed"},
-      {"previous_year_inventory", facts.previous_year.has_value()},
-      {"evaluation", accounting::AnhuiEvaluationToJson(eval)},
-      {"entry_criteria", accounting::AnhuiEntryCheckToJson(entry_check)},
-      {"evaluations", evaluations}};
+  std::string said = "none recorded: assessor indicators not assessed";
+  if (declared && recorded["anhui-2024"].contains("certifier")) {
+    said = "recorded by certifier " + recorded["anhui-2024"]["certifier"].get<std::string>() +
+           " (entry " + recorded["anhui-2024"]["seq"].dump() + ")";
+  } else if (declared) {
+    said = "declared by the park with its inventory";
+  }
+  return nlohmann::json{{"park", park},
+                        {"year", year},
+                        {"inventory_entry_seq", inv.seq},
+                        {"assessment", said},
+                        {"previous_year_inventory", facts.previous_year.has_value()},
+                        {"evaluation", accounting::AnhuiEvaluationToJson(eval)},
+                        {"entry_criteria", accounting::AnhuiEntryCheckToJson(entry_check)},
+                        {"evaluations", evaluations}};
 }
 
 Result<StatementDraft> DraftStatement(const Ledger& ledger, const std::string& park, int64_t year,

@@ -1,5 +1,6 @@
 #include "ledger/certification/transaction_types.h"
 
+#include "ledger/certification/internal/assessment_record.h"
 #include "ledger/certification/internal/engagement.h"
 #include "ledger/certification/internal/inventory_record.h"
 #include "ledger/certification/internal/statement_record.h"
@@ -14,6 +15,7 @@ std::vector<TxType> CertificationTxTypes() {
   types.push_back(certification::StatementRecordType());
   types.push_back(certification::EngageType());
   types.push_back(certification::RevokeType());
+  types.push_back(certification::AssessmentRecordType());
   return types;
 }
 

@@ -128,7 +128,7 @@ struct ParkYear {
 // The GECs a park claimed and the credits retired for it (as beneficiary) for a reporting year.
 // The scope of a park-year's chain (ledger format 4, docs/certification.md §Completeness):
 // "<park>/<year>". Every entry that records something about the park-year joins it: its claims,
-// the retirements for it, its acceptances, inventories, engagements and statements.
+// the retirements for it, its acceptances, inventories, engagements, assessments and statements.
 std::string ParkYearScope(std::string_view park, int64_t year);
 Result<ParkYear> QueryParkYear(const StateReader& state, const std::string& park, int64_t year);
 
