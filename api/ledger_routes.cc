@@ -40,9 +40,9 @@ Result<std::vector<std::string>> BatchEnvelopes(const std::string& body, size_t 
   }
   const auto& txs = (*parsed)["transactions"];
   if (txs.empty()) {
-    return Status::InvalidArgument("batch.field",
-                                   "transactions must hold 1.." +
-                                       std::to_string(kMaxBatchTransactions) + " submissions");
+    return Status::InvalidArgument(
+        "batch.field",
+        "transactions must hold 1.." + std::to_string(kMaxBatchTransactions) + " submissions");
   }
   if (txs.size() > kMaxBatchTransactions) {
     return Status::TooLarge("batch.too_many", "transactions holds " + std::to_string(txs.size()) +

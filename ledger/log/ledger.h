@@ -57,8 +57,8 @@ struct CommitInfo {
 };
 
 struct LedgerOptions {
-  std::string data_dir;      // holds db/ and keys/log.key
-  size_t max_batch = 4096;   // transactions per group commit
+  std::string data_dir;     // holds db/ and keys/log.key
+  size_t max_batch = 4096;  // transactions per group commit
   // Canonical transaction + confidential attachment bytes per group commit; a transaction
   // larger than this still commits, alone (docs/ledger-format.md §Store).
   size_t max_batch_bytes = 4 << 20;

@@ -236,8 +236,8 @@ void Ledger::SubmitAsync(const SignedTransaction& stx, Callback done) {
     return done(Status::Unauthenticated(
         "tx.signature", "signature does not verify under the key of \"" + stx.tx.signer + "\""));
   }
-  const size_t bytes =
-      stx.tx.canonical.size() + (stx.tx.confidential.is_null() ? 0 : stx.tx.confidential.dump().size());
+  const size_t bytes = stx.tx.canonical.size() +
+                       (stx.tx.confidential.is_null() ? 0 : stx.tx.confidential.dump().size());
   auto* p = new Pending{stx, std::move(*admission), signer->key, std::move(done), bytes};
   Status refused;
   {

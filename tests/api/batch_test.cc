@@ -37,9 +37,9 @@ TEST_CASE("a mixed batch answers each submission in order, and the good ones are
   SignedTransaction c = NewAccount(fx, "a2");
   nlohmann::json float_env = Envelope(NewAccount(fx, "a-float"));
   float_env["tx"]["nonce"] = 2.5;
-  nlohmann::json body = {{"transactions",
-                          {Envelope(a), Envelope(replay), 42, {{"tx", 1}}, float_env, Envelope(c),
-                           Envelope(a)}}};
+  nlohmann::json body = {
+      {"transactions",
+       {Envelope(a), Envelope(replay), 42, {{"tx", 1}}, float_env, Envelope(c), Envelope(a)}}};
   auto r = PostBatch(fx, body.dump());
   REQUIRE(r);
   INFO(r->body);

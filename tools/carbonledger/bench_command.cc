@@ -191,9 +191,10 @@ Result<Ingest> MeasureIngest(Ledger& ledger, const SigningKey& op_key, uint64_t 
   }
   double secs = Seconds(start);
   if (failures > 0) {
-    return Status::Unprocessable("bench", "the workload \"ledger: durable signed ingest\" is wrong: " +
-                                              std::to_string(failures) + " of " +
-                                              std::to_string(count) + " transactions were refused");
+    return Status::Unprocessable(
+        "bench",
+        "the workload \"ledger: durable signed ingest\" is wrong: " + std::to_string(failures) +
+            " of " + std::to_string(count) + " transactions were refused");
   }
   std::sort(latency.begin(), latency.end());
   Ingest out;
@@ -243,8 +244,8 @@ Result<std::vector<SignedTransaction>> SignAll(const std::string& origin,
 // Submits everything, at most `window` in flight, each signer's transactions from one producer
 // thread in order (so nonces arrive in order); returns the seconds until all are durable. A
 // refused transaction means the bench's own workload is wrong: the error names `what`.
-Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& txs,
-                         uint64_t window, const std::string& what) {
+Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& txs, uint64_t window,
+                         const std::string& what) {
   const unsigned producers = Cores();
   std::mutex mu;
   std::condition_variable cv;
@@ -425,8 +426,8 @@ int RegistrySpendBench(const std::string& dir, uint64_t blocks, uint64_t ops) {
   // transfers (25 MWh) as it makes claims (20 MWh).
   const uint64_t rounds = std::min<uint64_t>(std::max<uint64_t>(1, ops / owners), per_owner);
   if (rounds < ops / owners) {
-    std::cout << "  (" << rounds * owners << " transfers and claims, not " << ops << ": "
-              << blocks << " blocks pay for no more)\n";
+    std::cout << "  (" << rounds * owners << " transfers and claims, not " << ops << ": " << blocks
+              << " blocks pay for no more)\n";
   }
   ops = rounds * owners;
   auto w = RegistryWorld::Create(dir);
@@ -553,8 +554,8 @@ int LargeTxBench(const std::string& dir, uint64_t count, uint64_t window) {
   if (failures > 0) {
     return Fail(Status::Unprocessable(
         "bench", "the workload \"large transactions\" is wrong: " + std::to_string(failures) +
-                     " of " + std::to_string(count) + " transactions were refused, the first with " +
-                     first_failure));
+                     " of " + std::to_string(count) +
+                     " transactions were refused, the first with " + first_failure));
   }
   std::sort(latency.begin(), latency.end());
   const Ledger::Stats st = world.ledger->stats();
