@@ -16,6 +16,8 @@ const std::vector<ConfigSetting>& ConfigSettings() {
       {"tls-cert", "PEM certificate chain; with tls-key, serve HTTPS", ""},
       {"tls-key", "PEM private key for tls-cert", ""},
       {"max-body-bytes", "largest request body accepted (413 beyond)", "163840"},
+      {"max-batch-body-bytes", "largest POST /v1/transactions:batch body accepted (413 beyond)",
+       "16777216"},
       {"threads", "requests served at once; connections wait for their head without one", "64"},
       {"head-timeout", "seconds a client may take to send a request head (then 408)", "10"},
       {"read-timeout", "seconds a worker reads one request (head and body) in all", "10"},
@@ -30,6 +32,9 @@ const std::vector<ConfigSetting>& ConfigSettings() {
        "1000"},
       {"store-retry-ms", "after a failed store write, milliseconds between attempts to reopen it",
        "1000"},
+      {"max-batch-bytes",
+       "transaction and attachment bytes per group commit (a larger transaction commits alone)",
+       "4194304"},
   };
   return s;
 }
@@ -174,6 +179,8 @@ Result<DaemonConfig> ParseDaemonConfig(const std::vector<std::string>& args,
   };
   const IntSetting ints[] = {
       {"max-body-bytes", 1024, 64 << 20, [&](int v) { c.server.max_body_bytes = size_t(v); }},
+      {"max-batch-body-bytes", 1024, 1 << 30,
+       [&](int v) { c.server.max_batch_body_bytes = size_t(v); }},
       {"threads", 1, 4096, [&](int v) { c.server.threads = v; }},
       {"head-timeout", 1, 3600, [&](int v) { c.server.head_timeout_s = v; }},
       {"read-timeout", 1, 3600, [&](int v) { c.server.read_timeout_s = v; }},
@@ -184,6 +191,7 @@ Result<DaemonConfig> ParseDaemonConfig(const std::vector<std::string>& args,
        [&](int v) { c.server.max_connections_per_client = v; }},
       {"log-level", 0, 2, [&](int v) { c.server.log_level = v; }},
       {"store-retry-ms", 10, 3600000, [&](int v) { c.store_retry_ms = v; }},
+      {"max-batch-bytes", 1024, 1 << 30, [&](int v) { c.max_batch_bytes = v; }},
       {"witness-interval-ms", 100, 3600000, [&](int v) { c.server.witness_interval_ms = v; }},
   };
   for (const auto& s : ints) {

@@ -16,6 +16,7 @@ struct DaemonConfig {
   std::string data = "data";
   std::string genesis;        // a signed genesis submission, used only when data holds no ledger
   int store_retry_ms = 1000;  // after a failed store write, between attempts to reopen it
+  int max_batch_bytes = 4 << 20;  // LedgerOptions::max_batch_bytes
   ServerOptions server;
   bool show_help = false;
   bool show_version = false;

@@ -1,15 +1,59 @@
 // The log's endpoints: transactions, checkpoints, entries, proofs, tiles, accounts, health
 // and metrics (docs/api.md §Endpoints).
+#include <condition_variable>
+#include <mutex>
+
 #include "api/mirror.h"
 #include "api/openapi.h"
 #include "api/routes.h"
 #include "api/wire/gzip.h"
+#include "api/wire/problem.h"
+#include "crypto/canonical_json.h"
 #include "ledger/log/ledger.h"
 #include "ledger/log/tiles.h"
 #include "ledger/registry/accounts.h"
 
 namespace carbonledger::api {
 namespace {
+
+// What one submission gets, in POST /v1/transactions and in each answer of the batch route.
+nlohmann::json ReceiptJson(const Receipt& r) {
+  return {{"seq", r.seq},
+          {"entry_hash", B64(r.leaf_hash)},
+          {"checkpoint", r.checkpoint},
+          {"duplicate", r.duplicate}};
+}
+
+// The submission envelopes of a batch body {"transactions": [...]}, each as its own text for
+// DecodeSubmission, so that each one's errors are its own (docs/api.md §Batch submission).
+Result<std::vector<std::string>> BatchEnvelopes(const std::string& body, size_t max_bytes) {
+  JsonLimits limits;
+  limits.max_bytes = max_bytes;
+  limits.admit_floats = true;  // a float is one submission's error, not the batch's
+  limits.max_depth = 34;       // a submission's own depth (32) inside {"transactions": [...]}
+  auto parsed = ParseStrictJson(body, limits);
+  if (!parsed.ok()) return parsed.status();
+  if (!parsed->is_object() || parsed->size() != 1 || !parsed->contains("transactions") ||
+      !(*parsed)["transactions"].is_array()) {
+    return Status::InvalidArgument(
+        "batch.field", "the body must be an object with one member, \"transactions\", an array");
+  }
+  const auto& txs = (*parsed)["transactions"];
+  if (txs.empty()) {
+    return Status::InvalidArgument(
+        "batch.field",
+        "transactions must hold 1.." + std::to_string(kMaxBatchTransactions) + " submissions");
+  }
+  if (txs.size() > kMaxBatchTransactions) {
+    return Status::TooLarge("batch.too_many", "transactions holds " + std::to_string(txs.size()) +
+                                                  " submissions; the limit is " +
+                                                  std::to_string(kMaxBatchTransactions));
+  }
+  std::vector<std::string> out;
+  out.reserve(txs.size());
+  for (const auto& t : txs) out.push_back(t.dump());
+  return out;
+}
 
 nlohmann::json EntryJson(const StoredEntry& e) {
   nlohmann::json tx = nlohmann::json::parse(e.entry.tx, nullptr, false);
@@ -52,13 +96,60 @@ void RegisterLedgerRoutes(Context& c) {
     }
     auto r = c.ledger.Submit(req.body);
     if (!r.ok()) return SendProblem(res, r.status(), req.path);
-    SendJson(res,
-             {{"seq", r->seq},
-              {"entry_hash", B64(r->leaf_hash)},
-              {"checkpoint", r->checkpoint},
-              {"duplicate", r->duplicate}},
-             r->duplicate ? 200 : 201);
+    SendJson(res, ReceiptJson(*r), r->duplicate ? 200 : 201);
   });
+
+  // Up to kMaxBatchTransactions independently signed submissions, each answered on its own, in
+  // order; all are submitted at once and the answer waits until each is durable or refused.
+  r.Post(
+      "/v1/transactions:batch", "POST /v1/transactions:batch",
+      [c](const auto& req, auto& res) {
+        if (c.mirror != nullptr) {
+          return SendProblem(res,
+                             Status::PermissionDenied("mirror.read_only",
+                                                      "this is a read-only mirror; submit "
+                                                      "transactions to the log it mirrors"),
+                             req.path);
+        }
+        auto envelopes = BatchEnvelopes(req.body, c.max_batch_body_bytes);
+        if (!envelopes.ok()) return SendProblem(res, envelopes.status(), req.path);
+        const size_t n = envelopes->size();
+        std::vector<std::optional<Result<Receipt>>> results(n);
+        std::mutex mu;
+        std::condition_variable cv;
+        size_t answered = 0;
+        for (size_t i = 0; i < n; ++i) {
+          auto done = [&, i](Result<Receipt> r) {
+            std::lock_guard lock(mu);
+            results[i] = std::move(r);
+            if (++answered == n) cv.notify_one();
+          };
+          auto stx = DecodeSubmission((*envelopes)[i]);
+          if (!stx.ok()) {
+            done(stx.status());
+            continue;
+          }
+          c.ledger.SubmitAsync(*stx, done);
+        }
+        {
+          std::unique_lock lock(mu);
+          cv.wait(lock, [&] { return answered == n; });
+        }
+        nlohmann::json answers = nlohmann::json::array();
+        for (size_t i = 0; i < n; ++i) {
+          const Result<Receipt>& r = *results[i];
+          if (r.ok()) {
+            nlohmann::json a = ReceiptJson(*r);
+            a["status"] = r->duplicate ? 200 : 201;
+            answers.push_back(std::move(a));
+          } else {
+            answers.push_back(
+                ProblemJson(r.status(), req.path + "#/transactions/" + std::to_string(i)));
+          }
+        }
+        SendJson(res, {{"results", answers}});
+      },
+      c.max_batch_body_bytes);
 
   auto checkpoint = [c](const auto&, auto& res) {
     res.set_header("Cache-Control", "no-cache");

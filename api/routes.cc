@@ -68,17 +68,19 @@ void Router::Get(const std::string& pattern, const std::string& name, Handler fn
               }));
 }
 
-void Router::Post(const std::string& pattern, const std::string& name, Handler fn) {
+void Router::Post(const std::string& pattern, const std::string& name, Handler fn,
+                  size_t max_body) {
+  const size_t limit = max_body != 0 ? max_body : max_body_bytes_;
   // httplib buffers a chunked or length-less body whole before its payload limit applies
   // (only Content-Length is compared with it), so the body is read here, with a content
   // reader, and reading stops at the limit.
   Handler wrapped = Wrap(name, std::move(fn));
-  server_.Post(pattern, [this, wrapped](const httplib::Request& req, httplib::Response& res,
-                                        const httplib::ContentReader& read) {
+  server_.Post(pattern, [wrapped, limit](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader& read) {
     std::string body;
     bool too_large = false;
     const bool complete = read([&](const char* data, size_t n) {
-      if (n > max_body_bytes_ - body.size()) {
+      if (n > limit - body.size()) {
         too_large = true;
         return false;
       }
@@ -91,7 +93,7 @@ void Router::Post(const std::string& pattern, const std::string& name, Handler f
       return SendProblem(
           res,
           Status::TooLarge("request.too_large",
-                           "request body exceeds " + std::to_string(max_body_bytes_) + " bytes"),
+                           "request body exceeds " + std::to_string(limit) + " bytes"),
           req.path);
     }
     if (!complete) {

@@ -56,7 +56,8 @@ class Router {
   // A POST handler sees the body once it is read whole. The router reads it, and stops at
   // max_body_bytes whatever the framing (Content-Length, chunked, or none until the end of the
   // stream): the answer is then 413 request.too_large and the connection is closed.
-  void Post(const std::string& pattern, const std::string& name, Handler fn);
+  // `max_body` (0: max_body_bytes) is the route's own limit.
+  void Post(const std::string& pattern, const std::string& name, Handler fn, size_t max_body = 0);
   const std::vector<std::string>& names() const { return names_; }
 
  private:
@@ -79,6 +80,8 @@ struct Context {
   std::function<std::string()> witnessed_checkpoint = [] { return std::string(); };
   // Set on a mirror's server (ServerOptions::mirror).
   const Mirror* mirror = nullptr;
+  // ServerOptions::max_batch_body_bytes: POST /v1/transactions:batch's own body limit.
+  size_t max_batch_body_bytes = 16 << 20;
   // The signer's account, for a valid fresh signed request.
   Result<Account> Reader(const httplib::Request& req) const;
   // OK when the signed reader may see `subject`'s data: its own account, anything for the

@@ -105,6 +105,7 @@ void ApiServer::Impl::RegisterRoutes() {
   router = std::make_unique<api::Router>(*http, ledger, metrics, options.log_level,
                                          options.max_body_bytes);
   api::Context c{*router, ledger, metrics, auth};
+  c.max_batch_body_bytes = options.max_batch_body_bytes;
   if (options.mirror != nullptr) {
     c.mirror = options.mirror;
     c.witnessed_checkpoint = [m = options.mirror] { return m->Witnessed(); };
@@ -122,7 +123,7 @@ void ApiServer::Impl::RegisterRoutes() {
       api::SendProblem(
           res, Status::NotFound("route.not_found", "no route " + req.method + " " + req.path),
           req.path);
-    } else if (res.status == 413) {
+    } else if (res.status == 413 && res.body.empty()) {
       api::SendProblem(res,
                        Status::TooLarge("request.too_large",
                                         "request body exceeds " +
@@ -170,7 +171,8 @@ Status ApiServer::Bind() {
         return s.ServeOne(stream, close, closed);
       });
   s.set_gate(impl_->gate.get());
-  s.set_payload_max_length(o.max_body_bytes);
+  // Each POST route enforces its own limit (api::Router::Post); httplib refuses beyond both.
+  s.set_payload_max_length(std::max(o.max_body_bytes, o.max_batch_body_bytes));
   s.set_read_timeout(o.read_timeout_s, 0);
   s.set_write_timeout(o.write_timeout_s, 0);
   // Without TCP_NODELAY each response waits ~40 ms for the client's delayed ACK (headers and

@@ -51,13 +51,17 @@ struct CommitInfo {
   uint64_t first_seq = 0;  // first entry appended
   uint64_t entries = 0;    // entries appended (0 when every transaction was refused)
   uint64_t refused = 0;    // transactions refused by the rules in this batch
+  uint64_t bytes = 0;      // the batch's canonical transaction and attachment bytes
   double write_ms = 0;     // the synced write
   bool ok = true;          // false: the store refused the write, nothing was acknowledged
 };
 
 struct LedgerOptions {
-  std::string data_dir;      // holds db/ and keys/log.key
-  size_t max_batch = 4096;   // transactions per group commit
+  std::string data_dir;     // holds db/ and keys/log.key
+  size_t max_batch = 4096;  // transactions per group commit
+  // Canonical transaction + confidential attachment bytes per group commit; a transaction
+  // larger than this still commits, alone (docs/ledger-format.md §Store).
+  size_t max_batch_bytes = 4 << 20;
   size_t max_queue = 65536;  // queued transactions beyond which submissions get 429
   size_t block_cache_bytes = 64 << 20;
   // Called on the writer thread after each batch (for logs); must not call into the ledger.

@@ -24,7 +24,11 @@ void Ledger::Impl::WriterLoop() {
         queue_cv.wait(lock, ready);
       }
       if (stopping && queue.empty()) return;  // everything queued is committed
-      while (!queue.empty() && batch.size() < options.max_batch) {
+      // Capped by count and by bytes; the first transaction is taken whatever its size.
+      size_t bytes = 0;
+      while (!queue.empty() && batch.size() < options.max_batch &&
+             (batch.empty() || bytes + queue.front()->bytes <= options.max_batch_bytes)) {
+        bytes += queue.front()->bytes;
         batch.push_back(queue.front());
         queue.pop_front();
       }
@@ -137,6 +141,7 @@ void Ledger::Impl::CommitBatch(std::vector<Pending*>& batch) {
   info.first_seq = size_before;
   info.entries = n_after - size_before;
   for (const auto& r : results) info.refused += (r && !r->ok()) ? 1 : 0;
+  for (const Pending* p : batch) info.bytes += p->bytes;
   if (n_after > size_before) {
     // Signed here, handed out only once the write is durable: a checkpoint never leaves the
     // process for a tree that is not on disk.
@@ -231,7 +236,9 @@ void Ledger::SubmitAsync(const SignedTransaction& stx, Callback done) {
     return done(Status::Unauthenticated(
         "tx.signature", "signature does not verify under the key of \"" + stx.tx.signer + "\""));
   }
-  auto* p = new Pending{stx, std::move(*admission), signer->key, std::move(done)};
+  const size_t bytes = stx.tx.canonical.size() +
+                       (stx.tx.confidential.is_null() ? 0 : stx.tx.confidential.dump().size());
+  auto* p = new Pending{stx, std::move(*admission), signer->key, std::move(done), bytes};
   Status refused;
   {
     std::lock_guard lock(impl_->queue_mu);

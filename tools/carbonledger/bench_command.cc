@@ -191,7 +191,10 @@ Result<Ingest> MeasureIngest(Ledger& ledger, const SigningKey& op_key, uint64_t 
   }
   double secs = Seconds(start);
   if (failures > 0) {
-    return Status::Unprocessable("bench", std::to_string(failures) + " bench transactions failed");
+    return Status::Unprocessable(
+        "bench",
+        "the workload \"ledger: durable signed ingest\" is wrong: " + std::to_string(failures) +
+            " of " + std::to_string(count) + " transactions were refused");
   }
   std::sort(latency.begin(), latency.end());
   Ingest out;
@@ -239,14 +242,16 @@ Result<std::vector<SignedTransaction>> SignAll(const std::string& origin,
 }
 
 // Submits everything, at most `window` in flight, each signer's transactions from one producer
-// thread in order (so nonces arrive in order); returns the seconds until all are durable.
-Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& txs,
-                         uint64_t window) {
+// thread in order (so nonces arrive in order); returns the seconds until all are durable. A
+// refused transaction means the bench's own workload is wrong: the error names `what`.
+Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& txs, uint64_t window,
+                         const std::string& what) {
   const unsigned producers = Cores();
   std::mutex mu;
   std::condition_variable cv;
   uint64_t in_flight = 0;
   std::atomic<uint64_t> failures{0};
+  std::string first_failure;  // under mu
   auto start = Clock::now();
   std::vector<std::thread> pool;
   for (unsigned p = 0; p < producers; ++p) {
@@ -259,8 +264,8 @@ Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& t
           ++in_flight;
         }
         ledger.SubmitAsync(tx, [&](Result<Receipt> r) {
-          if (!r.ok() && failures++ == 0) std::cerr << "bench: " << r.status().ToString() << "\n";
           std::lock_guard lock(mu);
+          if (!r.ok() && failures++ == 0) first_failure = r.status().ToString();
           --in_flight;
           cv.notify_all();
         });
@@ -274,7 +279,10 @@ Result<double> SubmitAll(Ledger& ledger, const std::vector<SignedTransaction>& t
   }
   double secs = Seconds(start);
   if (failures > 0) {
-    return Status::Unprocessable("bench", std::to_string(failures) + " bench transactions failed");
+    return Status::Unprocessable(
+        "bench", "the workload \"" + what + "\" is wrong: " + std::to_string(failures) + " of " +
+                     std::to_string(txs.size()) + " transactions were refused, the first with " +
+                     first_failure);
   }
   return secs;
 }
@@ -301,11 +309,13 @@ std::string MonthBack(int k) {
 // A ledger under test with its accounts' keys and nonces, building unsigned transactions.
 class RegistryWorld {
  public:
-  static Result<std::unique_ptr<RegistryWorld>> Create(const std::string& data) {
+  static Result<std::unique_ptr<RegistryWorld>> Create(const std::string& data,
+                                                       LedgerOptions options = {}) {
     if (Status s = InitLedger(data, GenesisOptions{}); !s.ok()) return s;
     auto op = ReadPrivateKeyFile(OperatorKeyPath(data));
     if (!op.ok()) return op.status();
-    auto ledger = Ledger::Open(data, LedgerTxTypes());
+    options.data_dir = data;
+    auto ledger = Ledger::Open(options, LedgerTxTypes());
     if (!ledger.ok()) return ledger.status();
     auto w = std::unique_ptr<RegistryWorld>(new RegistryWorld);
     w->ledger = std::move(*ledger);
@@ -317,10 +327,11 @@ class RegistryWorld {
   Unsigned Tx(const std::string& signer, const std::string& type, nlohmann::json body) {
     return {type, signer, ++nonces_[signer], std::move(body), &keys_.at(signer)};
   }
-  Result<double> Run(const std::vector<Unsigned>& txs, uint64_t window = 16384) {
+  Result<double> Run(const std::string& what, const std::vector<Unsigned>& txs,
+                     uint64_t window = 16384) {
     auto signed_txs = SignAll(ledger->origin(), txs);
     if (!signed_txs.ok()) return signed_txs.status();
-    return SubmitAll(*ledger, *signed_txs, window);
+    return SubmitAll(*ledger, *signed_txs, window, what);
   }
   Status Accounts(const std::string& prefix, const std::string& role, int n) {
     std::vector<Unsigned> txs;
@@ -333,7 +344,7 @@ class RegistryWorld {
       if (role == "park") body.update({{"name", id}, {"region", "340100"}});
       txs.push_back(Tx("operator", "account.create", body));
     }
-    return Run(txs).status();
+    return Run("registry: " + role + " accounts", txs).status();
   }
   // Generators "gen<i>", 100 MW each, owned round-robin by `owners` accounts "po<j>".
   Status Generators(int n, int owners) {
@@ -346,7 +357,7 @@ class RegistryWorld {
                         {"capacity_kw", 100000},
                         {"region", "340000"}}));
     }
-    return Run(txs).status();
+    return Run("registry: generators", txs).status();
   }
   // `blocks` GEC blocks of `mwh` each over `generators` generators, `per_month` blocks per
   // generator-month, in gec.issue batches of 500 operations. Returns the seconds taken.
@@ -367,7 +378,7 @@ class RegistryWorld {
       }
       if (txs.size() == 40 || (b + 1 == blocks && !txs.empty())) {
         // Few large transactions in flight: a group commit holds all their writes in memory.
-        auto t = Run(txs, 8);
+        auto t = Run("registry: gec.issue of " + std::to_string(blocks) + " blocks", txs, 8);
         if (!t.ok()) return t.status();
         secs += *t;
         txs.clear();
@@ -389,51 +400,76 @@ int Fail(const Status& s) {
   return 1;
 }
 
-// Transfers and claims per second with `blocks` GEC blocks in the ledger: 64 owners hold the
-// blocks (10 MWh each); each transfer moves 25 MWh by quantity to one of 64 parks (three
-// blocks read, one split); each claim takes 20 MWh of a park's GECs by quantity.
+// Transfers and claims per second with `blocks` GEC blocks in the ledger: up to 64 owners hold
+// the blocks (10 MWh each); each transfer moves 25 MWh by quantity to one of as many parks (three
+// blocks read, one split); each claim takes 20 MWh of a park's GECs by quantity. The workload is
+// sized to the blocks: at most `ops` transfers and as many claims, and no more than the poorest
+// owner can pay, so it holds at any size from 3 blocks (30 MWh, one transfer) up.
 int RegistrySpendBench(const std::string& dir, uint64_t blocks, uint64_t ops) {
-  constexpr int kOwners = 64, kParks = 64, kGenerators = 100;
+  constexpr uint64_t kBlockMwh = 10, kTransferMwh = 25, kClaimMwh = 20;
+  if (blocks * kBlockMwh < kTransferMwh) {
+    return Fail(Status::InvalidArgument(
+        "bench", "the registry workload needs --blocks of at least 3 (one transfer of " +
+                     std::to_string(kTransferMwh) + " MWh), not " + std::to_string(blocks)));
+  }
+  // 100 generators of up to 1000 blocks per month (10,000 MWh of 72,000), at most ~10 recent
+  // months each; fewer generators below 300 blocks so that each generator holds a transfer.
+  const uint64_t generators = blocks < 300 ? std::max<uint64_t>(1, blocks / 3)
+                                           : std::max<uint64_t>(100, (blocks + 9999) / 10000);
+  const uint64_t owners = std::min<uint64_t>(64, generators), parks = owners;
+  const uint64_t per_month = std::clamp<uint64_t>(blocks / generators, 1, 1000);
+  // What each owner will hold (IssueGec's layout), and so how many transfers each can pay.
+  std::vector<uint64_t> held(owners, 0);
+  for (uint64_t b = 0; b < blocks; ++b) held[(b / per_month) % generators % owners] += kBlockMwh;
+  const uint64_t per_owner = *std::min_element(held.begin(), held.end()) / kTransferMwh;
+  // Whole rounds (one transfer per owner, one to each park): each park then receives as many
+  // transfers (25 MWh) as it makes claims (20 MWh).
+  const uint64_t rounds = std::min<uint64_t>(std::max<uint64_t>(1, ops / owners), per_owner);
+  if (rounds < ops / owners) {
+    std::cout << "  (" << rounds * owners << " transfers and claims, not " << ops << ": " << blocks
+              << " blocks pay for no more)\n";
+  }
+  ops = rounds * owners;
   auto w = RegistryWorld::Create(dir);
   if (!w.ok()) return Fail(w.status());
   RegistryWorld& world = **w;
-  if (Status s = world.Accounts("po", "project_owner", kOwners); !s.ok()) return Fail(s);
-  if (Status s = world.Accounts("park", "park", kParks); !s.ok()) return Fail(s);
-  if (Status s = world.Generators(kGenerators, kOwners); !s.ok()) return Fail(s);
-  // Up to 1000 blocks per generator-month (10,000 MWh of 72,000), over recent valid months.
-  const uint64_t per_month = std::max<uint64_t>(1, std::min<uint64_t>(1000, blocks / kGenerators));
-  auto issue = world.IssueGec(blocks, kGenerators, per_month, 10, 2);
+  if (Status s = world.Accounts("po", "project_owner", int(owners)); !s.ok()) return Fail(s);
+  if (Status s = world.Accounts("park", "park", int(parks)); !s.ok()) return Fail(s);
+  if (Status s = world.Generators(int(generators), int(owners)); !s.ok()) return Fail(s);
+  auto issue = world.IssueGec(blocks, int(generators), per_month, kBlockMwh, 2);
   if (!issue.ok()) return Fail(issue.status());
   Row("GEC blocks issued (500 per tx) to " + std::to_string(blocks) + " blocks",
       double(blocks) / *issue, "blocks/s");
 
   std::vector<Unsigned> transfers;
   for (uint64_t i = 0; i < ops; ++i) {
-    int owner = int(i % kOwners);
-    int park = int((i / kOwners + uint64_t(owner)) % kParks);
+    uint64_t owner = i % owners;
+    uint64_t park = (i / owners + owner) % parks;
     transfers.push_back(world.Tx("po" + std::to_string(owner), "unit.transfer",
                                  {{"to", "park" + std::to_string(park)},
-                                  {"ops", {{{"instrument", "GEC"}, {"quantity", 25}}}}}));
+                                  {"ops", {{{"instrument", "GEC"}, {"quantity", kTransferMwh}}}}}));
   }
-  auto t = world.Run(transfers);
+  const std::string at = " at " + std::to_string(blocks) + " blocks";
+  auto t = world.Run("registry: transfers by quantity" + at, transfers);
   if (!t.ok()) return Fail(t.status());
-  Row("transfers by quantity at " + std::to_string(blocks) + " blocks", double(ops) / *t, "tx/s");
+  Row("transfers by quantity" + at, double(ops) / *t, "tx/s");
 
   std::vector<Unsigned> claims;
   const int year = std::stoi(MonthBack(0).substr(0, 4));
   for (uint64_t i = 0; i < ops; ++i) {
-    claims.push_back(world.Tx("park" + std::to_string(i % kParks), "gec.claim",
-                              {{"ops", {{{"reporting_year", year}, {"quantity", 20}}}}}));
+    claims.push_back(world.Tx("park" + std::to_string(i % parks), "gec.claim",
+                              {{"ops", {{{"reporting_year", year}, {"quantity", kClaimMwh}}}}}));
   }
-  auto c = world.Run(claims);
+  auto c = world.Run("registry: claims by quantity" + at, claims);
   if (!c.ok()) return Fail(c.status());
-  Row("claims by quantity at " + std::to_string(blocks) + " blocks", double(ops) / *c, "tx/s");
+  Row("claims by quantity" + at, double(ops) / *c, "tx/s");
   auto totals = QueryTotals(world.ledger->state());
   if (!totals.ok()) return Fail(totals.status());
   const InstrumentTotals& g = totals->front();
-  if (g.claimed != ops * 20 || g.issued != blocks * 10 ||
+  if (g.claimed != ops * kClaimMwh || g.issued != blocks * kBlockMwh ||
       g.issued != g.held + g.claimed + g.retired + g.expired + g.cancelled) {
-    return Fail(Status::Corruption("bench", "registry totals do not add up"));
+    return Fail(Status::Corruption("bench", "the workload \"registry: transfers and claims" + at +
+                                                "\" is wrong: the registry totals do not add up"));
   }
   return 0;
 }
@@ -460,10 +496,85 @@ int RegistryIssuanceBench(const std::string& dir, uint64_t blocks, uint64_t tota
   return 0;
 }
 
+// Latency of a stream of large transactions (gec.issue of 1000 operations, about 55 KB each)
+// under the group commit's byte cap (LedgerOptions::max_batch_bytes, docs/ledger-format.md
+// §Store): `count` of them, `window` in flight, from one signer in nonce order.
+int LargeTxBench(const std::string& dir, uint64_t count, uint64_t window) {
+  constexpr int kGenerators = 20;  // 1000 MWh per transaction, under 72,000 per generator-month
+  std::atomic<uint64_t> largest_bytes{0};
+  LedgerOptions o;
+  o.on_commit = [&](const CommitInfo& c) {
+    if (c.bytes > largest_bytes) largest_bytes = c.bytes;
+  };
+  auto w = RegistryWorld::Create(dir, o);
+  if (!w.ok()) return Fail(w.status());
+  RegistryWorld& world = **w;
+  if (Status s = world.Accounts("po", "project_owner", 4); !s.ok()) return Fail(s);
+  if (Status s = world.Generators(kGenerators, 4); !s.ok()) return Fail(s);
+  std::vector<Unsigned> txs;
+  for (uint64_t t = 0; t < count; ++t) {
+    nlohmann::json ops = nlohmann::json::array();
+    for (int i = 0; i < 1000; ++i) {
+      ops.push_back({{"generator", "gen" + std::to_string(t % kGenerators)},
+                     {"month", MonthBack(2 + int(t / kGenerators / 60))},
+                     {"quantity", 1}});
+    }
+    txs.push_back(world.Tx("operator", "gec.issue", {{"ops", ops}}));
+  }
+  auto signed_txs = SignAll(world.ledger->origin(), txs);
+  if (!signed_txs.ok()) return Fail(signed_txs.status());
+  const Ledger::Stats before = world.ledger->stats();
+  std::mutex mu;
+  std::condition_variable cv;
+  uint64_t in_flight = 0, failures = 0;
+  std::string first_failure;
+  std::vector<double> latency;
+  auto start = Clock::now();
+  for (const SignedTransaction& tx : *signed_txs) {
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return in_flight < window; });
+      ++in_flight;
+    }
+    auto sent = Clock::now();
+    world.ledger->SubmitAsync(tx, [&, sent](Result<Receipt> r) {
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+      std::lock_guard lock(mu);
+      if (!r.ok() && failures++ == 0) first_failure = r.status().ToString();
+      latency.push_back(ms);
+      --in_flight;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return in_flight == 0; });
+  }
+  const double secs = Seconds(start);
+  if (failures > 0) {
+    return Fail(Status::Unprocessable(
+        "bench", "the workload \"large transactions\" is wrong: " + std::to_string(failures) +
+                     " of " + std::to_string(count) +
+                     " transactions were refused, the first with " + first_failure));
+  }
+  std::sort(latency.begin(), latency.end());
+  const Ledger::Stats st = world.ledger->stats();
+  const std::string what = std::to_string(signed_txs->front().tx.canonical.size() / 1000) +
+                           " KB transactions, " + std::to_string(window) + " in flight";
+  Row(what, double(count) / secs, "tx/s");
+  Row("  latency p50", latency[latency.size() / 2], "ms");
+  Row("  latency p99", latency[std::min(latency.size() - 1, latency.size() * 99 / 100)], "ms");
+  Row("  mean entries per synced write",
+      double(st.entries - before.entries) / double(st.batches - before.batches), "tx");
+  Row("  largest group commit", double(largest_bytes) / 1e6, "MB",
+      "cap " + std::to_string(o.max_batch_bytes >> 20) + " MiB");
+  return 0;
+}
+
 }  // namespace
 
 int BenchCommand(const Args& args) {
-  Flags f(args, {"entries", "dir", "seconds", "blocks"}, {"quick", "registry-only"});
+  Flags f(args, {"entries", "dir", "seconds", "blocks"}, {"quick", "registry-only", "large-only"});
   bool quick = f.Has("quick");
   auto entries_flag = f.GetU64("entries");
   auto blocks_flag = f.GetU64("blocks");
@@ -490,6 +601,15 @@ int BenchCommand(const Args& args) {
     }
     return RegistryIssuanceBench(dir, big_blocks, big_blocks * 47000);
   };
+  auto large = [&]() -> int {
+    std::cout << "\nlarge transactions (group commit capped by bytes)\n";
+    return LargeTxBench(dir + "/large", quick ? 200 : 2000, 256);
+  };
+  if (f.Has("large-only")) {
+    int rc = large();
+    if (!f.Has("dir")) std::filesystem::remove_all(dir);
+    return rc;
+  }
   if (f.Has("registry-only")) {
     int rc = registry();
     if (!f.Has("dir")) std::filesystem::remove_all(dir);
@@ -559,6 +679,7 @@ int BenchCommand(const Args& args) {
   }
   Row("bytes on disk per entry", double(bytes) / report->entries, "B");
   if (int rc = registry(); rc != 0) return rc;
+  if (int rc = large(); rc != 0) return rc;
   if (!f.Has("dir")) std::filesystem::remove_all(dir);
   return 0;
 }

@@ -50,7 +50,7 @@ const Command kCommands[] = {
      "export-tiles (--data DIR | --from URL --log-key F) --out DIR [--follow [--interval-ms N]]"},
     {"demo", carbonledger::cli::DemoCommand, "demo [--server URL] [--data DIR]"},
     {"bench", carbonledger::cli::BenchCommand,
-     "bench [--entries N] [--blocks N] [--quick] [--registry-only] [--dir DIR]"},
+     "bench [--entries N] [--blocks N] [--quick] [--registry-only | --large-only] [--dir DIR]"},
     {"bench-scale", carbonledger::cli::BenchScaleCommand,
      "bench-scale [--entries N] [--rounds R] [--dir DIR]"},
     {"bench-http-prep", carbonledger::cli::BenchHttpPrepCommand,

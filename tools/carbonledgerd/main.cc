@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   LedgerOptions lo;
   lo.data_dir = config->data;
   lo.store_retry = std::chrono::milliseconds(config->store_retry_ms);
+  lo.max_batch_bytes = size_t(config->max_batch_bytes);
   // Always logged: an operator must see when the store stops and starts taking writes.
   lo.on_store_health = [](const Status& s) {
     std::cerr << nlohmann::json{{"msg", "store"},

@@ -26,6 +26,7 @@ struct Pending {
   Admission admission;
   PublicKey verified_key{};
   Ledger::Callback done;
+  size_t bytes = 0;  // canonical transaction + attachment: what counts to max_batch_bytes
 };
 
 // What the last durable batch left: the tree head and the end of the hash chain.
